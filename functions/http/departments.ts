@@ -1,0 +1,31 @@
+import type { AppDeps } from '../../shared/app/context';
+import { getDepartment, listDepartments, putDepartment } from '../../shared/app/departments';
+import { liveDeps } from '../../shared/aws/live';
+import { departmentSchema, deptIdParams } from '../../shared/domain/department';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'PUT /v1/departments/{deptId}': route({
+      access: ['performance'],
+      params: deptIdParams,
+      body: departmentSchema,
+      handle: async (req) => {
+        const out = await putDepartment(deps, req.principal, req.params.deptId, req.body);
+        return json(out.status, out.department);
+      },
+    }),
+    'GET /v1/departments': route({
+      access: ['department', 'finance', 'performance'],
+      handle: async (req) => ok({ items: await listDepartments(deps, req.principal) }),
+    }),
+    'GET /v1/departments/{deptId}': route({
+      access: ['department', 'finance', 'performance'],
+      params: deptIdParams,
+      handle: async (req) => ok(await getDepartment(deps, req.principal, req.params.deptId)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

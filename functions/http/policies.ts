@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { getPolicy, putPolicy } from '../../shared/app/policies';
+import { liveDeps } from '../../shared/aws/live';
+import { policyOverrideSchema } from '../../shared/domain/policy';
+import { httpFunction, ok, route } from '../../shared/http/api';
+
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'GET /v1/policies/{year}': route({
+      access: ['department', 'finance', 'performance', 'expert'],
+      params: yearParams,
+      handle: async (req) => ok(await getPolicy(deps, req.params.year)),
+    }),
+    'PUT /v1/policies/{year}': route({
+      access: ['performance'],
+      params: yearParams,
+      body: policyOverrideSchema,
+      handle: async (req) => ok(await putPolicy(deps, req.principal, req.params.year, req.body)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { listExpenditures, recordExpenditure } from '../../shared/app/expenditures';
+import { createProject, getProject, listProjects } from '../../shared/app/projects';
+import { liveDeps } from '../../shared/aws/live';
+import { createProjectSchema, expenditureSchema, idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+const projectParams = z.object({ projectId: idSchema });
+const listQuery = z.strictObject({
+  year: z.coerce.number().pipe(yearSchema),
+  deptId: idSchema.optional(),
+  level: z.enum(['1', '2']).transform((v) => Number(v) as 1 | 2).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'POST /v1/projects': route({
+      access: ['department', 'performance'],
+      body: createProjectSchema,
+      handle: async (req) => {
+        const out = await createProject(deps, req.principal, req.body);
+        return json(out.status, out.project);
+      },
+    }),
+    'GET /v1/projects': route({
+      access: ['department', 'finance', 'performance'],
+      query: listQuery,
+      handle: async (req) => ok(await listProjects(deps, req.principal, req.query)),
+    }),
+    'GET /v1/projects/{projectId}': route({
+      access: ['department', 'finance', 'performance'],
+      params: projectParams,
+      handle: async (req) => ok(await getProject(deps, req.principal, req.params.projectId)),
+    }),
+    'POST /v1/projects/{projectId}/expenditures': route({
+      access: ['department', 'performance'],
+      params: projectParams,
+      body: expenditureSchema,
+      handle: async (req) => {
+        const out = await recordExpenditure(deps, req.principal, req.params.projectId, req.body);
+        return json(out.status, out.body);
+      },
+    }),
+    'GET /v1/projects/{projectId}/expenditures': route({
+      access: ['department', 'finance', 'performance'],
+      params: projectParams,
+      handle: async (req) => ok(await listExpenditures(deps, req.principal, req.params.projectId)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

@@ -1,0 +1,54 @@
+/**
+ * Which function serves which routes: the one list the CDK stack wires into API Gateway and
+ * the local adapter routes by. Pure data, no CDK imports, so local/ and tests can read it.
+ * A test checks that every route listed here is handled by its function, and no more.
+ */
+export interface HttpFunctionSpec {
+  /** The entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  routes: string[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  /** Routes of this function that need no token. */
+  publicRoutes?: string[];
+}
+
+export const HTTP_FUNCTIONS = {
+  health: { entry: 'functions/http/health.ts', routes: ['GET /health'], publicRoutes: ['GET /health'] },
+  departments: {
+    entry: 'functions/http/departments.ts',
+    routes: ['PUT /v1/departments/{deptId}', 'GET /v1/departments', 'GET /v1/departments/{deptId}'],
+  },
+  policies: { entry: 'functions/http/policies.ts', routes: ['GET /v1/policies/{year}', 'PUT /v1/policies/{year}'] },
+  projects: {
+    entry: 'functions/http/projects.ts',
+    routes: [
+      'POST /v1/projects',
+      'GET /v1/projects',
+      'GET /v1/projects/{projectId}',
+      'POST /v1/projects/{projectId}/expenditures',
+      'GET /v1/projects/{projectId}/expenditures',
+    ],
+  },
+} satisfies Record<string, HttpFunctionSpec>;
+
+export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;
+
+export interface RouteEntry {
+  routeKey: string;
+  method: string;
+  path: string;
+  fn: HttpFunctionName;
+  isPublic: boolean;
+}
+
+export function allRoutes(): RouteEntry[] {
+  const out: RouteEntry[] = [];
+  for (const [fn, spec] of Object.entries(HTTP_FUNCTIONS) as [HttpFunctionName, HttpFunctionSpec][]) {
+    for (const routeKey of spec.routes) {
+      const [method, path] = routeKey.split(' ') as [string, string];
+      out.push({ routeKey, method, path, fn, isPublic: (spec.publicRoutes ?? []).includes(routeKey) });
+    }
+  }
+  return out;
+}

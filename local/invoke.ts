@@ -1,0 +1,41 @@
+/** Calls the very handler modules the stack deploys, with a Lambda-like context. */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { HTTP_FUNCTIONS, type HttpFunctionName } from '../infra/catalog';
+import type { HttpResponse } from '../shared/http/response';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+const loaded = new Map<string, Promise<Handler>>();
+const ROOT = resolve(import.meta.dirname, '..');
+
+export function loadHandler(entry: string): Promise<Handler> {
+  let p = loaded.get(entry);
+  if (!p) {
+    p = import(pathToFileURL(resolve(ROOT, entry)).href).then((m: { handler: Handler }) => m.handler);
+    loaded.set(entry, p);
+  }
+  return p;
+}
+
+export function lambdaContext(functionName: string, requestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export async function invokeHttp(fn: HttpFunctionName, event: { requestContext: { requestId: string } }): Promise<HttpResponse> {
+  const handler = await loadHandler(HTTP_FUNCTIONS[fn].entry);
+  return (await handler(event, lambdaContext(fn, event.requestContext.requestId))) as HttpResponse;
+}

@@ -1,0 +1,34 @@
+/** The small interfaces use cases are written against; aws/ implements them, tests fake them. */
+import { createHash } from 'node:crypto';
+import { monotonicFactory } from 'ulid';
+import { canonicalJson } from '../domain/hash';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A time-sortable id (ULID). */
+  next(): string;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+const ulid = monotonicFactory();
+export const ulidIds: Ids = { next: () => ulid() };
+
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('base64url').slice(0, 32);
+}
+
+/** A change of state worth an audit record: who, when, what, before and after. */
+export interface AuditEntry {
+  auditId: string;
+  entityType: string;
+  entityId: string;
+  action: string;
+  actor: string;
+  at: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}

@@ -1,0 +1,160 @@
+/** Projects: create (idempotent by projectId), read with level-1 roll-ups, list. */
+import { auditPut } from '../aws/audit';
+import { transact, type TransactItem } from '../aws/db';
+import { departmentsRepo } from '../aws/departments-repo';
+import { keys } from '../aws/keys';
+import { projectItem, projectsRepo } from '../aws/projects-repo';
+import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
+import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../domain/errors';
+import { type CreateProjectInput, type Project, type ProjectView, projectView } from '../domain/project';
+import type { AppDeps } from './context';
+import { requestHash } from './ports';
+
+export async function createProject(deps: AppDeps, actor: Principal, input: CreateProjectInput) {
+  assertWriteDepartment(actor, input.deptId);
+  const repo = projectsRepo(deps.db);
+  const hash = requestHash(input);
+
+  const existing = await repo.get(input.projectId);
+  if (existing) return replay(actor, existing, hash);
+
+  const [dept, parent, continued] = await Promise.all([
+    departmentsRepo(deps.db).get(input.deptId),
+    input.parentId ? repo.get(input.parentId) : undefined,
+    input.continuesProjectId ? repo.get(input.continuesProjectId) : undefined,
+  ]);
+  const problems: FieldProblem[] = [];
+  if (!dept) problems.push({ path: 'body.deptId', message: `no department ${input.deptId}` });
+  if (input.parentId) {
+    if (!parent) problems.push({ path: 'body.parentId', message: `no project ${input.parentId}` });
+    else {
+      if (parent.level !== 1) problems.push({ path: 'body.parentId', message: 'the parent must be a level-1 project' });
+      if (parent.deptId !== input.deptId) problems.push({ path: 'body.parentId', message: 'the parent belongs to another department' });
+      if (parent.year !== input.year) problems.push({ path: 'body.parentId', message: `the parent is of year ${parent.year}` });
+    }
+  }
+  if (input.continuesProjectId) {
+    if (!continued || !canReadDepartment(actor, continued.deptId)) {
+      problems.push({ path: 'body.continuesProjectId', message: `no project ${input.continuesProjectId}` });
+    } else if (continued.year >= input.year) {
+      problems.push({ path: 'body.continuesProjectId', message: 'must be a project of an earlier year' });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+
+  const now = deps.clock.now().toISOString();
+  const project: Project = {
+    projectId: input.projectId,
+    year: input.year,
+    deptId: input.deptId,
+    level: input.level,
+    ...(input.parentId ? { parentId: input.parentId } : {}),
+    name: input.name,
+    category: input.category,
+    domain: input.domain,
+    fundSource: input.fundSource,
+    budgetFen: input.budgetFen,
+    originalBudgetFen: input.budgetFen,
+    spentFen: 0,
+    spentByDay: {},
+    deferrable: input.deferrable,
+    isNew: input.isNew,
+    ...(input.continuesProjectId ? { continuesProjectId: input.continuesProjectId } : {}),
+    status: 'active',
+    flags: [],
+    childCount: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    createdBy: actor.sub,
+    requestHash: hash,
+  };
+
+  const items: TransactItem[] = [
+    { Put: { TableName: deps.db.table, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(PK)' } },
+    auditPut(deps.db, keys.project(project.projectId).PK, {
+      auditId: deps.ids.next(),
+      entityType: 'Project',
+      entityId: project.projectId,
+      action: 'project.created',
+      actor: actor.sub,
+      at: now,
+      before: null,
+      after: { ...input },
+    }),
+  ];
+  if (parent) {
+    // The parent stops being a leaf: it leaves the jobs' index and counts its children. Its own
+    // budget would stop counting, so a parent that holds money cannot take children.
+    items.push({
+      Update: {
+        TableName: deps.db.table,
+        Key: keys.project(parent.projectId),
+        UpdateExpression: 'ADD childCount :one REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: 'attribute_exists(PK) AND budgetFen = :zero AND spentFen = :zero',
+        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+      },
+    });
+  }
+  const outcome = await transact(deps.db, items);
+  if (!outcome.ok) {
+    if (outcome.reasons[0] === 'ConditionalCheckFailed') {
+      const now2 = await repo.get(input.projectId);
+      if (now2) return replay(actor, now2, hash);
+    }
+    if (parent && outcome.reasons[2] === 'ConditionalCheckFailed') {
+      throw new ConflictError(
+        'PARENT_HAS_BUDGET',
+        'A level-1 project that holds a budget or spending of its own cannot take level-2 children; create level-1 projects that will have children with budgetFen 0',
+      );
+    }
+    throw new ConflictError('CONCURRENT_UPDATE', 'The project changed while this request ran; try again');
+  }
+  return { status: 201, project: projectView(project) };
+}
+
+function replay(actor: Principal, existing: Project, hash: string) {
+  if (!canReadDepartment(actor, existing.deptId) || existing.requestHash !== hash) {
+    throw new ConflictError('ID_CONFLICT', `A project ${existing.projectId} already exists with a different body`);
+  }
+  return { status: 200, project: projectView(existing) };
+}
+
+/** A project the caller may see, or 404: another department's project does not exist for it. */
+export async function readableProject(deps: AppDeps, actor: Principal, projectId: string): Promise<Project> {
+  const p = await projectsRepo(deps.db).get(projectId);
+  if (!p || !canReadDepartment(actor, p.deptId)) throw new NotFoundError(`No project ${projectId}`);
+  return p;
+}
+
+export async function getProject(deps: AppDeps, actor: Principal, projectId: string): Promise<ProjectView> {
+  const p = await readableProject(deps, actor, projectId);
+  const children = p.childCount > 0 ? await projectsRepo(deps.db).children(p) : [];
+  return projectView(p, children);
+}
+
+export async function listProjects(
+  deps: AppDeps,
+  actor: Principal,
+  q: { year: number; deptId?: string; level?: 1 | 2; limit: number; nextToken?: string },
+) {
+  const deptId = scopeDepartment(actor, q.deptId);
+  const repo = projectsRepo(deps.db);
+  const page = await repo.page(q.year, deptId, q.limit, q.nextToken);
+  const byParent = new Map<string, Project[]>();
+  for (const p of page.items) {
+    if (p.parentId) byParent.set(p.parentId, [...(byParent.get(p.parentId) ?? []), p]);
+  }
+  const views: ProjectView[] = [];
+  for (const p of page.items) {
+    if (q.level && p.level !== q.level) continue;
+    let children: Project[] = [];
+    if (p.childCount > 0) {
+      children = byParent.get(p.projectId) ?? [];
+      // Children that fell on the next page are fetched so the roll-up is whole.
+      if (children.length < p.childCount) children = await repo.children(p);
+    }
+    views.push(projectView(p, children));
+  }
+  return { items: views, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+}

@@ -1,0 +1,46 @@
+/**
+ * AWS clients and the validated environment, made once per execution environment (module
+ * scope), never per request. Endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables,
+ * which is how the local runtime and tests point them at DynamoDB Local and the SES emulator.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+
+const envSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  MAIL_FROM: z.string().min(3).default('jixiao@finance.example.gov.cn'),
+  /** Where the application's links in emails point. */
+  APP_URL: z.string().default('http://localhost:3000'),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+let cachedConfig: AppConfig | undefined;
+export function config(): AppConfig {
+  if (!cachedConfig) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    }
+    cachedConfig = parsed.data;
+  }
+  return cachedConfig;
+}
+
+let doc: DynamoDBDocumentClient | undefined;
+export function documentClient(): DynamoDBDocumentClient {
+  if (!doc) {
+    doc = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+  return doc;
+}
+
+let ses: SESv2Client | undefined;
+export function sesClient(): SESv2Client {
+  if (!ses) ses = new SESv2Client({ maxAttempts: 3 });
+  return ses;
+}

@@ -1,0 +1,60 @@
+/**
+ * Every key of the single table is built here, and nowhere else. The README's access-pattern
+ * table is this file in prose; keep them together.
+ *
+ * Each item also carries `entity` (its type) and `v` (its schema version).
+ */
+
+/** Leaf projects of a year are spread over this many index partitions so jobs read in parallel. */
+export const LEAF_SHARDS = 16;
+
+export function shardOf(id: string): number {
+  // FNV-1a: cheap, stable across runtimes, spreads ULIDs and hand-made ids alike.
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h % LEAF_SHARDS;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+export const keys = {
+  department: (deptId: string) => ({ PK: `DEPT#${deptId}`, SK: 'DEPT' }),
+  /** GSI1: every department, by id. */
+  departmentIndex: (deptId: string) => ({ GSI1PK: 'DEPTS', GSI1SK: deptId }),
+  departmentsPartition: () => 'DEPTS',
+
+  policy: (year: number) => ({ PK: `POLICY#${year}`, SK: 'POLICY' }),
+
+  project: (projectId: string) => ({ PK: `PROJ#${projectId}`, SK: 'PROJ' }),
+  /**
+   * GSI1: projects of a year, by department, each level-1 followed by its level-2 children.
+   * `rootId` is the level-1 id (the project itself, or its parent).
+   */
+  projectIndex: (p: { year: number; deptId: string; projectId: string; parentId?: string | undefined }) => ({
+    GSI1PK: `PROJS#${p.year}`,
+    GSI1SK: p.parentId ? `${p.deptId}#${p.parentId}#1#${p.projectId}` : `${p.deptId}#${p.projectId}#0`,
+  }),
+  projectsPartition: (year: number) => `PROJS#${year}`,
+  projectsOfDeptPrefix: (deptId: string) => `${deptId}#`,
+  childrenPrefix: (deptId: string, parentId: string) => `${deptId}#${parentId}#1#`,
+  /** GSI2 (sparse): leaf projects of a year, sharded; what every job reads. */
+  leafIndex: (year: number, projectId: string) => ({ GSI2PK: `LEAVES#${year}#${pad2(shardOf(projectId))}`, GSI2SK: projectId }),
+  leafPartition: (year: number, shard: number) => `LEAVES#${year}#${pad2(shard)}`,
+
+  expenditure: (projectId: string, expenditureId: string) => ({ PK: `PROJ#${projectId}`, SK: `EXP#${expenditureId}` }),
+  expenditurePrefix: () => 'EXP#',
+
+  /** Audit records live beside what they describe: query an entity's partition for its history. */
+  audit: (entityPk: string, auditId: string) => ({ PK: entityPk, SK: `AUDIT#${auditId}` }),
+  auditPrefix: () => 'AUDIT#',
+
+  idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
+
+  jobRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
+  /** GSI1: runs of a job, by as-of date then start time. */
+  jobRunIndex: (job: string, asOf: string, startedAt: string) => ({ GSI1PK: `RUNS#${job}`, GSI1SK: `${asOf}#${startedAt}` }),
+  jobLock: (job: string, asOf: string) => ({ PK: `LOCK#${job}#${asOf}`, SK: 'LOCK' }),
+} as const;

@@ -1,0 +1,79 @@
+/** Projects and their expenditures in the table (keys from keys.ts). */
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { isLeaf, type Project } from '../domain/project';
+import { type Db, getItem, queryAll, queryPage, type QueryInput } from './db';
+import { keys } from './keys';
+
+const KEY_FIELDS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', 'v'];
+
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_FIELDS.includes(k)) out[k] = v;
+  return out as T;
+}
+
+export function projectItem(p: Project): Record<string, unknown> {
+  return {
+    ...keys.project(p.projectId),
+    ...keys.projectIndex(p),
+    ...(isLeaf(p) ? keys.leafIndex(p.year, p.projectId) : {}),
+    entity: 'Project',
+    v: 1,
+    ...p,
+  };
+}
+
+export function projectsRepo(db: Db) {
+  return {
+    async get(projectId: string): Promise<Project | undefined> {
+      const item = await getItem(db, keys.project(projectId));
+      return item ? stripKeys<Project>(item) : undefined;
+    },
+    async getMany(ids: string[]): Promise<Map<string, Project>> {
+      const out = new Map<string, Project>();
+      const unique = [...new Set(ids)];
+      for (let i = 0; i < unique.length; i += 100) {
+        let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+          [db.table]: { Keys: unique.slice(i, i + 100).map((id) => keys.project(id)) },
+        };
+        while (request && Object.keys(request).length > 0) {
+          const res = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+          for (const item of res.Responses?.[db.table] ?? []) {
+            const p = stripKeys<Project>(item);
+            out.set(p.projectId, p);
+          }
+          request = res.UnprocessedKeys as typeof request;
+        }
+      }
+      return out;
+    },
+    async children(parent: Pick<Project, 'year' | 'deptId' | 'projectId'>): Promise<Project[]> {
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: {
+          ':pk': keys.projectsPartition(parent.year),
+          ':prefix': keys.childrenPrefix(parent.deptId, parent.projectId),
+        },
+      });
+      return items.map((i) => stripKeys<Project>(i));
+    },
+    /** Projects of a year (optionally of one department), level-1s each followed by their children. */
+    async page(year: number, deptId: string | undefined, limit: number, nextToken?: string) {
+      const input: QueryInput = deptId
+        ? {
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+            ExpressionAttributeValues: { ':pk': keys.projectsPartition(year), ':prefix': keys.projectsOfDeptPrefix(deptId) },
+          }
+        : {
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) },
+          };
+      const page = await queryPage(db, input, limit, nextToken);
+      return { items: page.items.map((i) => stripKeys<Project>(i)), nextToken: page.nextToken };
+    },
+  };
+}
+export type ProjectsRepo = ReturnType<typeof projectsRepo>;

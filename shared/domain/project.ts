@@ -1,0 +1,189 @@
+/**
+ * Projects and their money (SPEC §2). Money lives on leaf projects; a level-1 with children
+ * shows their sums. Spending is kept per day so that "spent as of a date" is exact whatever
+ * arrives later.
+ */
+import * as z from 'zod';
+import { isValidDate, type IsoDate } from './dates';
+import { ConflictError } from './errors';
+import { type Fen, progressBp } from './money';
+
+export const CATEGORIES = ['infrastructure', 'it', 'equipment', 'policy', 'operations', 'other'] as const;
+export const FUND_SOURCES = ['general', 'central-transfer', 'fund-budget', 'business-income', 'other'] as const;
+export const PROJECT_STATUSES = ['active', 'suspended', 'cancelled'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type FundSource = (typeof FUND_SOURCES)[number];
+export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
+
+export const idSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, underscore and hyphen');
+export const yearSchema = z.number().int().min(2000).max(2100);
+export const fenSchema = z.number().int('must be a whole number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
+export const dateSchema = z.string().refine(isValidDate, 'expected a date YYYY-MM-DD');
+
+export const createProjectSchema = z
+  .strictObject({
+    projectId: idSchema,
+    year: yearSchema,
+    deptId: idSchema,
+    level: z.union([z.literal(1), z.literal(2)]),
+    parentId: idSchema.optional(),
+    name: z.string().trim().min(1).max(200),
+    category: z.enum(CATEGORIES),
+    domain: z.string().trim().min(1).max(100),
+    fundSource: z.enum(FUND_SOURCES),
+    budgetFen: fenSchema,
+    deferrable: z.boolean().default(false),
+    isNew: z.boolean().default(false),
+    continuesProjectId: idSchema.optional(),
+    goal: z.string().max(2000).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.level === 2 && !p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-2 project needs its level-1 parentId' });
+    if (p.level === 1 && p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-1 project has no parent' });
+  });
+
+export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+
+export const expenditureSchema = z.strictObject({
+  expenditureId: idSchema,
+  date: dateSchema,
+  amountFen: fenSchema.refine((v) => v > 0, 'must be more than 0'),
+  kind: z.enum(['payment', 'refund']),
+  note: z.string().max(500).optional(),
+});
+export type ExpenditureInput = z.infer<typeof expenditureSchema>;
+
+/** The stored project (repository shape, without keys). */
+export interface Project {
+  projectId: string;
+  year: number;
+  deptId: string;
+  level: 1 | 2;
+  parentId?: string;
+  name: string;
+  category: Category;
+  domain: string;
+  fundSource: FundSource;
+  budgetFen: Fen;
+  originalBudgetFen: Fen;
+  spentFen: Fen;
+  /** Net spending per day (payments minus refunds), for "spent as of". */
+  spentByDay: Record<IsoDate, Fen>;
+  deferrable: boolean;
+  isNew: boolean;
+  continuesProjectId?: string;
+  status: ProjectStatus;
+  flags: string[];
+  /** Number of level-2 children (level-1 only). */
+  childCount: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string;
+  requestHash: string;
+}
+
+export function isLeaf(p: Pick<Project, 'level' | 'childCount'>): boolean {
+  return p.level === 2 || p.childCount === 0;
+}
+
+/** Payments minus refunds dated on or before `asOf`. */
+export function spentAsOf(spentByDay: Record<IsoDate, Fen>, asOf: IsoDate): Fen {
+  let total = 0;
+  for (const [day, fen] of Object.entries(spentByDay)) if (day <= asOf) total += fen;
+  return total;
+}
+
+export interface ProjectView {
+  projectId: string;
+  year: number;
+  deptId: string;
+  level: 1 | 2;
+  parentId?: string;
+  name: string;
+  category: Category;
+  domain: string;
+  fundSource: FundSource;
+  budgetFen: Fen;
+  originalBudgetFen: Fen;
+  spentFen: Fen;
+  progressBp: number;
+  deferrable: boolean;
+  isNew: boolean;
+  continuesProjectId?: string;
+  status: ProjectStatus;
+  flags: string[];
+  leaf: boolean;
+  children?: string[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a caller sees; a level-1 with children shows the sums of its children. */
+export function projectView(p: Project, children: Project[] = []): ProjectView {
+  const leaf = isLeaf(p);
+  const budgetFen = leaf ? p.budgetFen : children.reduce((s, c) => s + c.budgetFen, 0);
+  const originalBudgetFen = leaf ? p.originalBudgetFen : children.reduce((s, c) => s + c.originalBudgetFen, 0);
+  const spentFen = leaf ? p.spentFen : children.reduce((s, c) => s + c.spentFen, 0);
+  const view: ProjectView = {
+    projectId: p.projectId,
+    year: p.year,
+    deptId: p.deptId,
+    level: p.level,
+    name: p.name,
+    category: p.category,
+    domain: p.domain,
+    fundSource: p.fundSource,
+    budgetFen,
+    originalBudgetFen,
+    spentFen,
+    progressBp: progressBp(spentFen, budgetFen),
+    deferrable: p.deferrable,
+    isNew: p.isNew,
+    status: p.status,
+    flags: p.flags,
+    leaf,
+    version: p.version,
+    createdAt: p.createdAt,
+    updatedAt: p.updatedAt,
+  };
+  if (p.parentId) view.parentId = p.parentId;
+  if (p.continuesProjectId) view.continuesProjectId = p.continuesProjectId;
+  if (!leaf) view.children = children.map((c) => c.projectId);
+  return view;
+}
+
+/** Checks an expenditure against the project before it is written (the write re-checks). */
+export function checkExpenditure(p: Project, e: ExpenditureInput): void {
+  if (!isLeaf(p)) {
+    throw new ConflictError('NOT_A_LEAF', 'Expenditures are booked on leaf projects; this level-1 project has children');
+  }
+  if (p.status === 'suspended') throw new ConflictError('PROJECT_SUSPENDED', 'The project is suspended: no expenditure is accepted until the performance office lifts it');
+  if (p.status === 'cancelled') throw new ConflictError('PROJECT_CANCELLED', 'The project is cancelled');
+  if (Number(e.date.slice(0, 4)) !== p.year) {
+    throw new ConflictError('OUTSIDE_FISCAL_YEAR', `The date must fall within the project's fiscal year ${p.year}`);
+  }
+  if (e.kind === 'payment' && p.spentFen + e.amountFen > p.budgetFen) {
+    throw new ConflictError('OVER_BUDGET', 'This payment would take spending above the budget', {
+      budgetFen: p.budgetFen,
+      spentFen: p.spentFen,
+      availableFen: p.budgetFen - p.spentFen,
+    });
+  }
+  if (e.kind === 'refund') {
+    if (e.amountFen > p.spentFen) {
+      throw new ConflictError('REFUND_EXCEEDS_SPENDING', 'A refund cannot exceed what has been spent', { spentFen: p.spentFen });
+    }
+    if (e.amountFen > spentAsOf(p.spentByDay, e.date)) {
+      throw new ConflictError('REFUND_EXCEEDS_SPENDING', 'A refund cannot exceed what had been spent by its date', {
+        spentAsOfFen: spentAsOf(p.spentByDay, e.date),
+      });
+    }
+  }
+}
