@@ -52,3 +52,13 @@ export function allRoutes(): RouteEntry[] {
   }
   return out;
 }
+
+/** Functions invoked by schedules (and by the jobs API), not by API Gateway. */
+export const JOB_FUNCTIONS = {
+  /** Runs any job of SPEC §5 for an as-of date; the event names the job. */
+  runner: { entry: 'functions/jobs/runner.ts', memoryMb: 1024, timeoutSeconds: 900 },
+  /** Sends what the outbox holds; retries what failed. */
+  outbox: { entry: 'functions/jobs/outbox.ts', memoryMb: 512, timeoutSeconds: 300 },
+} satisfies Record<string, { entry: string; memoryMb: number; timeoutSeconds: number }>;
+
+export type JobFunctionName = keyof typeof JOB_FUNCTIONS;
