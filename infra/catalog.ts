@@ -30,6 +30,11 @@ export const HTTP_FUNCTIONS = {
       'GET /v1/projects/{projectId}/expenditures',
     ],
   },
+  jobs: {
+    entry: 'functions/http/jobs.ts',
+    routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],
+    timeoutSeconds: 29,
+  },
 } satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

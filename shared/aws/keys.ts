@@ -56,5 +56,38 @@ export const keys = {
   jobRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
   /** GSI1: runs of a job, by as-of date then start time. */
   jobRunIndex: (job: string, asOf: string, startedAt: string) => ({ GSI1PK: `RUNS#${job}`, GSI1SK: `${asOf}#${startedAt}` }),
+  jobRunsPartition: (job: string) => `RUNS#${job}`,
   jobLock: (job: string, asOf: string) => ({ PK: `LOCK#${job}#${asOf}`, SK: 'LOCK' }),
+  /** The deductions ledger: an entry by id. */
+  deduction: (deductionId: string) => ({ PK: `DED#${deductionId}`, SK: 'DED' }),
+  /** GSI1: deductions of a (pool) year, by department then as-of date. */
+  deductionYearIndex: (year: number, deptId: string, asOf: string, deductionId: string) => ({
+    GSI1PK: `DEDS#${year}`,
+    GSI1SK: `${deptId}#${asOf}#${deductionId}`,
+  }),
+  deductionsPartition: (year: number) => `DEDS#${year}`,
+  /** GSI2: deductions of one project / carryover / payable / account. */
+  deductionTargetIndex: (targetId: string, asOf: string, deductionId: string) => ({
+    GSI2PK: `DEDT#${targetId}`,
+    GSI2SK: `${asOf}#${deductionId}`,
+  }),
+  deductionTargetPartition: (targetId: string) => `DEDT#${targetId}`,
+
+  /**
+   * The pool (统筹资金) of a year is kept in LEAF_SHARDS counter items, so that concurrent
+   * deductions do not all fight over one item; its balance is their sum.
+   */
+  poolShard: (year: number, shard: number) => ({ PK: `POOL#${year}`, SK: `SHARD#${pad2(shard)}` }),
+  poolPartition: (year: number) => `POOL#${year}`,
+
+  /** An outbox line: one thing a department is told, written with the change it reports. */
+  outboxLine: (group: string, deptId: string, lineId: string) => ({ PK: `OUTBOX#${group}#${deptId}`, SK: `LINE#${lineId}` }),
+  /** GSI1: the lines of a group (a job run's job + as-of, or one review), by department. */
+  outboxGroupIndex: (group: string, deptId: string, lineId: string) => ({ GSI1PK: `OUTBOXG#${group}`, GSI1SK: `${deptId}#${lineId}` }),
+  outboxGroupPartition: (group: string) => `OUTBOXG#${group}`,
+  /** An email, sealed from a department's lines of a group. */
+  mail: (mailId: string) => ({ PK: `MAIL#${mailId}`, SK: 'MAIL' }),
+  /** GSI3 (sparse): emails still to send, by when to try next. Removed once sent. */
+  mailPendingIndex: (nextAttemptAt: string, mailId: string) => ({ GSI3PK: 'MAIL#PENDING', GSI3SK: `${nextAttemptAt}#${mailId}` }),
+  mailPendingPartition: () => 'MAIL#PENDING',
 } as const;

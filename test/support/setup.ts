@@ -10,3 +10,6 @@ import { localAwsEnv } from '../../local/services';
 const worker = process.env.VITEST_POOL_ID ?? '0';
 const table = `jixiao-test-${worker}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 Object.assign(process.env, localAwsEnv(inject('ddbEndpoint'), inject('sesEndpoint'), table));
+
+// Asynchronous invokes (jobs API → runner → outbox) run in this process during tests.
+process.env.JIXIAO_INVOKER_MODULE = new URL('../../local/inprocess-invoker.ts', import.meta.url).pathname;

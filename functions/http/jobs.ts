@@ -1,0 +1,38 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { readRun, startRun } from '../../shared/app/jobs/api';
+import { listRuns } from '../../shared/app/jobs/runner';
+import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
+import { liveDeps } from '../../shared/aws/live';
+import { dateSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+const jobParams = z.object({ job: z.string().regex(/^[a-z][a-z-]{0,40}$/, 'not a job name') });
+
+export function makeHandler(deps: AppDeps, invoker: Invoker) {
+  return httpFunction({
+    'POST /v1/jobs/{job}/runs': route({
+      access: ['performance'],
+      params: jobParams,
+      body: z.strictObject({ asOf: dateSchema }),
+      handle: async (req) => {
+        const out = await startRun(deps, invoker, req.principal, req.params.job, req.body.asOf);
+        return json(out.status, out.body);
+      },
+    }),
+    'GET /v1/jobs/{job}/runs': route({
+      access: ['performance', 'finance'],
+      params: jobParams,
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), nextToken: z.string().max(2048).optional() }),
+      handle: async (req) => ok(await listRuns(deps, req.params.job, req.query.limit, req.query.nextToken)),
+    }),
+    'GET /v1/jobs/runs/{runId}': route({
+      access: ['performance', 'finance'],
+      params: z.object({ runId: z.string().min(1).max(64) }),
+      handle: async (req) => ok(await readRun(deps, req.params.runId)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps(), await liveInvoker());

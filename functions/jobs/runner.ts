@@ -1,0 +1,60 @@
+/**
+ * The job runner: invoked by EventBridge Scheduler ({job, scheduledTime, asOfOffsetDays}) or by
+ * the jobs API ({job, asOf, runId, requestedBy}). The as-of date comes from the schedule's
+ * scheduled time, so a retry or a late run computes the same date; on days the policy does not
+ * name for the job, a scheduled invocation does nothing.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import type { AppDeps } from '../../shared/app/context';
+import { findJob } from '../../shared/app/jobs/registry';
+import { asOfFromSchedule, runJob } from '../../shared/app/jobs/runner';
+import { effectivePolicy } from '../../shared/app/policies';
+import { config } from '../../shared/aws/clients';
+import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
+import { liveDeps } from '../../shared/aws/live';
+import { SYSTEM } from '../../shared/domain/access';
+import { yearOf } from '../../shared/domain/dates';
+import { logger, metrics } from '../../shared/http/observability';
+
+export interface RunnerEvent {
+  job: string;
+  scheduledTime?: string;
+  asOfOffsetDays?: number;
+  asOf?: string;
+  runId?: string;
+  requestedBy?: string;
+}
+
+export function makeHandler(deps: AppDeps, invoker: Invoker) {
+  return async (event: RunnerEvent, context?: Context) => {
+    logger.addContext(context as Context);
+    const def = findJob(event.job);
+    if (!def) {
+      logger.warn('no such job', { job: event.job });
+      return { status: 'skipped', reason: 'UNKNOWN_JOB', job: event.job };
+    }
+    let asOf = event.asOf;
+    if (event.scheduledTime) {
+      asOf = asOfFromSchedule(event.scheduledTime, event.asOfOffsetDays ?? 0);
+      const policy = await effectivePolicy(deps.db, yearOf(asOf));
+      if (!def.dates(policy, yearOf(asOf)).includes(asOf)) return { status: 'skipped', job: def.name, asOf };
+    }
+    if (!asOf) throw new Error('The event names neither an as-of date nor a scheduled time');
+    const runId = event.runId ?? deps.ids.next();
+    const actor = event.requestedBy ? { sub: event.requestedBy, roles: SYSTEM.roles } : SYSTEM;
+    const run = await runJob(deps, { job: def.name, asOf, runId, actor, appUrl: config().APP_URL });
+    const summary = (run.summary ?? {}) as Record<string, unknown>;
+    metrics.addDimension('job', def.name);
+    metrics.addMetric('jobRuns', MetricUnit.Count, 1);
+    if (typeof summary.deductions === 'number') metrics.addMetric('deductions', MetricUnit.Count, summary.deductions);
+    if (typeof summary.amountFen === 'number') metrics.addMetric('fenReclaimed', MetricUnit.Count, summary.amountFen);
+    if (typeof summary.emails === 'number') metrics.addMetric('emailsQueued', MetricUnit.Count, summary.emails);
+    metrics.publishStoredMetrics();
+    if (Number(summary.emails ?? 0) > 0) await invoker.invokeAsync('outbox', { reason: `${def.name}~${asOf}` });
+    logger.info('job run finished', { runId, job: def.name, asOf, status: run.status });
+    return run;
+  };
+}
+
+export const handler = makeHandler(liveDeps(), await liveInvoker());

@@ -1,0 +1,30 @@
+/** What a job is, and what it gets when it runs. */
+import type { Principal } from '../../domain/access';
+import type { Policy } from '../../domain/policy';
+import type { AppDeps } from '../context';
+
+export interface JobContext {
+  deps: AppDeps;
+  job: string;
+  asOf: string;
+  /** The fiscal year of the as-of date; its policy applies. */
+  year: number;
+  policy: Policy;
+  runId: string;
+  actor: Principal;
+  /** The outbox group of this run: one email per department per job and as-of date. */
+  outboxGroup: string;
+  /** Bounded concurrency for per-project work. */
+  concurrency: number;
+}
+
+export type JobSummary = Record<string, unknown>;
+
+export interface JobDefinition {
+  name: string;
+  /** Title for emails and logs, zh-CN. */
+  title: string;
+  /** The as-of dates on which this job applies in a year, under that year's policy. */
+  dates(policy: Policy, year: number): string[];
+  run(ctx: JobContext): Promise<JobSummary>;
+}

@@ -1,0 +1,103 @@
+/**
+ * The emails departments receive (SPEC §4), zh-CN first: one per department per job run,
+ * listing every line of that run. Pure: lines in, subject/text/html out.
+ */
+import { RULE_WORDS, type DeductionRule } from './ledger';
+import { formatBp, formatYuan } from './money';
+
+/** One thing a department is told. Each kind has its renderer below. */
+export type EmailLine =
+  | {
+      kind: 'deduction';
+      deductionId: string;
+      rule: DeductionRule;
+      subject: string;
+      subjectId: string;
+      amountFen: number;
+      budgetBeforeFen: number;
+      budgetAfterFen: number;
+      spentFen?: number;
+      progressBp?: number;
+      thresholdBp?: number;
+      asOf: string;
+      appealDeadline: string;
+      /** Other figures worth showing, already in words. */
+      notes?: string[];
+    }
+  | {
+      kind: 'notice';
+      /** A short heading for the line (e.g. 监控预警, 目标退回, 填报提醒). */
+      title: string;
+      subject: string;
+      subjectId?: string;
+      details: string[];
+    };
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface EmailContext {
+  departmentName: string;
+  /** What the run was, in words: "2020-09-30 支出进度收回 (progress-reclaim)". */
+  runTitle: string;
+  appUrl: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+function lineText(line: EmailLine): string[] {
+  if (line.kind === 'deduction') {
+    const out = [
+      `项目：${line.subject}（${line.subjectId}）`,
+      `规则：${RULE_WORDS[line.rule].zh}`,
+      `截至日期：${line.asOf}`,
+      `调整前预算：${formatYuan(line.budgetBeforeFen)}`,
+    ];
+    if (line.spentFen !== undefined) out.push(`已支出：${formatYuan(line.spentFen)}`);
+    if (line.progressBp !== undefined) out.push(`支出进度：${formatBp(line.progressBp)}`);
+    if (line.thresholdBp !== undefined) out.push(`要求进度：${formatBp(line.thresholdBp)}`);
+    out.push(...(line.notes ?? []));
+    out.push(`${line.amountFen >= 0 ? '扣减金额' : '冲回金额'}：${formatYuan(Math.abs(line.amountFen))}`);
+    out.push(`调整后预算：${formatYuan(line.budgetAfterFen)}`);
+    if (line.amountFen > 0) out.push(`申诉截止日期：${line.appealDeadline}（扣减编号 ${line.deductionId}）`);
+    return out;
+  }
+  return [`【${line.title}】${line.subject}${line.subjectId ? `（${line.subjectId}）` : ''}`, ...line.details];
+}
+
+export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmail {
+  const deductions = lines.filter((l): l is Extract<EmailLine, { kind: 'deduction' }> => l.kind === 'deduction');
+  const total = deductions.reduce((s, l) => s + l.amountFen, 0);
+  const subject =
+    deductions.length > 0
+      ? `【绩效管理】${ctx.runTitle}：${deductions.length} 项预算调整，合计 ${formatYuan(total)}`
+      : `【绩效管理】${ctx.runTitle}：${lines.length} 项通知`;
+  const header = [`${ctx.departmentName}：`, '', `${ctx.runTitle}，涉及贵单位以下 ${lines.length} 项事项：`, ''];
+  const blocks = lines.map((l, i) => [`${i + 1}.`, ...lineText(l).map((t) => `   ${t}`)].join('\n'));
+  const footer = [
+    '',
+    deductions.length > 0 ? `本次扣减合计：${formatYuan(total)}。如有异议，请在申诉截止日期前通过系统提交申诉。` : '',
+    `详情请登录预算绩效管理系统查看：${ctx.appUrl}`,
+    '',
+    '厦门市财政局 绩效管理处',
+    '(This notice is in Chinese; the amounts are in yuan.)',
+  ].filter((x, i, a) => x !== '' || a[i - 1] !== '');
+  const text = [...header, blocks.join('\n\n'), ...footer].join('\n');
+  const htmlItems = lines
+    .map((l) => `<li>${lineText(l).map(escapeHtml).join('<br>')}</li>`)
+    .join('\n');
+  const html = [
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>',
+    `<p>${escapeHtml(ctx.departmentName)}：</p>`,
+    `<p>${escapeHtml(ctx.runTitle)}，涉及贵单位以下 ${lines.length} 项事项：</p>`,
+    `<ol>${htmlItems}</ol>`,
+    deductions.length > 0 ? `<p>本次扣减合计：<strong>${escapeHtml(formatYuan(total))}</strong>。如有异议，请在申诉截止日期前通过系统提交申诉。</p>` : '',
+    `<p>详情请登录预算绩效管理系统查看：<a href="${escapeHtml(ctx.appUrl)}">${escapeHtml(ctx.appUrl)}</a></p>`,
+    '<p>厦门市财政局 绩效管理处</p></body></html>',
+  ].join('\n');
+  return { subject, text, html };
+}
