@@ -30,6 +30,7 @@ export const HTTP_FUNCTIONS = {
       'GET /v1/projects/{projectId}/expenditures',
     ],
   },
+  audit: { entry: 'functions/http/audit.ts', routes: ['GET /v1/audit/{entity}/{id}'] },
   jobs: {
     entry: 'functions/http/jobs.ts',
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],

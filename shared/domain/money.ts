@@ -10,7 +10,9 @@ export const FULL_BP = 10_000;
 /** floor(a * b / c) for non-negative safe integers, exact whatever the size of a * b. */
 export function mulDivFloor(a: number, b: number, c: number): number {
   if (c <= 0) throw new RangeError('divisor must be positive');
-  return Number((BigInt(a) * BigInt(b)) / BigInt(c));
+  const result = (BigInt(a) * BigInt(b)) / BigInt(c);
+  if (result > BigInt(Number.MAX_SAFE_INTEGER)) throw new RangeError('result is not a safe integer');
+  return Number(result);
 }
 
 /** Spending progress in basis points, rounded down; a zero budget counts as fully spent. */

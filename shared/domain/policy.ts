@@ -128,9 +128,10 @@ export function mergePolicy(base: Policy, override: PolicyOverride): Policy {
 function mergeDeep(base: unknown, override: unknown): unknown {
   if (override === undefined) return base;
   if (Array.isArray(override) || typeof override !== 'object' || override === null) return override;
-  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  const from = base && typeof base === 'object' && !Array.isArray(base) ? (base as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = { ...from };
   for (const [key, value] of Object.entries(override)) {
-    out[key] = mergeDeep((base as Record<string, unknown>)[key], value);
+    out[key] = mergeDeep(from[key], value);
   }
   return out;
 }

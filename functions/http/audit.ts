@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { AUDITED_ENTITIES, type AuditedEntity, auditTrail } from '../../shared/app/audit';
+import type { AppDeps } from '../../shared/app/context';
+import { liveDeps } from '../../shared/aws/live';
+import { httpFunction, ok, route } from '../../shared/http/api';
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'GET /v1/audit/{entity}/{id}': route({
+      access: ['finance', 'performance'],
+      params: z.object({
+        entity: z.enum(Object.keys(AUDITED_ENTITIES) as [AuditedEntity, ...AuditedEntity[]]),
+        id: z.string().min(1).max(200),
+      }),
+      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), nextToken: z.string().max(2048).optional() }),
+      handle: async (req) => ok(await auditTrail(deps, req.params.entity, req.params.id, req.query.limit, req.query.nextToken)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());
