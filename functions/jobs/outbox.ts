@@ -9,7 +9,7 @@ import { logger, metrics } from '../../shared/http/observability';
 
 export function makeHandler(db: Db, mailer: Mailer, now: () => Date = () => new Date()) {
   return async (_event: unknown, context?: Context) => {
-    logger.addContext(context as Context);
+    if (context) logger.addContext(context);
     const result = await dispatchPending(db, mailer, now);
     metrics.addMetric('emailsSent', MetricUnit.Count, result.sent);
     metrics.addMetric('emailsRetried', MetricUnit.Count, result.retried);

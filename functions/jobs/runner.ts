@@ -28,7 +28,7 @@ export interface RunnerEvent {
 
 export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return async (event: RunnerEvent, context?: Context) => {
-    logger.addContext(context as Context);
+    if (context) logger.addContext(context);
     const def = findJob(event.job);
     if (!def) {
       logger.warn('no such job', { job: event.job });
