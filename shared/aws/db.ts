@@ -112,3 +112,12 @@ export async function transact(db: Db, items: TransactItem[], token?: string): P
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const KEY_FIELDS = new Set(['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', 'v', 'expiresAt']);
+
+/** An item without its table keys and bookkeeping: the entity as the application sees it. */
+export function stripKeys<T>(item: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!KEY_FIELDS.has(k)) out[k] = v;
+  return out as T;
+}

@@ -1,16 +1,10 @@
 /** Projects and their expenditures in the table (keys from keys.ts). */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { isLeaf, type Project } from '../domain/project';
-import { type Db, getItem, queryAll, queryPage, type QueryInput } from './db';
+import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys } from './db';
 import { keys } from './keys';
 
-const KEY_FIELDS = ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK', 'entity', 'v'];
-
-export function stripKeys<T>(item: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!KEY_FIELDS.includes(k)) out[k] = v;
-  return out as T;
-}
+export { stripKeys };
 
 export function projectItem(p: Project): Record<string, unknown> {
   return {
