@@ -58,7 +58,12 @@ export async function recordExpenditure(deps: AppDeps, actor: Principal, project
           TableName: deps.db.table,
           Key: keys.project(projectId),
           UpdateExpression: 'SET spentFen = spentFen + :signed, spentByDay.#day = if_not_exists(spentByDay.#day, :zero) + :signed, updatedAt = :now',
-          ConditionExpression: '#status = :active AND budgetFen = :budget AND spentFen = :spent',
+          // Guarded by the budget it was checked against and by room for the amount, not by the
+          // exact spending read: concurrent payments that all fit go through without retries.
+          ConditionExpression:
+            input.kind === 'payment'
+              ? '#status = :active AND budgetFen = :budget AND spentFen <= :limit'
+              : '#status = :active AND budgetFen = :budget AND spentFen >= :limit',
           ExpressionAttributeNames: { '#status': 'status', '#day': input.date },
           ExpressionAttributeValues: {
             ':signed': signed,
@@ -66,12 +71,13 @@ export async function recordExpenditure(deps: AppDeps, actor: Principal, project
             ':now': now,
             ':active': 'active',
             ':budget': project.budgetFen,
-            ':spent': project.spentFen,
+            ':limit': input.kind === 'payment' ? project.budgetFen - input.amountFen : input.amountFen,
           },
         },
       },
     ]);
     if (outcome.ok) {
+      // What this payment added to what was read; concurrent payments may have added more.
       const spentFen = project.spentFen + signed;
       return {
         status: 201,

@@ -96,7 +96,7 @@ describe('expenditures handler', () => {
     expect(JSON.parse(res.body).project).toEqual({ projectId: 'P1', budgetFen: 100_000_000, spentFen: 10_000_600, progressBp: 1000 });
     const tx = ddb.commandCalls(TransactWriteCommand);
     expect(tx).toHaveLength(2);
-    expect(tx[1]?.args[0].input.TransactItems?.[1]?.Update?.ExpressionAttributeValues?.[':spent']).toBe(10_000_100);
+    expect(tx[1]?.args[0].input.TransactItems?.[1]?.Update?.ExpressionAttributeValues).toMatchObject({ ':budget': 100_000_000, ':limit': 99_999_500 });
   });
 
   it('answers 500 without internals when DynamoDB fails', async () => {
