@@ -5,7 +5,8 @@ import type { Db } from '../../shared/aws/db';
 import { config, documentClient, sesClient } from '../../shared/aws/clients';
 import { type Mailer, sesMailer } from '../../shared/aws/mailer';
 import { dispatchPending } from '../../shared/aws/outbox';
-import { logger, metrics } from '../../shared/http/observability';
+import { metrics } from '../../shared/aws/metrics';
+import { logger } from '../../shared/http/observability';
 
 export function makeHandler(db: Db, mailer: Mailer, now: () => Date = () => new Date()) {
   return async (_event: unknown, context?: Context) => {

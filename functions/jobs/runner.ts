@@ -15,7 +15,8 @@ import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../../shared/aws/live';
 import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
-import { logger, metrics } from '../../shared/http/observability';
+import { metrics } from '../../shared/aws/metrics';
+import { logger } from '../../shared/http/observability';
 
 export interface RunnerEvent {
   job: string;

@@ -1,0 +1,89 @@
+/**
+ * Bundles every function of infra/catalog.ts with the same esbuild settings as the CDK
+ * function construct (infra/constructs/bundling.ts) and prints each bundle's minified size,
+ * gzip size and largest packages. `npx tsx bench/bundle-size.ts [--json] [--check]`; budget
+ * 250 KB minified (`--check` exits 1 when a function is over it).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../infra/catalog';
+import { REPO_ROOT, esbuildOptions } from '../infra/constructs/bundling';
+
+const BUDGET_KB = 250;
+const TOP_PACKAGES = 4;
+
+interface Row {
+  fn: string;
+  entry: string;
+  kb: number;
+  gzipKb: number;
+  top: { pkg: string; kb: number }[];
+}
+
+/** node_modules/@scope/name/... → @scope/name; our own files → (jixiao). */
+function packageOf(file: string): string {
+  const parts = file.split('node_modules/');
+  if (parts.length < 2) return '(jixiao)';
+  const rest = parts[parts.length - 1]!.split('/');
+  return rest[0]!.startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]!;
+}
+
+function byPackage(metafile: Metafile, outfile: string): { pkg: string; kb: number }[] {
+  const output = Object.entries(metafile.outputs).find(([file]) => file.endsWith(path.basename(outfile)))?.[1];
+  const sizes = new Map<string, number>();
+  for (const [file, input] of Object.entries(output?.inputs ?? {})) {
+    const pkg = packageOf(file);
+    sizes.set(pkg, (sizes.get(pkg) ?? 0) + input.bytesInOutput);
+  }
+  return [...sizes]
+    .sort((a, b) => b[1] - a[1])
+    .map(([pkg, bytes]) => ({ pkg, kb: bytes / 1024 }));
+}
+
+async function main() {
+  const asJson = process.argv.includes('--json');
+  const out = mkdtempSync(path.join(tmpdir(), 'jixiao-bundle-'));
+  const entries = [...Object.entries(HTTP_FUNCTIONS), ...Object.entries(JOB_FUNCTIONS)] as [string, { entry: string }][];
+  const rows: Row[] = [];
+  const missing: string[] = [];
+  try {
+    for (const [fn, spec] of entries) {
+      if (!existsSync(path.resolve(REPO_ROOT, spec.entry))) {
+        missing.push(`${fn} (${spec.entry})`);
+        continue;
+      }
+      const outfile = path.join(out, fn, 'index.mjs');
+      const result = await build({ ...esbuildOptions(spec.entry, outfile), metafile: true });
+      const code = readFileSync(outfile);
+      rows.push({
+        fn,
+        entry: spec.entry,
+        kb: code.length / 1024,
+        gzipKb: gzipSync(code).length / 1024,
+        top: byPackage(result.metafile, outfile).slice(0, TOP_PACKAGES),
+      });
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+
+  if (asJson) {
+    console.log(JSON.stringify({ budgetKb: BUDGET_KB, rows, missing }, null, 2));
+  } else {
+    const width = Math.max(8, ...rows.map((r) => r.fn.length));
+    console.log(`${'function'.padEnd(width)}  ${'KB min'.padStart(8)}  ${'KB gzip'.padStart(8)}  budget  largest parts (KB)`);
+    for (const r of rows) {
+      const verdict = r.kb <= BUDGET_KB ? 'ok' : 'OVER';
+      const top = r.top.map((t) => `${t.pkg} ${t.kb.toFixed(0)}`).join(', ');
+      console.log(`${r.fn.padEnd(width)}  ${r.kb.toFixed(1).padStart(8)}  ${r.gzipKb.toFixed(1).padStart(8)}  ${verdict.padEnd(6)}  ${top}`);
+    }
+    for (const m of missing) console.log(`${m}: entry missing, not measured`);
+    console.log(`budget: ${BUDGET_KB} KB minified per function (source maps not counted)`);
+  }
+  if (process.argv.includes('--check') && rows.some((r) => r.kb > BUDGET_KB)) process.exitCode = 1;
+}
+
+await main();

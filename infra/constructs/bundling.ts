@@ -1,0 +1,82 @@
+/**
+ * How every function is bundled, in one place: the function construct hands these settings to
+ * NodejsFunction (which runs esbuild from node_modules) and bench/bundle-size.ts hands the same
+ * settings to esbuild's API, so the sizes the benchmark prints are the sizes that ship.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Charset, type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BuildOptions } from 'esbuild';
+
+/** The repository root: entries in infra/catalog.ts are relative to it. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * ESM bundles have no `require`; a CommonJS dependency that calls `require('node:…')` at run
+ * time would throw "Dynamic require of … is not supported". esbuild's shim uses a global
+ * `require` when one exists, so the banner defines one.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __jixiaoCreateRequire } from 'node:module'; const require = __jixiaoCreateRequire(import.meta.url);";
+
+/** The esbuild settings shared by the function construct and the bundle-size benchmark. */
+export const BUNDLE = {
+  /** Runtime.NODEJS_22_X: esbuild leaves alone the syntax Node 22 understands. */
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  /** The map is for stack traces (--enable-source-maps), which need positions, not sources. */
+  sourcesContent: false,
+  /** Prefer packages' ES module builds: tree shaking works on them, not on CommonJS. */
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  /** Nothing external: the AWS SDK is bundled (pinned version, tree-shaken, no runtime drift). */
+  external: [] as string[],
+  /** Chinese text stays UTF-8 instead of \uXXXX escapes, which are up to three times larger. */
+  charset: 'utf8',
+  /** Module substitutions for Lambda: see credentials-from-env.ts. */
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(REPO_ROOT, 'infra', 'constructs', 'credentials-from-env.ts'),
+  } as Record<string, string>,
+} as const;
+
+/** NodejsFunction's form of BUNDLE. */
+export function lambdaBundling(): BundlingOptions {
+  return {
+    target: BUNDLE.target,
+    format: OutputFormat.ESM,
+    minify: BUNDLE.minify,
+    sourceMap: BUNDLE.sourcemap,
+    sourcesContent: BUNDLE.sourcesContent,
+    mainFields: [...BUNDLE.mainFields],
+    banner: BUNDLE.banner,
+    externalModules: [...BUNDLE.external],
+    bundleAwsSDK: true,
+    charset: Charset.UTF8,
+    esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
+    // esbuild comes from node_modules; there is no Docker on the build machines.
+    forceDockerBundling: false,
+  };
+}
+
+/** esbuild's form of BUNDLE, as NodejsFunction invokes it (`--bundle --platform=node`). */
+export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+  return {
+    entryPoints: [path.resolve(REPO_ROOT, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: BUNDLE.target,
+    format: BUNDLE.format,
+    minify: BUNDLE.minify,
+    sourcemap: BUNDLE.sourcemap,
+    sourcesContent: BUNDLE.sourcesContent,
+    mainFields: [...BUNDLE.mainFields],
+    banner: { js: BUNDLE.banner },
+    external: [...BUNDLE.external],
+    charset: BUNDLE.charset,
+    alias: { ...BUNDLE.alias },
+    logLevel: 'warning',
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * A Lambda function with our defaults: Node 22 on arm64, an ESM bundle made by esbuild from
+ * node_modules (see bundling.ts), its own log group with a retention, and its own role that
+ * may write to that log group and nothing else until a grant says otherwise (no
+ * AWSLambdaBasicExecutionRole, whose `logs:*` on every group is more than a function needs).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { REPO_ROOT, lambdaBundling } from './bundling';
+
+export const RUNTIME = lambda.Runtime.NODEJS_22_X;
+export const ARCHITECTURE = lambda.Architecture.ARM_64;
+
+/** Deployed instead of a bundle when bundling is off (template tests) or the entry is missing. */
+const PLACEHOLDER_CODE =
+  "exports.handler = async () => { throw new Error('Placeholder code: synthesize with bundling on to deploy this function'); };";
+
+export interface JixiaoFunctionProps {
+  /** The entry file, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description?: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+  environment: Record<string, string>;
+  /** false: inline placeholder code instead of esbuild (fast template tests). */
+  bundle: boolean;
+  logRetention: logs.RetentionDays;
+}
+
+export class JixiaoFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.Role;
+  /** Whether the deployed code is the real bundle (false: the placeholder). */
+  readonly bundled: boolean;
+
+  constructor(scope: Construct, id: string, props: JixiaoFunctionProps) {
+    super(scope, id);
+
+    const entry = path.resolve(REPO_ROOT, props.entry);
+    this.bundled = props.bundle && existsSync(entry);
+    if (props.bundle && !this.bundled) {
+      const message = `${props.entry} does not exist yet: ${this.node.path} gets placeholder code that fails every invocation. Do not deploy this synth.`;
+      console.warn(`[jixiao] ${message}`);
+      Annotations.of(this).addWarningV2('jixiao:entry-missing', message);
+    }
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      // Logs are the audit trail of who changed which budget: they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Fn', {
+      description: props.description ?? props.entry,
+      runtime: RUNTIME,
+      architecture: ARCHITECTURE,
+      memorySize: props.memoryMb ?? 512,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 10),
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      ...(this.bundled
+        ? { entry, projectRoot: REPO_ROOT, depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'), bundling: lambdaBundling() }
+        : { code: lambda.Code.fromInline(PLACEHOLDER_CODE), handler: 'index.handler' }),
+    });
+    // The role's policy must exist before the function can start with it.
+    this.fn.node.addDependency(this.role);
+
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the project targets everywhere (local runtime, tests, esbuild target node22); moving to a newer runtime is a deliberate upgrade, not a side effect of a CDK release.',
+    });
+  }
+
+  addEnvironment(key: string, value: string): void {
+    this.fn.addEnvironment(key, value);
+  }
+
+  /** lambda:InvokeFunction on the unqualified function only (grantInvoke would add `:*`). */
+  grantInvoke(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }),
+    );
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Bundling on: NodejsFunction produces exactly what esbuild produces with the shared options
+ * (so bench/bundle-size.ts measures what ships), and every catalog entry bundles into an ESM
+ * file that exports its handler. The full bundled synth of the stack is `npm run synth`: it
+ * spawns esbuild once per function, too slow for this suite.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../../infra/catalog';
+import { ESM_REQUIRE_BANNER, REPO_ROOT, esbuildOptions } from '../../infra/constructs/bundling';
+import { JixiaoFunction } from '../../infra/constructs/function';
+
+const entries = [...Object.entries(HTTP_FUNCTIONS), ...Object.entries(JOB_FUNCTIONS)].map(([name, spec]) => ({ name, entry: spec.entry }));
+const out = mkdtempSync(path.join(tmpdir(), 'jixiao-synth-test-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('NodejsFunction with our bundling', () => {
+  let staged: string;
+  let fn: JixiaoFunction;
+
+  beforeAll(() => {
+    // The CLI sets this context; it records each asset's staged path on its resource.
+    const app = new App({ stackTraces: false, builtinCloudFormationValidation: false, outdir: path.join(out, 'cdk.out'), context: { 'aws:cdk:enable-asset-metadata': true } });
+    const stack = new Stack(app, 'Bundled', { env: { region: 'ap-southeast-1' } });
+    fn = new JixiaoFunction(stack, 'Outbox', {
+      entry: JOB_FUNCTIONS.outbox.entry,
+      environment: { TABLE_NAME: 't' },
+      bundle: true,
+      logRetention: logs.RetentionDays.ONE_DAY,
+    });
+    const assembly = app.synth();
+    const resource = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(fn.fn.node.defaultChild as never)];
+    staged = path.join(assembly.directory, resource.Metadata['aws:asset:path'], 'index.mjs');
+  }, 60_000);
+
+  it('ships index.mjs with its source map, handler index.handler', () => {
+    expect(fn.bundled).toBe(true);
+    expect(existsSync(staged)).toBe(true);
+    expect(existsSync(`${staged}.map`)).toBe(true);
+    expect(fn.fn.runtime.name).toBe('nodejs22.x');
+  });
+
+  it('is byte for byte what esbuild makes with esbuildOptions()', async () => {
+    const outfile = path.join(out, 'direct', 'index.mjs');
+    await build(esbuildOptions(JOB_FUNCTIONS.outbox.entry, outfile));
+    expect(readFileSync(staged, 'utf8')).toBe(readFileSync(outfile, 'utf8'));
+  });
+
+  it('replaces the SDK default credential chain with the environment reader', () => {
+    const code = readFileSync(staged, 'utf8');
+    expect(code).toContain('No AWS credentials in the environment');
+    expect(code).not.toMatch(/sso-oidc|fromSSO|fromIni/);
+  });
+});
+
+describe('every catalog entry', () => {
+  const built = new Map<string, string>();
+
+  beforeAll(async () => {
+    // One esbuild run for all entries: the shared options, with one output per entry. Much
+    // faster than one run per entry, which parses the AWS SDK again each time.
+    const present = entries.filter(({ entry }) => existsSync(path.join(REPO_ROOT, entry)));
+    const { outfile: _single, ...options } = esbuildOptions(present[0]!.entry, path.join(out, 'unused.mjs'));
+    await build({
+      ...options,
+      entryPoints: Object.fromEntries(present.map(({ name, entry }) => [`${name}/index`, path.join(REPO_ROOT, entry)])),
+      outdir: path.join(out, 'entries'),
+      outExtension: { '.js': '.mjs' },
+    });
+    for (const { name } of present) built.set(name, path.join(out, 'entries', name, 'index.mjs'));
+  }, 60_000);
+
+  it('exists', () => {
+    expect(entries.filter(({ name }) => !built.has(name)).map((e) => e.entry)).toEqual([]);
+  });
+
+  it.each(entries.map((e) => e.name))('%s bundles into an ESM file with the require banner that exports handler', (name) => {
+    const code = readFileSync(built.get(name)!, 'utf8');
+    expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+    expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+  });
+
+  it('health answers from its bundle', async () => {
+    const mod = (await import(pathToFileURL(built.get('health')!).href)) as {
+      handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }>;
+    };
+    const response = await mod.handler(
+      {
+        version: '2.0',
+        routeKey: 'GET /health',
+        rawPath: '/health',
+        headers: {},
+        requestContext: { requestId: 'r1', routeKey: 'GET /health', http: { method: 'GET', path: '/health' } },
+      },
+      { awsRequestId: 'r1', functionName: 'health' },
+    );
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ status: 'ok' });
+  });
+});
