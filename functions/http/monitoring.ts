@@ -1,0 +1,63 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { fileReport, getReport, getSnapshot, liftSuspension, listReports } from '../../shared/app/monitoring';
+import { liveDeps } from '../../shared/aws/live';
+import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+const projectParams = z.object({ projectId: idSchema });
+/** The checkpoint is checked against the project year's policy in the use case (400 listing the valid ones). */
+const reportParams = z.object({ projectId: idSchema, checkpoint: z.string().min(1).max(10) });
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'PUT /v1/projects/{projectId}/monitoring/{checkpoint}': route({
+      access: ['department', 'performance'],
+      params: reportParams,
+      // Parsed by the use case, so that a bad checkpoint, bad fields and a mismatch with the
+      // target are listed together in one 400.
+      body: z.unknown(),
+      handle: async (req) => {
+        const out = await fileReport(deps, req.principal, req.params.projectId, req.params.checkpoint, req.body);
+        return json(out.status, out.report);
+      },
+    }),
+    'GET /v1/projects/{projectId}/monitoring/{checkpoint}': route({
+      access: ['department', 'finance', 'performance'],
+      params: reportParams,
+      query: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+      handle: async (req) => ok(await getReport(deps, req.principal, req.params.projectId, req.params.checkpoint, req.query.version)),
+    }),
+    'GET /v1/projects/{projectId}/monitoring': route({
+      access: ['department', 'finance', 'performance'],
+      params: projectParams,
+      handle: async (req) => ok(await listReports(deps, req.principal, req.params.projectId)),
+    }),
+    'POST /v1/projects/{projectId}/suspension/lift': route({
+      access: ['performance'],
+      params: projectParams,
+      body: z.strictObject({ comment: z.string().trim().min(1, 'say why the suspension is lifted').max(2000) }),
+      handle: async (req) => {
+        const out = await liftSuspension(deps, req.principal, req.params.projectId, req.body.comment, req.headers['idempotency-key']);
+        return json(out.status, out.project);
+      },
+    }),
+    'GET /v1/snapshots/{year}/{checkpoint}': route({
+      access: ['department', 'finance', 'performance'],
+      params: z.object({
+        year: z.coerce.number().pipe(yearSchema),
+        checkpoint: z.string().regex(CHECKPOINT_PATTERN, 'expected MM-DD'),
+      }),
+      query: z.strictObject({
+        deptId: idSchema.optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(500),
+        nextToken: z.string().max(4096).optional(),
+      }),
+      handle: async (req) => ok(await getSnapshot(deps, req.principal, req.params.year, req.params.checkpoint, req.query)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

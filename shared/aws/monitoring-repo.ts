@@ -1,0 +1,237 @@
+/**
+ * Monitoring reports and snapshots in the table (keys from keys.ts).
+ *
+ * Reports: the latest version of a project's report for a checkpoint (`MON#06-30`, on GSI1 by
+ * year+checkpoint → department → project) and every saved version beside it, immutable.
+ * Snapshots: a header, a closing marker and department items in `SNAP#year#checkpoint`, the
+ * project items in one partition per department.
+ */
+import type { Light, MonitoringFlag } from '../domain/rules/monitoring';
+import type { Outlook, ReportIndicator } from '../domain/monitoring';
+import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { type Db, getItem, queryAll, sleep } from './db';
+import { keys } from './keys';
+import { stripKeys } from './projects-repo';
+
+export interface MonitoringReport {
+  projectId: string;
+  deptId: string;
+  year: number;
+  /** 'MM-DD' of the policy's checkpoint. */
+  checkpoint: string;
+  /** The checkpoint's date in the project's year. */
+  date: string;
+  version: number;
+  indicators: ReportIndicator[];
+  note?: string;
+  /** The target the report was checked against (none: the project had no target). */
+  target?: { version: number; status: string };
+  filedAt: string;
+  filedBy: string;
+  firstFiledAt: string;
+  requestHash: string;
+}
+
+export interface SnapshotProject {
+  year: number;
+  checkpoint: string;
+  asOf: string;
+  projectId: string;
+  deptId: string;
+  name: string;
+  level: 1 | 2;
+  parentId?: string;
+  budgetFen: number;
+  spentFen: number;
+  progressBp: number;
+  achievementBp?: number;
+  light: Light;
+  flags: MonitoringFlag[];
+  outlook?: Outlook;
+  /** The report version the light was computed from. */
+  reportVersion?: number;
+  /** The project's status when the snapshot was taken (before any suspension it made). */
+  status: string;
+  /** This snapshot suspended the project. */
+  suspended: boolean;
+  runId: string;
+  takenAt: string;
+}
+
+export interface SnapshotDepartment {
+  year: number;
+  checkpoint: string;
+  asOf: string;
+  deptId: string;
+  projects: number;
+  budgetFen: number;
+  spentFen: number;
+  progressBp: number;
+  red: number;
+  yellow: number;
+  green: number;
+  suspended: number;
+  runId: string;
+  takenAt: string;
+}
+
+export interface SnapshotHeader {
+  year: number;
+  checkpoint: string;
+  asOf: string;
+  benchmarkBp: number;
+  redGapBp: number;
+  deviationBp: number;
+  lastCheckpoint: boolean;
+  suspendOnImpossible: boolean;
+  departments: number;
+  projects: number;
+  budgetFen: number;
+  spentFen: number;
+  progressBp: number;
+  red: number;
+  yellow: number;
+  green: number;
+  suspended: number;
+  /** Leaf projects left out because they were cancelled. */
+  cancelled: number;
+  runId: string;
+  takenAt: string;
+}
+
+export function reportItem(r: MonitoringReport): Record<string, unknown> {
+  return {
+    ...keys.monitoringReport(r.projectId, r.checkpoint),
+    ...keys.monitoringReportIndex(r.year, r.checkpoint, r.deptId, r.projectId),
+    entity: 'MonitoringReport',
+    v: 1,
+    ...r,
+  };
+}
+
+export function reportVersionItem(r: MonitoringReport): Record<string, unknown> {
+  return { ...keys.monitoringReportVersion(r.projectId, r.checkpoint, r.version), entity: 'MonitoringReportVersion', v: 1, ...r };
+}
+
+export function snapshotProjectItem(s: SnapshotProject): Record<string, unknown> {
+  return { ...keys.snapshotProject(s.year, s.checkpoint, s.deptId, s.projectId), entity: 'SnapshotProject', v: 1, ...s };
+}
+
+export function snapshotDepartmentItem(s: SnapshotDepartment): Record<string, unknown> {
+  return { ...keys.snapshotDepartment(s.year, s.checkpoint, s.deptId), entity: 'SnapshotDepartment', v: 1, ...s };
+}
+
+export function snapshotHeaderItem(s: SnapshotHeader): Record<string, unknown> {
+  return { ...keys.snapshotHeader(s.year, s.checkpoint), entity: 'SnapshotHeader', v: 1, ...s };
+}
+
+export function monitoringRepo(db: Db) {
+  return {
+    async latest(projectId: string, checkpoint: string): Promise<MonitoringReport | undefined> {
+      const item = await getItem(db, keys.monitoringReport(projectId, checkpoint));
+      return item ? stripKeys<MonitoringReport>(item) : undefined;
+    },
+    async version(projectId: string, checkpoint: string, version: number): Promise<MonitoringReport | undefined> {
+      const item = await getItem(db, keys.monitoringReportVersion(projectId, checkpoint, version));
+      return item ? stripKeys<MonitoringReport>(item) : undefined;
+    },
+    /** The latest report of each checkpoint of a project. */
+    async latestOfProject(projectId: string): Promise<MonitoringReport[]> {
+      const items = await queryAll(db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        FilterExpression: '#entity = :entity',
+        ExpressionAttributeNames: { '#entity': 'entity' },
+        ExpressionAttributeValues: { ':pk': keys.project(projectId).PK, ':prefix': keys.monitoringReportsPrefix(), ':entity': 'MonitoringReport' },
+        ConsistentRead: true,
+      });
+      return items.map((i) => stripKeys<MonitoringReport>(i));
+    },
+    /** Every saved version of a report: who filed it and when. */
+    async versions(projectId: string, checkpoint: string): Promise<{ version: number; filedAt: string; filedBy: string }[]> {
+      const items = await queryAll(db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.project(projectId).PK, ':prefix': keys.monitoringVersionsPrefix(checkpoint) },
+        ProjectionExpression: '#version, filedAt, filedBy',
+        ExpressionAttributeNames: { '#version': 'version' },
+      });
+      return items.map((i) => ({ version: i.version as number, filedAt: i.filedAt as string, filedBy: i.filedBy as string }));
+    },
+    /** Projects of a year that have a report for the checkpoint (GSI1: eventually consistent). */
+    async reportedProjects(year: number, checkpoint: string): Promise<Set<string>> {
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.monitoringReportsPartition(year, checkpoint) },
+        ProjectionExpression: 'projectId',
+      });
+      return new Set(items.map((i) => i.projectId as string));
+    },
+    async isClosed(year: number, checkpoint: string): Promise<boolean> {
+      return (await getItem(db, keys.snapshotClosed(year, checkpoint))) !== undefined;
+    },
+    async header(year: number, checkpoint: string): Promise<SnapshotHeader | undefined> {
+      const item = await getItem(db, keys.snapshotHeader(year, checkpoint));
+      return item ? stripKeys<SnapshotHeader>(item) : undefined;
+    },
+    async departments(year: number, checkpoint: string): Promise<SnapshotDepartment[]> {
+      const items = await queryAll(db, {
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.snapshotDepartmentsPartition(year, checkpoint), ':prefix': keys.snapshotDepartmentPrefix() },
+      });
+      return items.map((i) => stripKeys<SnapshotDepartment>(i));
+    },
+    async department(year: number, checkpoint: string, deptId: string): Promise<SnapshotDepartment | undefined> {
+      const item = await getItem(db, keys.snapshotDepartment(year, checkpoint, deptId));
+      return item ? stripKeys<SnapshotDepartment>(item) : undefined;
+    },
+  };
+}
+export type MonitoringRepo = ReturnType<typeof monitoringRepo>;
+
+/**
+ * Latest reports of a checkpoint, read strongly consistent, with the reads of concurrent callers
+ * gathered into BatchGetItem requests (up to 100 keys): a job handling 16 projects at a time
+ * makes one read request where it would make 16.
+ */
+export function reportLoader(db: Db, checkpoint: string) {
+  let waiting: { projectId: string; resolve: (r: MonitoringReport | undefined) => void; reject: (e: unknown) => void }[] = [];
+  let scheduled = false;
+  const flush = async () => {
+    scheduled = false;
+    const batch = waiting.slice(0, 100);
+    waiting = waiting.slice(100);
+    if (waiting.length > 0) schedule();
+    if (batch.length === 0) return;
+    try {
+      const found = new Map<string, MonitoringReport>();
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [db.table]: { Keys: [...new Set(batch.map((b) => b.projectId))].map((id) => keys.monitoringReport(id, checkpoint)), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await sleep(Math.min(1000, 20 * 2 ** attempt));
+        const res = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of res.Responses?.[db.table] ?? []) {
+          const r = stripKeys<MonitoringReport>(item);
+          found.set(r.projectId, r);
+        }
+        request = res.UnprocessedKeys as typeof request;
+      }
+      for (const b of batch) b.resolve(found.get(b.projectId));
+    } catch (error) {
+      for (const b of batch) b.reject(error);
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void flush());
+  };
+  return {
+    load(projectId: string): Promise<MonitoringReport | undefined> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ projectId, resolve, reject });
+        schedule();
+      });
+    },
+  };
+}
