@@ -1,0 +1,68 @@
+/**
+ * The indicator library's routes. This is the only function that imports exceljs (through
+ * shared/app/indicators → indicator-files); a test keeps it so.
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
+import { liveDeps } from '../../shared/aws/live';
+import { LEVEL1, SCOPES } from '../../shared/domain/indicators';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { binary, text } from '../../shared/http/response';
+
+/** A decoded file of 4 MB is about 5.4 MB as base64: inside Lambda's 6 MB request limit. */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
+
+const name = z.string().trim().min(1).max(100);
+const filter = {
+  scope: z.enum(SCOPES).optional(),
+  level1: z.enum(LEVEL1).optional(),
+  domain: name.optional(),
+  category: name.optional(),
+  fundUse: name.optional(),
+};
+const listQuery = z.strictObject({
+  ...filter,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+const exportQuery = z.strictObject({ ...filter, format: z.enum(['csv', 'xlsx']).default('xlsx') });
+const importQuery = z.strictObject({ mode: z.enum(['merge', 'replace']).default('merge') });
+
+/** Reading the library: the bureau and every department (it is the common vocabulary of targets). */
+const READERS = ['department', 'finance', 'performance'] as const;
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'GET /v1/indicators': route({
+      access: READERS,
+      query: listQuery,
+      handle: async (req) => ok(await listIndicators(deps, req.query)),
+    }),
+    'GET /v1/indicators/summary': route({
+      access: READERS,
+      handle: async () => ok(await librarySummary(deps)),
+    }),
+    'GET /v1/indicators/export': route({
+      access: READERS,
+      query: exportQuery,
+      handle: async (req) => {
+        const { format, ...f } = req.query;
+        const out = await exportIndicators(deps, format, f);
+        return format === 'csv'
+          ? text(200, out.body.toString('utf8'), out.contentType, out.filename)
+          : binary(200, out.body, out.contentType, out.filename);
+      },
+    }),
+    'POST /v1/indicators/import': route({
+      access: ['performance'],
+      query: importQuery,
+      raw: true,
+      maxBodyBytes: MAX_IMPORT_BYTES,
+      handle: async (req) =>
+        ok(await importIndicators(deps, req.principal, { body: req.rawBody, contentType: req.headers['content-type'], mode: req.query.mode })),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

@@ -1,0 +1,123 @@
+/**
+ * Performance targets: projects' and departments' overall, their review, and publication.
+ * Department officers act on their own department's targets; finance and performance review;
+ * experts have no access; the public sees only GET /v1/public/{year}/targets.
+ */
+import * as z from 'zod';
+import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, tableExAnteAssessments, targetHistory } from '../../shared/app/targets';
+import { config } from '../../shared/aws/clients';
+import { liveDeps } from '../../shared/aws/live';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+const projectParams = z.object({ projectId: idSchema });
+const year = z.coerce.number().pipe(yearSchema);
+const deptParams = z.object({ deptId: idSchema, year });
+const yearParams = z.object({ year });
+const idempotencyKey = (headers: Record<string, string | undefined>) => {
+  const key = headers['idempotency-key']?.trim();
+  return key ? key.slice(0, 200) : undefined;
+};
+const listQuery = z.strictObject({
+  year,
+  status: z.enum(TARGET_STATUSES as [string, ...string[]]).optional(),
+  deptId: idSchema.optional(),
+  kind: z.enum(['project', 'department']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+const publicQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  nextToken: z.string().max(2048).optional(),
+});
+
+const WRITERS = ['department', 'performance'] as const;
+const READERS = ['department', 'finance', 'performance'] as const;
+const REVIEWERS = ['finance', 'performance'] as const;
+
+export function makeHandler(deps: TargetDeps) {
+  const project = (p: { projectId: string }) => ({ kind: 'project' as const, projectId: p.projectId });
+  const dept = (p: { deptId: string; year: number }) => ({ kind: 'department' as const, deptId: p.deptId, year: p.year });
+  return httpFunction({
+    'PUT /v1/projects/{projectId}/target': route({
+      access: WRITERS,
+      params: projectParams,
+      body: targetBody,
+      handle: async (req) => {
+        const out = await saveTarget(deps, req.principal, project(req.params), req.body);
+        return json(out.status, out.target);
+      },
+    }),
+    'GET /v1/projects/{projectId}/target': route({
+      access: READERS,
+      params: projectParams,
+      handle: async (req) => ok(await getTarget(deps, req.principal, project(req.params))),
+    }),
+    'GET /v1/projects/{projectId}/target/history': route({
+      access: READERS,
+      params: projectParams,
+      handle: async (req) => ok(await targetHistory(deps, req.principal, project(req.params))),
+    }),
+    'POST /v1/projects/{projectId}/target/submit': route({
+      access: WRITERS,
+      params: projectParams,
+      handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params), idempotencyKey(req.headers))),
+    }),
+    'POST /v1/projects/{projectId}/target/review': route({
+      access: REVIEWERS,
+      params: projectParams,
+      body: reviewBody,
+      handle: async (req) => ok(await reviewTarget(deps, req.principal, project(req.params), req.body, idempotencyKey(req.headers))),
+    }),
+    'PUT /v1/departments/{deptId}/targets/{year}': route({
+      access: WRITERS,
+      params: deptParams,
+      body: targetBody,
+      handle: async (req) => {
+        const out = await saveTarget(deps, req.principal, dept(req.params), req.body);
+        return json(out.status, out.target);
+      },
+    }),
+    'GET /v1/departments/{deptId}/targets/{year}': route({
+      access: READERS,
+      params: deptParams,
+      handle: async (req) => ok(await getTarget(deps, req.principal, dept(req.params))),
+    }),
+    'GET /v1/departments/{deptId}/targets/{year}/history': route({
+      access: READERS,
+      params: deptParams,
+      handle: async (req) => ok(await targetHistory(deps, req.principal, dept(req.params))),
+    }),
+    'POST /v1/departments/{deptId}/targets/{year}/submit': route({
+      access: WRITERS,
+      params: deptParams,
+      handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params), idempotencyKey(req.headers))),
+    }),
+    'POST /v1/departments/{deptId}/targets/{year}/review': route({
+      access: REVIEWERS,
+      params: deptParams,
+      body: reviewBody,
+      handle: async (req) => ok(await reviewTarget(deps, req.principal, dept(req.params), req.body, idempotencyKey(req.headers))),
+    }),
+    'GET /v1/targets': route({
+      access: READERS,
+      query: listQuery,
+      handle: async (req) => ok(await listTargets(deps, req.principal, req.query as Parameters<typeof listTargets>[2])),
+    }),
+    'GET /v1/public/{year}/targets': route({
+      access: 'public',
+      params: yearParams,
+      query: publicQuery,
+      handle: async (req) => ok(await publishedTargets(deps, req.params.year, req.query.limit, req.query.nextToken)),
+    }),
+  });
+}
+
+export function targetDeps(): TargetDeps {
+  const base = liveDeps();
+  return { ...base, exAnte: tableExAnteAssessments(base.db), appUrl: config().APP_URL };
+}
+
+export const handler = makeHandler(targetDeps());

@@ -1,0 +1,44 @@
+/**
+ * exceljs is big (≈1 MB minified): only the indicators function may carry it. The bundles are
+ * built as the stack builds them (esbuild, ESM, node) and their inputs inspected.
+ */
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS } from '../../infra/catalog';
+
+async function inputs(entry: string): Promise<string[]> {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outdir: '/tmp/jixiao-bundle-test',
+  });
+  return Object.keys(out.metafile.inputs);
+}
+
+describe('exceljs stays in the indicators function', () => {
+  it('is bundled into functions/http/indicators.ts', async () => {
+    expect((await inputs(HTTP_FUNCTIONS.indicators.entry)).some((i) => i.includes('node_modules/exceljs/'))).toBe(true);
+  });
+
+  it('is not in the targets function, which reads the library without its files', async () => {
+    const files = await inputs(HTTP_FUNCTIONS.targets.entry);
+    expect(files.some((i) => i.includes('node_modules/exceljs/'))).toBe(false);
+    expect(files).toContain('shared/aws/indicators-repo.ts');
+  });
+
+  it('no other function pulls in the library files module', async () => {
+    const others = Object.entries(HTTP_FUNCTIONS).filter(([name]) => name !== 'indicators');
+    for (const [name, spec] of others) {
+      const files = await inputs(spec.entry).catch(() => undefined);
+      if (!files) continue; // a function another issue has not written yet
+      const ours = files.filter((i) => i === 'shared/app/indicator-files.ts' || i === 'shared/app/indicators.ts');
+      expect({ name, ours }).toEqual({ name, ours: [] });
+    }
+  }, 120_000);
+});
