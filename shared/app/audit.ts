@@ -9,6 +9,10 @@ export const AUDITED_ENTITIES = {
   project: (id: string) => keys.project(id).PK,
   policy: (id: string) => keys.policy(Number(id)).PK,
   deduction: (id: string) => keys.deduction(id).PK,
+  carryover: (id: string) => keys.idleRecord('carryover', id).PK,
+  payable: (id: string) => keys.idleRecord('payable', id).PK,
+  account: (id: string) => keys.idleRecord('account', id).PK,
+  exemption: (id: string) => keys.exemption(id).PK,
 } as const;
 
 export type AuditedEntity = keyof typeof AUDITED_ENTITIES;

@@ -23,6 +23,10 @@ export type EmailLine =
       appealDeadline: string;
       /** Other figures worth showing, already in words. */
       notes?: string[];
+      /** What the subject is, when not a project (e.g. 结转资金, 往来款); default 项目. */
+      subjectLabel?: string;
+      /** What the amounts before and after are of, when not a budget (e.g. 余额); default 预算. */
+      balanceWord?: string;
     }
   | {
       kind: 'notice';
@@ -52,17 +56,17 @@ const escapeHtml = (s: string) =>
 function lineText(line: EmailLine): string[] {
   if (line.kind === 'deduction') {
     const out = [
-      `项目：${line.subject}（${line.subjectId}）`,
+      `${line.subjectLabel ?? '项目'}：${line.subject}（${line.subjectId}）`,
       `规则：${RULE_WORDS[line.rule].zh}`,
       `截至日期：${line.asOf}`,
-      `调整前预算：${formatYuan(line.budgetBeforeFen)}`,
+      `调整前${line.balanceWord ?? '预算'}：${formatYuan(line.budgetBeforeFen)}`,
     ];
     if (line.spentFen !== undefined) out.push(`已支出：${formatYuan(line.spentFen)}`);
     if (line.progressBp !== undefined) out.push(`支出进度：${formatBp(line.progressBp)}`);
     if (line.thresholdBp !== undefined) out.push(`要求进度：${formatBp(line.thresholdBp)}`);
     out.push(...(line.notes ?? []));
     out.push(`${line.amountFen >= 0 ? '扣减金额' : '冲回金额'}：${formatYuan(Math.abs(line.amountFen))}`);
-    out.push(`调整后预算：${formatYuan(line.budgetAfterFen)}`);
+    out.push(`调整后${line.balanceWord ?? '预算'}：${formatYuan(line.budgetAfterFen)}`);
     if (line.amountFen > 0) out.push(`申诉截止日期：${line.appealDeadline}（扣减编号 ${line.deductionId}）`);
     return out;
   }

@@ -1,0 +1,71 @@
+/**
+ * Idle-fund records (SPEC §3.8, §6): carryovers, payables and account balances — PUT, GET,
+ * list and CSV/XLSX import — and the stored totals of the year's sweeps. The only function
+ * that loads exceljs (lazily, on import).
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { importRecords } from '../../shared/app/idle-funds/import';
+import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
+import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
+import { liveDeps } from '../../shared/aws/live';
+import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+/** A treasury or bank file: 5 MB of CSV is ~40,000 rows (the import takes at most 20,000). */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+const listQuery = z.strictObject({
+  deptId: idSchema.optional(),
+  status: z.enum(['open', 'reclaimed', 'restored']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+
+function routesOf(deps: AppDeps, kind: IdleKind): Routes {
+  const { idField, path, schema } = KIND_INFO[kind];
+  const params = z.object({ [idField]: idSchema });
+  const idOf = (p: Record<string, string>) => p[idField] as string;
+  return {
+    [`PUT /v1/${path}/{${idField}}`]: route({
+      access: ['department', 'performance'],
+      params,
+      body: schema as unknown as z.ZodType<never>,
+      handle: async (req) => {
+        const out = await putRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>), req.body);
+        return json(out.status, out.record);
+      },
+    }),
+    [`GET /v1/${path}`]: route({
+      access: ['department', 'finance', 'performance'],
+      query: listQuery,
+      handle: async (req) => ok(await listRecords(deps, req.principal, kind, req.query)),
+    }),
+    [`GET /v1/${path}/{${idField}}`]: route({
+      access: ['department', 'finance', 'performance'],
+      params,
+      handle: async (req) => ok(await getRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>))),
+    }),
+    [`POST /v1/${path}/import`]: route({
+      access: ['performance'],
+      raw: true,
+      maxBodyBytes: IMPORT_MAX_BYTES,
+      handle: async (req) => ok(await importRecords(deps, req.principal, kind, req.rawBody, req.headers['content-type'])),
+    }),
+  };
+}
+
+export function makeHandler(deps: AppDeps) {
+  const routes: Routes = {};
+  for (const kind of IDLE_KINDS) Object.assign(routes, routesOf(deps, kind));
+  routes['GET /v1/idle-funds/sweeps/{year}'] = route({
+    access: ['finance', 'performance'],
+    params: z.object({ year: z.coerce.number().pipe(yearSchema) }),
+    handle: async (req) => ok(await sweepTotalsOfYear(deps, req.params.year)),
+  });
+  return httpFunction(routes);
+}
+
+export const handler = makeHandler(liveDeps());

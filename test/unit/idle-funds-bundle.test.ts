@@ -1,0 +1,41 @@
+/**
+ * exceljs is big (≈1 MB minified): of the idle-fund functions only the records function (which
+ * imports files) carries it. The job runner, which runs the sweep, and the pool function do not.
+ * Bundles are built as the stack builds them (esbuild, ESM, node) and their inputs inspected.
+ */
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../../infra/catalog';
+
+async function inputs(entry: string): Promise<string[]> {
+  const out = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outdir: '/tmp/jixiao-bundle-test-idle',
+  });
+  return Object.keys(out.metafile.inputs);
+}
+
+const excel = (files: string[]) => files.some((i) => i.includes('node_modules/exceljs/'));
+
+describe('exceljs in the idle-fund bundles', () => {
+  it('is in the records function, with the file reader', async () => {
+    const files = await inputs(HTTP_FUNCTIONS.idleFunds.entry);
+    expect(excel(files)).toBe(true);
+    expect(files).toContain('shared/app/idle-funds/files.ts');
+  });
+
+  it('is not in the pool function nor in the job runner that runs the sweep', async () => {
+    const pool = await inputs(HTTP_FUNCTIONS.pool.entry);
+    expect({ excel: excel(pool), files: pool.includes('shared/app/idle-funds/files.ts') }).toEqual({ excel: false, files: false });
+    const runner = await inputs(JOB_FUNCTIONS.runner.entry);
+    expect(runner).toContain('shared/app/jobs/idle-funds-sweep.ts');
+    expect({ excel: excel(runner), files: runner.includes('shared/app/idle-funds/files.ts') }).toEqual({ excel: false, files: false });
+  }, 60_000);
+});
