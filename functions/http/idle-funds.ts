@@ -5,7 +5,6 @@
  */
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
-import { importRecords } from '../../shared/app/idle-funds/import';
 import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
 import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
 import { liveDeps } from '../../shared/aws/live';
@@ -13,9 +12,6 @@ import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-r
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
-
-/** A treasury or bank file: 5 MB of CSV is ~40,000 rows (the import takes at most 20,000). */
-export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 const listQuery = z.strictObject({
   deptId: idSchema.optional(),
@@ -47,12 +43,6 @@ function routesOf(deps: AppDeps, kind: IdleKind): Routes {
       access: ['department', 'finance', 'performance'],
       params,
       handle: async (req) => ok(await getRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>))),
-    }),
-    [`POST /v1/${path}/import`]: route({
-      access: ['performance'],
-      raw: true,
-      maxBodyBytes: IMPORT_MAX_BYTES,
-      handle: async (req) => ok(await importRecords(deps, req.principal, kind, req.rawBody, req.headers['content-type'])),
     }),
   };
 }
