@@ -31,6 +31,91 @@ export const HTTP_FUNCTIONS = {
     ],
   },
   audit: { entry: 'functions/http/audit.ts', routes: ['GET /v1/audit/{entity}/{id}'] },
+  indicators: {
+    entry: 'functions/http/indicators.ts',
+    routes: ['GET /v1/indicators', 'GET /v1/indicators/summary', 'GET /v1/indicators/export', 'POST /v1/indicators/import'],
+    // A 3,000-row XLSX is parsed and written in one request: memory buys CPU for exceljs.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  targets: {
+    entry: 'functions/http/targets.ts',
+    routes: [
+      'PUT /v1/projects/{projectId}/target',
+      'GET /v1/projects/{projectId}/target',
+      'GET /v1/projects/{projectId}/target/history',
+      'POST /v1/projects/{projectId}/target/submit',
+      'POST /v1/projects/{projectId}/target/review',
+      'PUT /v1/departments/{deptId}/targets/{year}',
+      'GET /v1/departments/{deptId}/targets/{year}',
+      'GET /v1/departments/{deptId}/targets/{year}/history',
+      'POST /v1/departments/{deptId}/targets/{year}/submit',
+      'POST /v1/departments/{deptId}/targets/{year}/review',
+      'GET /v1/targets',
+      'GET /v1/public/{year}/targets',
+    ],
+    publicRoutes: ['GET /v1/public/{year}/targets'],
+    timeoutSeconds: 29,
+  },
+  monitoring: {
+    entry: 'functions/http/monitoring.ts',
+    routes: [
+      'PUT /v1/projects/{projectId}/monitoring/{checkpoint}',
+      'GET /v1/projects/{projectId}/monitoring/{checkpoint}',
+      'GET /v1/projects/{projectId}/monitoring',
+      'POST /v1/projects/{projectId}/suspension/lift',
+      'GET /v1/snapshots/{year}/{checkpoint}',
+    ],
+  },
+  deductions: {
+    entry: 'functions/http/deductions.ts',
+    routes: [
+      'GET /v1/deductions',
+      'GET /v1/deductions/{deductionId}',
+      'POST /v1/deductions/{deductionId}/appeal',
+      'POST /v1/deductions/{deductionId}/decision',
+    ],
+  },
+  exemptions: {
+    entry: 'functions/http/exemptions.ts',
+    routes: [
+      'POST /v1/projects/{projectId}/exemptions',
+      'POST /v1/exemptions/{exemptionId}/decision',
+      'GET /v1/exemptions',
+      'GET /v1/exemptions/{exemptionId}',
+    ],
+  },
+  idleFundsImport: {
+    entry: 'functions/http/idle-funds-import.ts',
+    routes: ['POST /v1/carryovers/import', 'POST /v1/payables/import', 'POST /v1/account-balances/import'],
+    // Imports parse up to 20,000 rows (exceljs for XLSX) and write them in one request.
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  idleFunds: {
+    entry: 'functions/http/idle-funds.ts',
+    routes: [
+      'PUT /v1/carryovers/{carryoverId}',
+      'GET /v1/carryovers',
+      'GET /v1/carryovers/{carryoverId}',
+      'PUT /v1/payables/{payableId}',
+      'GET /v1/payables',
+      'GET /v1/payables/{payableId}',
+      'PUT /v1/account-balances/{accountId}',
+      'GET /v1/account-balances',
+      'GET /v1/account-balances/{accountId}',
+      'GET /v1/idle-funds/sweeps/{year}',
+    ],
+  },
+  pool: {
+    entry: 'functions/http/pool.ts',
+    routes: [
+      'GET /v1/pool/{year}',
+      'POST /v1/pool/{year}/allocations',
+      'GET /v1/pool/{year}/allocations',
+      'GET /v1/pool/{year}/allocations/{allocationId}',
+    ],
+  },
   jobs: {
     entry: 'functions/http/jobs.ts',
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],

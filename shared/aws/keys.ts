@@ -20,6 +20,10 @@ export function shardOf(id: string): number {
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
+/** The idle-fund record kinds (shared/domain/idle-records.ts) and their key prefixes. */
+type IdleKind = 'carryover' | 'payable' | 'account';
+const IDLE_PREFIX: Record<IdleKind, string> = { carryover: 'CARRY', payable: 'PAYABLE', account: 'ACCT' };
+
 export const keys = {
   department: (deptId: string) => ({ PK: `DEPT#${deptId}`, SK: 'DEPT' }),
   /** GSI1: every department, by id. */
@@ -90,4 +94,128 @@ export const keys = {
   /** GSI3 (sparse): emails still to send, by when to try next. Removed once sent. */
   mailPendingIndex: (nextAttemptAt: string, mailId: string) => ({ GSI3PK: 'MAIL#PENDING', GSI3SK: `${nextAttemptAt}#${mailId}` }),
   mailPendingPartition: () => 'MAIL#PENDING',
+
+  /** The indicator library (指标库): one item per indicator, by code. */
+  indicator: (code: string) => ({ PK: `IND#${code}`, SK: 'IND' }),
+  /**
+   * GSI1: the library by scope. General: category → level1 → code; core: domain → category →
+   * fundUse → level1 → code, so each filter of GET /v1/indicators is a key prefix as far as
+   * the hierarchy is given, and the rest a filter on that partition.
+   */
+  indicatorIndex: (i: { scope: string; category: string; domain?: string; fundUse?: string; level1: string; code: string }) => ({
+    GSI1PK: `INDS#${i.scope}`,
+    GSI1SK: i.scope === 'general' ? `${i.category}#${i.level1}#${i.code}` : `${i.domain}#${i.category}#${i.fundUse}#${i.level1}#${i.code}`,
+  }),
+  indicatorsPartition: (scope: string) => `INDS#${scope}`,
+  /** An indicator as it was before an import changed or removed it. */
+  indicatorHistory: (code: string, importId: string) => ({ PK: `IND#${code}`, SK: `HIST#${importId}` }),
+  /** The library's figures and last import; its audit records sit in the same partition. */
+  indicatorLibrary: () => ({ PK: 'INDLIB', SK: 'META' }),
+  /** A lease so that two imports do not interleave. */
+  indicatorImportLock: () => ({ PK: 'INDLIB', SK: 'LOCK' }),
+
+  /** A project's performance target (current state), beside the project. */
+  projectTarget: (projectId: string) => ({ PK: `PROJ#${projectId}`, SK: 'TARGET' }),
+  /** A department's overall target (部门整体绩效目标) of a year. */
+  departmentTarget: (deptId: string, year: number) => ({ PK: `DEPT#${deptId}`, SK: `TARGET#${year}` }),
+  /** Every saved version of a target, immutable: `{target SK}#V#000001`. */
+  targetVersion: (target: { PK: string; SK: string }, version: number) => ({ PK: target.PK, SK: `${target.SK}#V#${String(version).padStart(6, '0')}` }),
+  /** Every review of a target, immutable, by time (ULID). */
+  targetReview: (target: { PK: string; SK: string }, reviewId: string) => ({ PK: target.PK, SK: `${target.SK}#R#${reviewId}` }),
+  /** Versions and reviews of one target: begins_with(SK, this). */
+  targetHistoryPrefix: (target: { PK: string; SK: string }) => `${target.SK}#`,
+  /** GSI3: the targets of a year by status (the review queue), then department. */
+  targetStatusIndex: (year: number, status: string, deptId: string, ref: string) => ({ GSI3PK: `TARGETS#${year}`, GSI3SK: `${status}#${deptId}#${ref}` }),
+  targetsPartition: (year: number) => `TARGETS#${year}`,
+  /**
+   * GSI1 (sparse): what is published of a year — approved department-overall targets
+   * (`D#dept`) and approved level-1 targets (`P#dept#project`). Nothing else ever gets it.
+   */
+  publishedTargetIndex: (year: number, deptId: string, projectId?: string) => ({
+    GSI1PK: `PUBTARGETS#${year}`,
+    GSI1SK: projectId ? `P#${deptId}#${projectId}` : `D#${deptId}`,
+  }),
+  publishedTargetsPartition: (year: number) => `PUBTARGETS#${year}`,
+  /**
+   * The ex-ante assessment (事前绩效评估) of a project: written by the ex-ante issue, read by
+   * target approval (SPEC §3.1) through the ExAnteAssessments port.
+   */
+  exAnteAssessment: (projectId: string) => ({ PK: `PROJ#${projectId}`, SK: 'EXANTE' }),
+
+  /**
+   * An exemption request (SPEC §3.6): one per project and rule, id `${projectId}~${rule}`. An
+   * approved one is also written onto the project (`exemptRules`), so the job that applies the
+   * rule reads it with the project and its transaction can guard on it.
+   */
+  exemption: (exemptionId: string) => ({ PK: `EXEMPT#${exemptionId}`, SK: 'EXEMPT' }),
+  /** GSI1: exemptions of a (project) year, by department then project. */
+  exemptionYearIndex: (year: number, deptId: string, exemptionId: string) => ({ GSI1PK: `EXEMPTS#${year}`, GSI1SK: `${deptId}#${exemptionId}` }),
+  exemptionsPartition: (year: number) => `EXEMPTS#${year}`,
+
+  /** Idle-fund records (SPEC §3.8): a carryover, payable or account balance by id. */
+  idleRecord: (kind: IdleKind, id: string) => ({ PK: `${IDLE_PREFIX[kind]}#${id}`, SK: IDLE_PREFIX[kind] }),
+  /** GSI1: the records of a kind, by department then id (lists; `?deptId=` is a prefix). */
+  idleRecordIndex: (kind: IdleKind, deptId: string, id: string) => ({ GSI1PK: `IDLE#${kind}`, GSI1SK: `${deptId}#${id}` }),
+  idleRecordsPartition: (kind: IdleKind) => `IDLE#${kind}`,
+  idleRecordsOfDeptPrefix: (deptId: string) => `${deptId}#`,
+  /**
+   * GSI2 (sparse): open records holding money, sharded like the leaves, sorted by what makes
+   * them due — carryovers by origin year, payables by `since`, balances by last movement — so
+   * the sweep reads `GSI2SK < cutoff` and never a record that cannot be due. Removed in the
+   * transaction that reclaims the record.
+   */
+  idleDueIndex: (kind: IdleKind, id: string, sortValue: string) => ({
+    GSI2PK: `IDLEDUE#${kind}#${pad2(shardOf(id))}`,
+    GSI2SK: `${sortValue}#${id}`,
+  }),
+  idleDuePartition: (kind: IdleKind, shard: number) => `IDLEDUE#${kind}#${pad2(shard)}`,
+  /**
+   * A sweep's totals (fen and count per department and rule) in LEAF_SHARDS counter items per
+   * as-of date, each added to in the ledger transaction of the entry it counts.
+   */
+  idleSweepTotals: (year: number, asOf: string, shard: number) => ({ PK: `IDLESWEEP#${year}`, SK: `${asOf}#${pad2(shard)}` }),
+  idleSweepPartition: (year: number) => `IDLESWEEP#${year}`,
+
+  /** An allocation from the pool of a year, by its client-chosen id. */
+  poolAllocation: (year: number, allocationId: string) => ({ PK: `ALLOC#${year}#${allocationId}`, SK: 'ALLOC' }),
+  /** GSI1: the allocations of a year, in the order they were made. */
+  poolAllocationIndex: (year: number, createdAt: string, allocationId: string) => ({ GSI1PK: `ALLOCS#${year}`, GSI1SK: `${createdAt}#${allocationId}` }),
+  poolAllocationsPartition: (year: number) => `ALLOCS#${year}`,
+
+  /**
+   * A project's monitoring report (监控表) for a checkpoint 'MM-DD' of the project's year: the
+   * latest version, beside the project (its audit records sit in the same partition).
+   */
+  monitoringReport: (projectId: string, checkpoint: string) => ({ PK: `PROJ#${projectId}`, SK: `MON#${checkpoint}` }),
+  /** Every saved version of a report, immutable: `MON#06-30#V#000001`. */
+  monitoringReportVersion: (projectId: string, checkpoint: string, version: number) => ({
+    PK: `PROJ#${projectId}`,
+    SK: `MON#${checkpoint}#V#${String(version).padStart(6, '0')}`,
+  }),
+  /** The latest reports (and versions) of a project: begins_with(SK, this). */
+  monitoringReportsPrefix: () => 'MON#',
+  monitoringVersionsPrefix: (checkpoint: string) => `MON#${checkpoint}#V#`,
+  /** GSI1 (latest versions only): the reports of a year's checkpoint, by department then project. */
+  monitoringReportIndex: (year: number, checkpoint: string, deptId: string, projectId: string) => ({
+    GSI1PK: `MONS#${year}#${checkpoint}`,
+    GSI1SK: `${deptId}#${projectId}`,
+  }),
+  monitoringReportsPartition: (year: number, checkpoint: string) => `MONS#${year}#${checkpoint}`,
+
+  /**
+   * A monitoring snapshot (SPEC §3.5) of a year's checkpoint. Its partition holds the header
+   * (totals; written last, so it marks the snapshot complete), the closing marker (written
+   * first: from then on no report of the checkpoint can be filed) and one item per department.
+   */
+  snapshotHeader: (year: number, checkpoint: string) => ({ PK: `SNAP#${year}#${checkpoint}`, SK: 'HEAD' }),
+  snapshotClosed: (year: number, checkpoint: string) => ({ PK: `SNAP#${year}#${checkpoint}`, SK: 'CLOSED' }),
+  snapshotDepartment: (year: number, checkpoint: string, deptId: string) => ({ PK: `SNAP#${year}#${checkpoint}`, SK: `D#${deptId}` }),
+  snapshotDepartmentsPartition: (year: number, checkpoint: string) => `SNAP#${year}#${checkpoint}`,
+  snapshotDepartmentPrefix: () => 'D#',
+  /** The snapshot's projects, one partition per department: writes spread, department reads direct. */
+  snapshotProject: (year: number, checkpoint: string, deptId: string, projectId: string) => ({
+    PK: `SNAP#${year}#${checkpoint}#${deptId}`,
+    SK: `P#${projectId}`,
+  }),
+  snapshotProjectsPartition: (year: number, checkpoint: string, deptId: string) => `SNAP#${year}#${checkpoint}#${deptId}`,
 } as const;

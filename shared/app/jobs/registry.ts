@@ -2,9 +2,20 @@
  * The jobs of SPEC §5 that exist. A job that is not listed here answers 404 UNKNOWN_JOB: never
  * a fake success. Add a job by importing its definition and listing it.
  */
+import { monitoringSnapshotJob } from './monitoring-snapshot';
+import { progressCapJob } from './progress-cap';
+import { progressReclaimJob } from './progress-reclaim';
+import { remindersJob } from './reminders';
+import { idleFundsSweepJob } from './idle-funds-sweep';
 import type { JobDefinition } from './types';
 
-export const JOBS: Record<string, JobDefinition> = {};
+export const JOBS: Record<string, JobDefinition> = {
+  [idleFundsSweepJob.name]: idleFundsSweepJob,
+  [progressReclaimJob.name]: progressReclaimJob,
+  [progressCapJob.name]: progressCapJob,
+  [monitoringSnapshotJob.name]: monitoringSnapshotJob,
+  [remindersJob.name]: remindersJob,
+};
 
 export function findJob(name: string): JobDefinition | undefined {
   return Object.hasOwn(JOBS, name) ? JOBS[name] : undefined;

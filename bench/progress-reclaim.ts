@@ -1,0 +1,305 @@
+/**
+ * Benchmark of the `progress-reclaim` job (issue 3 item 7).
+ *
+ *   npx tsx bench/progress-reclaim.ts                 # N = 2,000 and 20,000
+ *   npx tsx bench/progress-reclaim.ts --large         # N = 2,000, 20,000 and 100,000
+ *   npx tsx bench/progress-reclaim.ts 5000 --concurrency 32 --endpoint http://127.0.0.1:8000
+ *
+ * Starts DynamoDB Local (in memory, on a free port) unless --endpoint is given, and stops it by
+ * its pid at the end. For each N: a fresh table; N leaf projects put straight in with
+ * BatchWriteItem (most lagging behind 80%, so most need a deduction); the job timed through
+ * runJob; every DynamoDB request counted by command (a middleware at the deserialize step,
+ * which runs once per HTTP attempt, retries included). Then the floor, in the same run: the
+ * same number of TransactWriteItems with the same number of items each, at the same
+ * concurrency, against fresh keys, with nothing else. Prints projects/s, requests per project,
+ * and the run's throughput as a share of the floor's.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { freePort, LOCAL_CREDENTIALS, startDynamoLocal, ensureTable, type DynamoLocal } from '../local/services';
+import type { AppDeps } from '../shared/app/context';
+import { runJob } from '../shared/app/jobs/runner';
+import { ulidIds } from '../shared/app/ports';
+import { auditPut } from '../shared/aws/audit';
+import type { Db, TransactItem } from '../shared/aws/db';
+import { deductionItem } from '../shared/aws/ledger';
+import { outboxLinePut } from '../shared/aws/outbox';
+import { departmentsRepo } from '../shared/aws/departments-repo';
+import { projectItem } from '../shared/aws/projects-repo';
+import { SYSTEM } from '../shared/domain/access';
+import type { Deduction } from '../shared/domain/ledger';
+import type { Project } from '../shared/domain/project';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const optionValues = new Set([option('endpoint'), option('concurrency'), option('year'), option('warmup')]);
+const sizes = args.filter((a) => /^\d+$/.test(a) && !optionValues.has(a)).map(Number);
+const NS = sizes.length > 0 ? sizes : flag('large') ? [2_000, 20_000, 100_000] : [2_000, 20_000];
+const CONCURRENCY = Number(option('concurrency') ?? 16);
+/** Also time a floor of plain items without index keys (--plain-floor). */
+const PLAIN_FLOOR = flag('plain-floor');
+const WARMUP = Number(option('warmup') ?? 1000);
+const YEAR = Number(option('year') ?? 2020);
+const AS_OF = `${YEAR}-09-30`;
+
+interface Counter {
+  byCommand: Record<string, number>;
+  /** Summed latency per command, ms (per attempt). */
+  msByCommand: Record<string, number>;
+  total(): number;
+  reset(): void;
+}
+
+function countingDoc(endpoint: string): { doc: DynamoDBDocumentClient; counter: Counter } {
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
+  const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const counter: Counter = {
+    byCommand: {},
+    msByCommand: {},
+    total() {
+      return Object.values(this.byCommand).reduce((a, b) => a + b, 0);
+    },
+    reset() {
+      this.byCommand = {};
+      this.msByCommand = {};
+    },
+  };
+  doc.middlewareStack.add(
+    (next, context) => async (a) => {
+      const name = (context as { commandName?: string }).commandName ?? 'unknown';
+      counter.byCommand[name] = (counter.byCommand[name] ?? 0) + 1;
+      const t0 = performance.now();
+      try {
+        return await next(a);
+      } finally {
+        counter.msByCommand[name] = (counter.msByCommand[name] ?? 0) + performance.now() - t0;
+      }
+    },
+    { step: 'deserialize', name: 'benchRequestCounter', priority: 'high' },
+  );
+  return { doc, counter };
+}
+
+/** Deterministic figures: ~85% lag behind 80%, the rest are on track; 87+ departments. */
+function makeProjects(n: number): Project[] {
+  const depts = Math.max(87, Math.ceil(n / 200));
+  const out: Project[] = [];
+  let seed = 12345;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let i = 0; i < n; i++) {
+    const budgetFen = 100_000 + Math.floor(rnd() * 2_000_000_000);
+    const spentBp = rnd() < 0.85 ? Math.floor(rnd() * 7999) : 8000 + Math.floor(rnd() * 2000);
+    const spent = Math.floor((budgetFen * spentBp) / 10000);
+    const a = Math.floor(spent * 0.4);
+    const deptId = `B${String(i % depts).padStart(4, '0')}`;
+    out.push({
+      projectId: `BP-${String(i).padStart(6, '0')}`,
+      year: YEAR,
+      deptId,
+      level: 2,
+      parentId: `${deptId}-L1`,
+      name: `基准测试项目${i}`,
+      category: 'operations',
+      domain: '教育',
+      fundSource: 'general',
+      budgetFen,
+      originalBudgetFen: budgetFen,
+      spentFen: spent,
+      spentByDay: spent ? { [`${YEAR}-03-31`]: a, [`${YEAR}-06-30`]: spent - a } : {},
+      deferrable: false,
+      isNew: false,
+      status: 'active',
+      flags: [],
+      childCount: 0,
+      version: 1,
+      createdAt: `${YEAR}-01-01T00:00:00.000Z`,
+      updatedAt: `${YEAR}-01-01T00:00:00.000Z`,
+      createdBy: 'bench',
+      requestHash: 'bench',
+    });
+  }
+  return out;
+}
+
+async function batchPut(db: Db, items: Record<string, unknown>[], inFlight = 8): Promise<void> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  const worker = async () => {
+    for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
+      let request: Record<string, unknown[]> | undefined = { [db.table]: chunk.map((Item) => ({ PutRequest: { Item } })) };
+      while (request && Object.keys(request).length > 0) {
+        const out = await db.doc.send(new BatchWriteCommand({ RequestItems: request as never }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+}
+
+/**
+ * The floor: `count` transactions of 5 Puts each on fresh keys, `concurrency` at a time, with
+ * nothing else (no reads, no computing, no conditions on existing state). `shaped`: each Put
+ * is built by the same builders as the run's items (ledger entry, project, pool counter, audit
+ * record, outbox line), so it carries the same index keys and sizes, and DynamoDB does the same
+ * index upkeep as for the run's writes; otherwise plain 400-byte items without index keys.
+ */
+async function floor(db: Db, count: number, concurrency: number, tag: string, sample: Project, shaped: boolean): Promise<number> {
+  let next = 0;
+  const payload = 'x'.repeat(400);
+  const items = (i: number): TransactItem[] => {
+    if (!shaped) {
+      return Array.from({ length: 5 }, (_, k) => ({
+        Put: { TableName: db.table, Item: { PK: `FLOOR#${tag}#${i}#${k}`, SK: 'F', payload, n: i }, ConditionExpression: 'attribute_not_exists(PK)' },
+      }));
+    }
+    const projectId = `FLOOR-${tag}-${i}`;
+    const p: Project = { ...sample, projectId, budgetFen: sample.budgetFen - 1 };
+    const d: Deduction = {
+      deductionId: `PROGRESS_RECLAIM~project~${projectId}~${AS_OF}`,
+      rule: 'PROGRESS_RECLAIM',
+      year: YEAR,
+      deptId: sample.deptId,
+      target: { kind: 'project', projectId },
+      projectId,
+      asOf: AS_OF,
+      amountFen: 1,
+      budgetBeforeFen: sample.budgetFen,
+      budgetAfterFen: sample.budgetFen - 1,
+      figures: { budgetFen: 1, spentAsOfFen: 1, spentNowFen: 1, progressBp: 1, thresholdBp: 8000, ratioBp: 10000, lagFen: 1, formulaFen: 1 },
+      status: 'applied',
+      runId: 'floor',
+      createdAt: new Date().toISOString(),
+      createdBy: 'floor',
+    };
+    const put = (Item: Record<string, unknown>): TransactItem => ({ Put: { TableName: db.table, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
+    const audit = auditPut(db, `DED#${d.deductionId}`, { auditId: `floor-${tag}-${i}`, entityType: 'Deduction', entityId: d.deductionId, action: 'deduction.applied', actor: 'floor', at: d.createdAt, before: { budgetFen: 2 }, after: { budgetFen: 1, amountFen: 1, rule: d.rule } });
+    const line = outboxLinePut(db, `floor~${tag}`, sample.deptId, d.deductionId, { kind: 'deduction', deductionId: d.deductionId, rule: d.rule, subject: sample.name, subjectId: projectId, amountFen: 1, budgetBeforeFen: 2, budgetAfterFen: 1, spentFen: 1, progressBp: 1, thresholdBp: 8000, asOf: AS_OF, appealDeadline: AS_OF, notes: ['进度差额：0.01 元（收回比例 100.00%）'] });
+    return [
+      put(deductionItem(d)),
+      put(projectItem(p)),
+      put({ PK: `POOLFLOOR#${tag}#${i}`, SK: 'SHARD#00', entity: 'PoolShard', year: YEAR, inFen: 1, in_PROGRESS_RECLAIM: 1 }),
+      audit,
+      line,
+    ];
+  };
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        await db.doc.send(new TransactWriteCommand({ TransactItems: items(i) }));
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function benchOne(endpoint: string, n: number) {
+  const table = `bench-reclaim-${n}-${Date.now().toString(36)}`;
+  await ensureTable(endpoint, table);
+  const { doc, counter } = countingDoc(endpoint);
+  const db: Db = { doc, table };
+  const projects = makeProjects(n);
+  const seedStart = performance.now();
+  const depts = [...new Set(projects.map((p) => p.deptId))];
+  await batchPut(db, depts.map((deptId) => departmentsRepo(db).item({ deptId, name: `部门${deptId}`, contactEmails: [`${deptId.toLowerCase()}@bench.test`], version: 1, createdAt: '', updatedAt: '' })));
+  await batchPut(db, projects.map((p) => projectItem(p)));
+  const seedMs = performance.now() - seedStart;
+
+  counter.reset();
+  const deps: AppDeps = { db, clock: { now: () => new Date(`${YEAR}-10-01T01:20:00Z`) }, ids: ulidIds };
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const run = await runJob(deps, { job: 'progress-reclaim', asOf: AS_OF, runId: `bench-${n}`, actor: SYSTEM, concurrency: CONCURRENCY });
+  const runMs = performance.now() - started;
+  const runCpu = process.cpuUsage(cpu0);
+  if (run.status !== 'succeeded') throw new Error(`run ${run.status}: ${run.error ?? ''}`);
+  const requests = { ...counter.byCommand };
+  const total = counter.total();
+  const transactions = requests.TransactWriteItemsCommand ?? 0;
+  const runTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, transactions);
+  const summary = run.summary as Record<string, number>;
+
+  counter.reset();
+  const cpu1 = process.cpuUsage();
+  const floorMs = await floor(db, transactions, CONCURRENCY, `${n}s`, projects[0] as Project, true);
+  const floorCpu = process.cpuUsage(cpu1);
+  const floorTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, counter.byCommand.TransactWriteItemsCommand ?? 1);
+  const plainMs = PLAIN_FLOOR ? await floor(db, transactions, CONCURRENCY, `${n}p`, projects[0] as Project, false) : undefined;
+  const result = {
+    n,
+    concurrency: CONCURRENCY,
+    departments: depts.length,
+    seedSeconds: +(seedMs / 1000).toFixed(1),
+    runSeconds: +(runMs / 1000).toFixed(2),
+    projectsPerSecond: Math.round(n / (runMs / 1000)),
+    deductions: summary.deductions,
+    amountFen: summary.amountFen,
+    emails: summary.emails,
+    pages: summary.pages,
+    requests: total,
+    requestsPerProject: +(total / n).toFixed(3),
+    byCommand: requests,
+    floorTransactions: transactions,
+    floorSeconds: +(floorMs / 1000).toFixed(2),
+    floorProjectsPerSecond: Math.round(n / (floorMs / 1000)),
+    ratioToFloor: +(floorMs / runMs).toFixed(3),
+    /** CPU seconds this process (not DynamoDB Local) used during the run and the floor. */
+    runTransactionMs: +runTxMs.toFixed(1),
+    floorTransactionMs: +floorTxMs.toFixed(1),
+    runCpuSeconds: +((runCpu.user + runCpu.system) / 1e6).toFixed(2),
+    floorCpuSeconds: +((floorCpu.user + floorCpu.system) / 1e6).toFixed(2),
+    ...(plainMs !== undefined
+      ? { plainFloorSeconds: +(plainMs / 1000).toFixed(2), ratioToPlainFloor: +(plainMs / runMs).toFixed(3) }
+      : {}),
+  };
+  doc.destroy();
+  return result;
+}
+
+async function main() {
+  let local: DynamoLocal | undefined;
+  let endpoint = option('endpoint');
+  if (!endpoint) {
+    local = await startDynamoLocal(await freePort());
+    endpoint = local.endpoint;
+    console.log(`DynamoDB Local pid ${local.process.pid} at ${endpoint} (in memory)`);
+  }
+  try {
+    // A cold JVM is several times slower for its first thousands of requests: warm it up with a
+    // small run of the job and its floor on a table of their own, so that every code path the
+    // measured runs take is compiled before either side is timed.
+    const warm = await benchOne(endpoint, WARMUP);
+    console.log(`warm-up (not a result): ${JSON.stringify({ n: warm.n, runSeconds: warm.runSeconds, floorSeconds: warm.floorSeconds })}`);
+    const results = [];
+    for (const n of NS) {
+      const r = await benchOne(endpoint, n);
+      results.push(r);
+      console.log(JSON.stringify(r));
+    }
+    console.log('\n| N | projects/s | requests/project | floor projects/s | ratio to floor | plain-floor ratio | deductions | run s | floor s |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const r of results) {
+      console.log(
+        `| ${r.n.toLocaleString('en')} | ${r.projectsPerSecond} | ${r.requestsPerProject} | ${r.floorProjectsPerSecond} | ${r.ratioToFloor} | ${r.ratioToPlainFloor ?? '–'} | ${(r.deductions ?? 0).toLocaleString('en')} | ${r.runSeconds} | ${r.floorSeconds} |`,
+      );
+    }
+  } finally {
+    if (local) {
+      const pid = local.process.pid;
+      await local.stop();
+      console.log(`DynamoDB Local pid ${pid} stopped`);
+    }
+  }
+}
+
+await main();

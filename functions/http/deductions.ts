@@ -1,0 +1,54 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { appealDeduction, decideDeduction, getDeductionFor, listDeductions } from '../../shared/app/deductions';
+import { config } from '../../shared/aws/clients';
+import { liveDeps } from '../../shared/aws/live';
+import { appealSchema, deductionDecisionSchema } from '../../shared/domain/appeals';
+import { DEDUCTION_RULES } from '../../shared/domain/ledger';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+
+/** Deduction ids are built from rule, target and date: `PROGRESS_RECLAIM~project~P1~2020-09-30`. */
+const deductionParams = z.object({ deductionId: z.string().min(1).max(300).regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id') });
+const listQuery = z.strictObject({
+  year: z.coerce.number().pipe(yearSchema).optional(),
+  deptId: idSchema.optional(),
+  projectId: idSchema.optional(),
+  rule: z.enum(DEDUCTION_RULES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+
+export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
+  return httpFunction({
+    'GET /v1/deductions': route({
+      access: ['department', 'finance', 'performance'],
+      query: listQuery,
+      handle: async (req) => ok(await listDeductions(deps, req.principal, req.query)),
+    }),
+    'GET /v1/deductions/{deductionId}': route({
+      access: ['department', 'finance', 'performance'],
+      params: deductionParams,
+      handle: async (req) => ok(await getDeductionFor(deps, req.principal, req.params.deductionId)),
+    }),
+    'POST /v1/deductions/{deductionId}/appeal': route({
+      access: ['department'],
+      params: deductionParams,
+      body: appealSchema,
+      handle: async (req) => ok(await appealDeduction(deps, req.principal, req.params.deductionId, req.body)),
+    }),
+    'POST /v1/deductions/{deductionId}/decision': route({
+      access: ['performance'],
+      params: deductionParams,
+      body: deductionDecisionSchema,
+      handle: async (req) => {
+        const out = await decideDeduction(deps, req.principal, req.params.deductionId, req.body, appUrl);
+        // The email is sealed in the outbox; the scheduled dispatcher (every 5 minutes) sends it
+        // and retries it, as for every other email.
+        return ok({ deduction: out.deduction, ...(out.reversal ? { reversal: out.reversal } : {}), emails: out.mails.length });
+      },
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps(), config().APP_URL);

@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { decideExemption, getExemptionFor, listExemptions, requestExemption } from '../../shared/app/exemptions';
+import { liveDeps } from '../../shared/aws/live';
+import { EXEMPTION_STATUSES, exemptionDecisionSchema, exemptionRequestSchema } from '../../shared/domain/exemptions';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+
+const exemptionParams = z.object({ exemptionId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id') });
+const listQuery = z.strictObject({
+  year: z.coerce.number().pipe(yearSchema),
+  deptId: idSchema.optional(),
+  status: z.enum(EXEMPTION_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  nextToken: z.string().max(2048).optional(),
+});
+
+export function makeHandler(deps: AppDeps) {
+  return httpFunction({
+    'POST /v1/projects/{projectId}/exemptions': route({
+      access: ['department', 'performance'],
+      params: z.object({ projectId: idSchema }),
+      body: exemptionRequestSchema,
+      handle: async (req) => {
+        const out = await requestExemption(deps, req.principal, req.params.projectId, req.body);
+        return json(out.status, out.body);
+      },
+    }),
+    'POST /v1/exemptions/{exemptionId}/decision': route({
+      access: ['performance'],
+      params: exemptionParams,
+      body: exemptionDecisionSchema,
+      handle: async (req) => ok(await decideExemption(deps, req.principal, req.params.exemptionId, req.body)),
+    }),
+    'GET /v1/exemptions': route({
+      access: ['department', 'finance', 'performance'],
+      query: listQuery,
+      handle: async (req) => ok(await listExemptions(deps, req.principal, req.query)),
+    }),
+    'GET /v1/exemptions/{exemptionId}': route({
+      access: ['department', 'finance', 'performance'],
+      params: exemptionParams,
+      handle: async (req) => ok(await getExemptionFor(deps, req.principal, req.params.exemptionId)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());

@@ -1,0 +1,144 @@
+/**
+ * The `progress-reclaim` job (SPEC §3.6, §5): as of the policy's progressReclaim.date, every
+ * leaf project of the year that is not cancelled and not exempt loses the lag behind the
+ * threshold times the ratio (shared/domain/rules/progress-reclaim.ts). Reads the sparse leaf
+ * index (never a Scan) with bounded concurrency; one transaction per deduction; safe to rerun
+ * and to run twice at once (deterministic ledger ids).
+ */
+import { onYear } from '../../domain/dates';
+import { formatYuan } from '../../domain/money';
+import { isLeaf, spentAsOf } from '../../domain/project';
+import { progressReclaim } from '../../domain/rules/progress-reclaim';
+import { forEachLeaf } from '../../aws/leaves';
+import { cutProject, type StoredProject, Tally } from './project-deductions';
+import type { JobContext, JobDefinition, JobSummary } from './types';
+
+export const PROGRESS_RECLAIM = 'PROGRESS_RECLAIM';
+
+export interface ProgressReclaimHooks {
+  /** Called before each project is handled (tests use it to kill a run half way). */
+  beforeProject?: (p: StoredProject) => void | Promise<void>;
+}
+
+export function isExempted(p: StoredProject, rule: string): boolean {
+  return (p.exemptRules ?? []).includes(rule);
+}
+
+export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaimHooks = {}): Promise<JobSummary> {
+  const policy = ctx.policy.progressReclaim;
+  const tally = new Tally();
+  const counts = {
+    onTrack: 0,
+    exemptFundSource: 0,
+    exempted: 0,
+    zeroBudget: 0,
+    underOneFen: 0,
+    nothingLeft: 0,
+    cancelled: 0,
+    alreadyApplied: 0,
+    retries: 0,
+    gaveUp: 0,
+  };
+  const walk = await forEachLeaf(ctx.deps.db, ctx.year, ctx.concurrency, async (first) => {
+    const project = first as StoredProject;
+    await hooks.beforeProject?.(project);
+    if (!isLeaf(project)) return;
+    if (project.status === 'cancelled') {
+      counts.cancelled++;
+      return;
+    }
+    const result = await cutProject(
+      ctx,
+      'PROGRESS_RECLAIM',
+      project,
+      (p) => {
+        const r = progressReclaim(
+          {
+            budgetFen: p.budgetFen,
+            spentAsOfFen: spentAsOf(p.spentByDay ?? {}, ctx.asOf),
+            spentNowFen: p.spentFen,
+            fundSource: p.fundSource,
+            exempted: isExempted(p, PROGRESS_RECLAIM),
+          },
+          policy,
+        );
+        if (r.outcome !== 'reclaim') return { none: r.outcome };
+        return {
+          amountFen: r.amountFen,
+          budgetAfterFen: r.budgetAfterFen,
+          figures: { ...r.figures },
+          line: {
+            spentFen: r.figures.spentAsOfFen,
+            progressBp: r.figures.progressBp,
+            thresholdBp: r.figures.thresholdBp,
+            notes: notes(r.figures),
+          },
+        };
+      },
+      // An exemption approved after the project was read must still win.
+      { guard: { expression: '(attribute_not_exists(exemptRules) OR NOT contains(exemptRules, :exemptRule))', values: { ':exemptRule': PROGRESS_RECLAIM } } },
+    );
+    counts.retries += result.attempts - 1;
+    switch (result.outcome) {
+      case 'applied':
+        tally.add(result.deduction);
+        break;
+      case 'exists':
+        counts.alreadyApplied++;
+        break;
+      case 'gave-up':
+        counts.gaveUp++;
+        break;
+      case 'none':
+        bump(counts, result.reason);
+        break;
+    }
+  });
+  if (counts.gaveUp > 0) {
+    throw new Error(`${counts.gaveUp} projects kept changing while the run computed their deduction; run it again`);
+  }
+  return {
+    asOf: ctx.asOf,
+    checkpoint: onYear(ctx.year, policy.date),
+    thresholdBp: policy.thresholdBp,
+    ratioBp: policy.ratioBp,
+    exemptFundSources: policy.exemptFundSources,
+    projects: walk.projects,
+    pages: walk.pages,
+    deductions: tally.deductions,
+    amountFen: tally.amountFen,
+    alreadyApplied: counts.alreadyApplied,
+    onTrack: counts.onTrack,
+    skippedExempt: counts.exempted + counts.exemptFundSource,
+    skippedExemptFundSource: counts.exemptFundSource,
+    skippedExempted: counts.exempted,
+    skippedZeroBudget: counts.zeroBudget,
+    skippedCancelled: counts.cancelled,
+    underOneFen: counts.underOneFen,
+    nothingLeft: counts.nothingLeft,
+    retries: counts.retries,
+    byDept: tally.byDept,
+  };
+}
+
+function bump(counts: Record<string, number>, reason: string) {
+  const key = { 'on-track': 'onTrack', 'exempt-fund-source': 'exemptFundSource', exempted: 'exempted', 'zero-budget': 'zeroBudget', 'under-one-fen': 'underOneFen', 'nothing-left': 'nothingLeft', gone: 'cancelled' }[reason];
+  if (key) counts[key] = (counts[key] ?? 0) + 1;
+}
+
+function notes(f: { lagFen: number; ratioBp: number; spentNowFen: number; spentAsOfFen: number; formulaFen: number }): string[] {
+  const out = [`进度差额：${formatYuan(f.lagFen)}（收回比例 ${(f.ratioBp / 100).toFixed(2)}%）`];
+  if (f.spentNowFen !== f.spentAsOfFen) out.push(`截至目前已支出：${formatYuan(f.spentNowFen)}（调整后预算不低于此数）`);
+  return out;
+}
+
+export function makeProgressReclaimJob(hooks: ProgressReclaimHooks = {}): JobDefinition {
+  return {
+    name: 'progress-reclaim',
+    title: '支出进度收回（progress-reclaim）',
+    dates: (policy, year) => [onYear(year, policy.progressReclaim.date)],
+    run: (ctx) => runProgressReclaim(ctx, hooks),
+  };
+}
+
+export const progressReclaimJob = makeProgressReclaimJob();

@@ -1,0 +1,136 @@
+/**
+ * What the jobs of §3.6 and §3.7 share: taking a deduction from a leaf project in ONE
+ * transaction (applyDeduction: entry, guarded budget change, pool credit, audit, outbox line),
+ * and when the guard fails because the project moved since it was read (a payment, another
+ * deduction, an exemption approved), reading it again and recomputing, a bounded number of
+ * times. A rerun meets its own entry ('exists') and changes nothing.
+ */
+import { type ApplyOutcome, applyDeduction, projectBudgetChange } from '../../aws/ledger';
+import { projectsRepo } from '../../aws/projects-repo';
+import type { TransactItem } from '../../aws/db';
+import { shanghaiDate } from '../../domain/dates';
+import type { EmailLine } from '../../domain/email';
+import { appealDeadline, type Deduction, type DeductionRule, deductionId } from '../../domain/ledger';
+import type { Project } from '../../domain/project';
+import type { JobContext } from './types';
+
+export const MAX_GUARD_ATTEMPTS = 5;
+
+/** A project as stored, with what the exemptions decision leaves on it. */
+export type StoredProject = Project & { exemptRules?: string[]; nextYearCapFen?: number };
+
+/** A deduction as this module stores it: the ledger entry plus the deadline its email named. */
+export type LedgerDeduction = Deduction & { appealDeadline: string };
+
+export interface ComputedCut {
+  amountFen: number;
+  budgetAfterFen: number;
+  figures: Deduction['figures'];
+  /** Email figures (spent, progress, threshold) and notes in words. */
+  line: Pick<Extract<EmailLine, { kind: 'deduction' }>, 'spentFen' | 'progressBp' | 'thresholdBp' | 'notes'>;
+}
+
+export type ProjectCutOutcome =
+  | { outcome: 'applied'; deduction: LedgerDeduction; attempts: number }
+  | { outcome: 'exists'; attempts: number }
+  | { outcome: 'none'; attempts: number; reason: string }
+  | { outcome: 'gave-up'; attempts: number };
+
+/**
+ * Applies `rule` to a project: `compute` gives the cut from the project as read (or a reason
+ * for none). On a failed guard the project is read again (strongly consistent) and `compute`
+ * runs again. `guard` adds conditions on the project item (e.g. not exempted since).
+ */
+export async function cutProject(
+  ctx: JobContext,
+  rule: DeductionRule,
+  first: StoredProject,
+  compute: (p: StoredProject) => ComputedCut | { none: string },
+  opts: { guard?: { expression: string; values: Record<string, unknown> }; discriminator?: string } = {},
+): Promise<ProjectCutOutcome> {
+  const { deps } = ctx;
+  let project: StoredProject | undefined = first;
+  for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
+    if (!project) return { outcome: 'none', attempts: attempt, reason: 'gone' };
+    const cut = compute(project);
+    if ('none' in cut) return { outcome: 'none', attempts: attempt, reason: cut.none };
+    const now = deps.clock.now();
+    const appliedOn = shanghaiDate(now);
+    const target = { kind: 'project' as const, projectId: project.projectId };
+    const deduction: LedgerDeduction = {
+      deductionId: deductionId(rule, target, ctx.asOf, opts.discriminator),
+      rule,
+      year: ctx.year,
+      deptId: project.deptId,
+      target,
+      projectId: project.projectId,
+      asOf: ctx.asOf,
+      amountFen: cut.amountFen,
+      budgetBeforeFen: project.budgetFen,
+      budgetAfterFen: cut.budgetAfterFen,
+      figures: cut.figures,
+      status: 'applied',
+      runId: ctx.runId,
+      createdAt: now.toISOString(),
+      createdBy: ctx.actor.sub,
+      appealDeadline: appealDeadline(appliedOn, ctx.policy.notifications.appealDays),
+    };
+    const line: EmailLine = {
+      kind: 'deduction',
+      deductionId: deduction.deductionId,
+      rule,
+      subject: project.name,
+      subjectId: project.projectId,
+      amountFen: deduction.amountFen,
+      budgetBeforeFen: deduction.budgetBeforeFen,
+      budgetAfterFen: deduction.budgetAfterFen,
+      asOf: ctx.asOf,
+      appealDeadline: deduction.appealDeadline,
+      ...cut.line,
+    };
+    const change = guarded(
+      projectBudgetChange(deps.db, {
+        projectId: project.projectId,
+        beforeFen: project.budgetFen,
+        afterFen: cut.budgetAfterFen,
+        now: deduction.createdAt,
+      }),
+      opts.guard,
+    );
+    const outcome: ApplyOutcome = await applyDeduction(deps.db, {
+      deduction,
+      targetChange: change,
+      audit: { auditId: deps.ids.next(), actor: ctx.actor.sub, at: deduction.createdAt },
+      outbox: { group: ctx.outboxGroup, line },
+    });
+    if (outcome === 'applied') return { outcome, deduction, attempts: attempt };
+    if (outcome === 'exists') return { outcome, attempts: attempt };
+    project = (await projectsRepo(deps.db).get(project.projectId)) as StoredProject | undefined;
+  }
+  return { outcome: 'gave-up', attempts: MAX_GUARD_ATTEMPTS };
+}
+
+function guarded(item: TransactItem, guard?: { expression: string; values: Record<string, unknown> }): TransactItem {
+  if (!guard || !item.Update) return item;
+  return {
+    Update: {
+      ...item.Update,
+      ConditionExpression: `${item.Update.ConditionExpression} AND ${guard.expression}`,
+      ExpressionAttributeValues: { ...item.Update.ExpressionAttributeValues, ...guard.values },
+    },
+  };
+}
+
+/** Per-department totals for a run summary. */
+export class Tally {
+  deductions = 0;
+  amountFen = 0;
+  byDept: Record<string, { deductions: number; amountFen: number }> = {};
+  add(d: { deptId: string; amountFen: number }) {
+    this.deductions++;
+    this.amountFen += d.amountFen;
+    const t = (this.byDept[d.deptId] ??= { deductions: 0, amountFen: 0 });
+    t.deductions++;
+    t.amountFen += d.amountFen;
+  }
+}
