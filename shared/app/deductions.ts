@@ -60,7 +60,7 @@ export async function listDeductions(deps: AppDeps, actor: Principal, q: Deducti
   let input: QueryInput;
   if (q.projectId) {
     await readableProject(deps, actor, q.projectId);
-    values[':pk'] = keys.deductionTargetPartition(q.projectId);
+    values[':pk'] = keys.deductionTargetPartition('project', q.projectId);
     input = { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk' };
     if (q.year !== undefined) {
       filters.push('#year = :year');

@@ -70,12 +70,15 @@ export const keys = {
     GSI1SK: `${deptId}#${asOf}#${deductionId}`,
   }),
   deductionsPartition: (year: number) => `DEDS#${year}`,
-  /** GSI2: deductions of one project / carryover / payable / account. */
-  deductionTargetIndex: (targetId: string, asOf: string, deductionId: string) => ({
-    GSI2PK: `DEDT#${targetId}`,
+  /**
+   * GSI2: deductions of one project / carryover / payable / account. The kind is part of the
+   * key: ids of different kinds are chosen by different feeds and may coincide.
+   */
+  deductionTargetIndex: (kind: string, targetId: string, asOf: string, deductionId: string) => ({
+    GSI2PK: `DEDT#${kind}#${targetId}`,
     GSI2SK: `${asOf}#${deductionId}`,
   }),
-  deductionTargetPartition: (targetId: string) => `DEDT#${targetId}`,
+  deductionTargetPartition: (kind: string, targetId: string) => `DEDT#${kind}#${targetId}`,
 
   /**
    * The pool (统筹资金) of a year is kept in LEAF_SHARDS counter items, so that concurrent

@@ -10,7 +10,7 @@
  * caller recomputes from a fresh read.
  */
 import type { AuditEntry } from '../app/ports';
-import { type Deduction, targetFields } from '../domain/ledger';
+import { type Deduction, targetFields, targetId } from '../domain/ledger';
 import { auditPut } from './audit';
 import { type Db, getItem, transact, type TransactItem } from './db';
 import { keys } from './keys';
@@ -32,11 +32,10 @@ export interface ApplyDeductionInput {
 }
 
 export function deductionItem(d: Deduction): Record<string, unknown> {
-  const target = d.target.kind === 'project' ? d.target.projectId : Object.values(targetFields(d.target))[0] as string;
   return {
     ...keys.deduction(d.deductionId),
     ...keys.deductionYearIndex(d.year, d.deptId, d.asOf, d.deductionId),
-    ...keys.deductionTargetIndex(target, d.asOf, d.deductionId),
+    ...keys.deductionTargetIndex(d.target.kind, targetId(d.target), d.asOf, d.deductionId),
     entity: 'Deduction',
     v: 1,
     ...d,
