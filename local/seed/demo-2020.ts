@@ -12,7 +12,7 @@ import { projectItem } from '../../shared/aws/projects-repo';
 import type { Department } from '../../shared/domain/department';
 import { isBelowBp } from '../../shared/domain/money';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
-import type { Category, CreateProjectInput, ExpenditureInput, FundSource, Project } from '../../shared/domain/project';
+import { type Category, type CreateProjectInput, type ExpenditureInput, type FundSource, newProject, type Project } from '../../shared/domain/project';
 import type { SeedGenerator } from './index';
 import { CATEGORY_SUFFIXES, DEPARTMENTS, LEVEL1_SUFFIXES, PLACES, parseSubject, SUBJECTS } from './names-zh';
 import { apportion, Rng } from './prng';
@@ -110,7 +110,7 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
         const name = unique(`${place}${about.subject}${nameRng.pick(CATEGORY_SUFFIXES[category])}`, childNames);
         const fen = budgetFen(nameRng, category);
         children.push(
-          newProject({
+          seedProject({
             projectId: `${projectId}-${pad(c, 2)}`,
             year,
             deptId: dept.deptId,
@@ -129,7 +129,7 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
       const tally = new Map<Category, number>();
       for (const c of children) tally.set(c.category, (tally.get(c.category) ?? 0) + 1);
       const category = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'other';
-      const parent = newProject({
+      const parent = seedProject({
         projectId,
         year,
         deptId: dept.deptId,
@@ -193,32 +193,8 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
   return { departments, projects: [...level1, ...level2], expenditures, profiles, plans };
 }
 
-function newProject(input: CreateProjectInput, createdAt: string): Project {
-  return {
-    projectId: input.projectId,
-    year: input.year,
-    deptId: input.deptId,
-    level: input.level,
-    ...(input.parentId ? { parentId: input.parentId } : {}),
-    name: input.name,
-    category: input.category,
-    domain: input.domain,
-    fundSource: input.fundSource,
-    budgetFen: input.budgetFen,
-    originalBudgetFen: input.budgetFen,
-    spentFen: 0,
-    spentByDay: {},
-    deferrable: input.deferrable,
-    isNew: input.isNew,
-    status: 'active',
-    flags: [],
-    childCount: 0,
-    version: 1,
-    createdAt,
-    updatedAt: createdAt,
-    createdBy: SEED_ACTOR,
-    requestHash: '',
-  };
+function seedProject(input: CreateProjectInput, createdAt: string): Project {
+  return newProject(input, { at: createdAt, by: SEED_ACTOR, requestHash: '' });
 }
 
 /** The POST /v1/projects body that would have made this project: a replay of it answers 200. */

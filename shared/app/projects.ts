@@ -6,7 +6,7 @@ import { keys } from '../aws/keys';
 import { projectItem, projectsRepo } from '../aws/projects-repo';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../domain/errors';
-import { type CreateProjectInput, type Project, type ProjectView, projectView } from '../domain/project';
+import { type CreateProjectInput, newProject, type Project, type ProjectView, projectView } from '../domain/project';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 
@@ -43,32 +43,7 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
   if (problems.length > 0) throw new ValidationError(problems);
 
   const now = deps.clock.now().toISOString();
-  const project: Project = {
-    projectId: input.projectId,
-    year: input.year,
-    deptId: input.deptId,
-    level: input.level,
-    ...(input.parentId ? { parentId: input.parentId } : {}),
-    name: input.name,
-    category: input.category,
-    domain: input.domain,
-    fundSource: input.fundSource,
-    budgetFen: input.budgetFen,
-    originalBudgetFen: input.budgetFen,
-    spentFen: 0,
-    spentByDay: {},
-    deferrable: input.deferrable,
-    isNew: input.isNew,
-    ...(input.continuesProjectId ? { continuesProjectId: input.continuesProjectId } : {}),
-    status: 'active',
-    flags: [],
-    childCount: 0,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-    createdBy: actor.sub,
-    requestHash: hash,
-  };
+  const project = newProject(input, { at: now, by: actor.sub, requestHash: hash });
 
   const items: TransactItem[] = [
     { Put: { TableName: deps.db.table, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(PK)' } },

@@ -88,6 +88,36 @@ export interface Project {
   requestHash: string;
 }
 
+/** A project as it is on the day it is created: its budget is also its original budget. */
+export function newProject(input: CreateProjectInput, meta: { at: string; by: string; requestHash: string }): Project {
+  return {
+    projectId: input.projectId,
+    year: input.year,
+    deptId: input.deptId,
+    level: input.level,
+    ...(input.parentId ? { parentId: input.parentId } : {}),
+    name: input.name,
+    category: input.category,
+    domain: input.domain,
+    fundSource: input.fundSource,
+    budgetFen: input.budgetFen,
+    originalBudgetFen: input.budgetFen,
+    spentFen: 0,
+    spentByDay: {},
+    deferrable: input.deferrable,
+    isNew: input.isNew,
+    ...(input.continuesProjectId ? { continuesProjectId: input.continuesProjectId } : {}),
+    status: 'active',
+    flags: [],
+    childCount: 0,
+    version: 1,
+    createdAt: meta.at,
+    updatedAt: meta.at,
+    createdBy: meta.by,
+    requestHash: meta.requestHash,
+  };
+}
+
 export function isLeaf(p: Pick<Project, 'level' | 'childCount'>): boolean {
   return p.level === 2 || p.childCount === 0;
 }
