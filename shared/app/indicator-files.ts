@@ -4,6 +4,9 @@
  * lazily, so the library's list route does not pay for it at cold start either.
  */
 import { COLUMNS, type Indicator, LEVEL1, LEVEL1_ZH, LEVEL2, toCells } from '../domain/indicators';
+import { cellText, decodeText, loadExcel, looksLikeZip, parseCsv, UnreadableFileError } from './spreadsheet';
+
+export { decodeText, looksLikeZip, parseCsv, UnreadableFileError };
 
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -13,76 +16,6 @@ export interface Table {
   header: string[];
   /** Data rows with their spreadsheet row number (the header is row 1). */
   rows: { row: number; cells: string[] }[];
-}
-
-/** A file that cannot be read at all (not CSV, not an XLSX workbook). */
-export class UnreadableFileError extends Error {}
-
-// ---------------------------------------------------------------- CSV
-
-/**
- * Text of a CSV file: UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read as
- * GB18030, which is what Excel on a Chinese Windows writes when asked for "CSV".
- */
-export function decodeText(bytes: Buffer): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes);
-  }
-  return text.replace(/^\uFEFF/, '');
-}
-
-/** RFC 4180 records: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (ch === ',') {
-      record.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 function toTable(records: string[][]): Table {
@@ -114,28 +47,6 @@ export function writeCsv(indicators: Iterable<Indicator>): Buffer {
 }
 
 // ---------------------------------------------------------------- XLSX
-
-type ExcelJs = typeof import('exceljs');
-let excel: Promise<ExcelJs> | undefined;
-async function loadExcel(): Promise<ExcelJs> {
-  excel ??= import('exceljs').then((m) => ((m as unknown as { default?: ExcelJs }).default ?? m) as ExcelJs);
-  return excel;
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.error) return v.error;
-  }
-  return String(value);
-}
 
 /**
  * The first worksheet whose header row names a `code` column (so a workbook may carry a notes
@@ -216,7 +127,3 @@ export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer
   return Buffer.from(out as ArrayBuffer);
 }
 
-/** Is this body a ZIP (every XLSX is one)? Used when the content type says nothing useful. */
-export function looksLikeZip(bytes: Buffer): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}

@@ -5,6 +5,10 @@
  * and the record routes do not pay for it at cold start.
  */
 
+import { cellText, decodeText, loadExcel, looksLikeZip, parseCsv, UnreadableFileError } from '../spreadsheet';
+
+export { decodeText, looksLikeZip, parseCsv, UnreadableFileError };
+
 export const CSV_TYPE = 'text/csv';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -12,54 +16,6 @@ export interface Sheet {
   header: string[];
   /** Data rows with the row number a spreadsheet shows (the header is row 1 when first). */
   rows: { row: number; cells: string[] }[];
-}
-
-/** A file that cannot be read at all. */
-export class UnreadableFileError extends Error {}
-
-export function decodeText(bytes: Buffer): string {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('gb18030').decode(bytes);
-  }
-  return text.replace(/^\uFEFF/, '');
-}
-
-/** RFC 4180: quoted fields may hold commas, doubled quotes and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
 }
 
 function toSheet(records: { row: number; cells: string[] }[]): Sheet {
@@ -71,29 +27,6 @@ function toSheet(records: { row: number; cells: string[] }[]): Sheet {
 
 export function readCsv(bytes: Buffer): Sheet {
   return toSheet(parseCsv(decodeText(bytes)).map((cells, i) => ({ row: i + 1, cells })));
-}
-
-type ExcelJs = typeof import('exceljs');
-let excel: Promise<ExcelJs> | undefined;
-async function loadExcel(): Promise<ExcelJs> {
-  excel ??= import('exceljs').then((m) => ((m as unknown as { default?: ExcelJs }).default ?? m) as ExcelJs);
-  return excel;
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  // exceljs gives date cells as UTC midnight of the date shown.
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
-    if (v.text !== undefined) return cellText(v.text);
-    if (v.error) return v.error;
-  }
-  return String(value);
 }
 
 export async function readXlsx(bytes: Buffer): Promise<Sheet> {
@@ -127,10 +60,6 @@ export async function writeXlsx(header: string[], rows: (string | number)[][]): 
   ws.addRow(header);
   ws.addRows(rows);
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
-}
-
-export function looksLikeZip(bytes: Buffer): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
 /** The file's kind, from its content type or, when that says nothing useful, its first bytes. */
