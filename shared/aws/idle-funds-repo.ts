@@ -20,8 +20,9 @@ import {
   sweepSortValue,
 } from '../domain/idle-records';
 import type { DeductionRule } from '../domain/ledger';
-import { type Db, getItem, queryAll, queryPage, queryPages, type QueryInput, stripKeys, type TransactItem } from './db';
-import { keys, LEAF_SHARDS, shardOf } from './keys';
+import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys, type TransactItem } from './db';
+import { forEachSharded } from './leaves';
+import { keys, shardOf } from './keys';
 
 export function recordItem(r: IdleRecord): Record<string, unknown> {
   const id = recordId(r);
@@ -237,38 +238,14 @@ export async function forEachDue(
   concurrency: number,
   fn: (r: IdleRecord) => Promise<void>,
 ): Promise<{ read: number; pages: number }> {
-  let read = 0;
-  let pages = 0;
-  const inFlight = new Set<Promise<void>>();
-  let failure: unknown;
-  const launch = async (r: IdleRecord) => {
-    while (inFlight.size >= concurrency) await Promise.race(inFlight);
-    if (failure) throw failure;
-    const task = fn(r)
-      .catch((e) => {
-        failure ??= e;
-      })
-      .finally(() => inFlight.delete(task));
-    inFlight.add(task);
-  };
-  const shardQueue = Array.from({ length: LEAF_SHARDS }, (_, i) => i);
-  const readers = Array.from({ length: Math.min(4, LEAF_SHARDS) }, async () => {
-    for (let shard = shardQueue.shift(); shard !== undefined; shard = shardQueue.shift()) {
-      for await (const page of queryPages(db, {
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
-        ExpressionAttributeValues: { ':pk': keys.idleDuePartition(kind, shard), ':before': before },
-      })) {
-        pages++;
-        for (const item of page) {
-          read++;
-          await launch(stripKeys<IdleRecord>(item));
-        }
-      }
-    }
-  });
-  await Promise.all(readers);
-  await Promise.all(inFlight);
-  if (failure) throw failure;
-  return { read, pages };
+  return forEachSharded<IdleRecord>(
+    db,
+    (shard) => ({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
+      ExpressionAttributeValues: { ':pk': keys.idleDuePartition(kind, shard), ':before': before },
+    }),
+    concurrency,
+    fn,
+  );
 }

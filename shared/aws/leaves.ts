@@ -1,46 +1,41 @@
 /**
- * Walks the leaf projects of a year through the sparse, sharded GSI2 (never a Scan): every
- * shard is queried in pages, and each project is handed to `fn` with at most `concurrency`
- * calls in flight.
+ * Walking a sharded, sparse index (never a Scan): every shard is queried in pages, a few shards
+ * at a time, and each item is handed to `fn` with at most `concurrency` calls in flight across
+ * all shards. Jobs use it for the leaf projects of a year and for idle-fund records that may be
+ * due.
  */
 import type { Project } from '../domain/project';
-import { type Db, queryPages } from './db';
+import { type Db, type QueryInput, queryPages, stripKeys } from './db';
 import { keys, LEAF_SHARDS } from './keys';
-import { stripKeys } from './projects-repo';
 
-export async function forEachLeaf(
+export async function forEachSharded<T>(
   db: Db,
-  year: number,
+  shardQuery: (shard: number) => QueryInput,
   concurrency: number,
-  fn: (p: Project) => Promise<void>,
-): Promise<{ projects: number; pages: number }> {
-  let projects = 0;
+  fn: (item: T) => Promise<void>,
+): Promise<{ read: number; pages: number }> {
+  let read = 0;
   let pages = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
-  const launch = async (p: Project) => {
+  const launch = async (item: T) => {
     while (inFlight.size >= concurrency) await Promise.race(inFlight);
     if (failure) throw failure;
-    const task = fn(p)
+    const task = fn(item)
       .catch((e) => {
         failure ??= e;
       })
       .finally(() => inFlight.delete(task));
     inFlight.add(task);
   };
-  // Shards are read a few at a time; projects from all of them share one concurrency budget.
   const shardQueue = Array.from({ length: LEAF_SHARDS }, (_, i) => i);
   const readers = Array.from({ length: Math.min(4, LEAF_SHARDS) }, async () => {
     for (let shard = shardQueue.shift(); shard !== undefined; shard = shardQueue.shift()) {
-      for await (const page of queryPages(db, {
-        IndexName: 'GSI2',
-        KeyConditionExpression: 'GSI2PK = :pk',
-        ExpressionAttributeValues: { ':pk': keys.leafPartition(year, shard) },
-      })) {
+      for await (const page of queryPages(db, shardQuery(shard))) {
         pages++;
         for (const item of page) {
-          projects++;
-          await launch(stripKeys<Project>(item));
+          read++;
+          await launch(stripKeys<T>(item));
         }
       }
     }
@@ -48,5 +43,25 @@ export async function forEachLeaf(
   await Promise.all(readers);
   await Promise.all(inFlight);
   if (failure) throw failure;
-  return { projects, pages };
+  return { read, pages };
+}
+
+/** Every leaf project of a year, from the sparse leaf index GSI2. */
+export async function forEachLeaf(
+  db: Db,
+  year: number,
+  concurrency: number,
+  fn: (p: Project) => Promise<void>,
+): Promise<{ projects: number; pages: number }> {
+  const out = await forEachSharded<Project>(
+    db,
+    (shard) => ({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.leafPartition(year, shard) },
+    }),
+    concurrency,
+    fn,
+  );
+  return { projects: out.read, pages: out.pages };
 }
