@@ -13,12 +13,11 @@
  * Finally the figures are checked against what the demo predicts: the records' reclaims by
  * the seed's own computation, the deferrable projects' by the spending model's events.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchWrite } from '../local/seed/index';
 import { buildDemo, demoStats } from '../local/seed/demo-2020';
 import { idleFundsSeed } from '../local/seed/idle-funds';
-import { ensureTable, freePort, LOCAL_CREDENTIALS, startDynamoLocal, type DynamoLocal } from '../local/services';
+import { countingDocumentClient } from './support';
+import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import type { AppDeps } from '../shared/app/context';
 import { findJob } from '../shared/app/jobs/registry';
 import { runJob } from '../shared/app/jobs/runner';
@@ -47,17 +46,7 @@ async function main() {
     endpoint = local.endpoint;
   }
   try {
-    const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
-    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const requests: Record<string, number> = {};
-    doc.middlewareStack.add(
-      (next, context) => async (a) => {
-        const name = (context as { commandName?: string }).commandName ?? 'unknown';
-        requests[name] = (requests[name] ?? 0) + 1;
-        return next(a);
-      },
-      { step: 'deserialize', name: 'benchRequestCounter', priority: 'high' },
-    );
+    const { doc, requests: requests } = countingDocumentClient(endpoint);
     const table = `bench-idle-${Date.now().toString(36)}`;
     await ensureTable(endpoint, table);
     const db = { doc, table };
@@ -112,7 +101,7 @@ async function main() {
     const pool = await poolTotals(db, 2020);
     console.log(`\npool 2020: in ${yuan(pool.inFen)}, balance ${yuan(pool.balanceFen)}; by rule ${JSON.stringify(pool.byRule)}`);
     console.log(mismatches === 0 ? 'every figure as the demo predicts' : `${mismatches} figure(s) differ from the demo's prediction`);
-    client.destroy();
+    doc.destroy();
     return mismatches === 0 ? 0 : 1;
   } finally {
     await local?.stop();

@@ -8,9 +8,8 @@
  * reminders, the 06-30 snapshot, its rerun, the 09-30 snapshot (with suspensions), counting
  * every DynamoDB request by command. Prints the lights, the emails queued and the figures.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ensureTable, freePort, LOCAL_CREDENTIALS, startDynamoLocal, type DynamoLocal } from '../local/services';
+import { countingDocumentClient } from './support';
+import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import { runSeed } from '../local/seed/index';
 import type { AppDeps } from '../shared/app/context';
 import { runJob } from '../shared/app/jobs/runner';
@@ -37,17 +36,7 @@ async function main() {
   try {
     const table = `bench-monitoring-${Date.now().toString(36)}`;
     await ensureTable(endpoint, table);
-    const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
-    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const byCommand: Record<string, number> = {};
-    doc.middlewareStack.add(
-      (next, context) => async (a) => {
-        const name = (context as { commandName?: string }).commandName ?? 'unknown';
-        byCommand[name] = (byCommand[name] ?? 0) + 1;
-        return next(a);
-      },
-      { step: 'deserialize', name: 'benchRequestCounter', priority: 'high' },
-    );
+    const { doc, requests: byCommand } = countingDocumentClient(endpoint);
     const db = { doc, table };
     const t0 = performance.now();
     const seeded = await runSeed('demo', db, { force: true });
@@ -72,7 +61,7 @@ async function main() {
     await timed('monitoring-snapshot', '2020-06-30');
     await timed('monitoring-snapshot', '2020-06-30');
     await timed('monitoring-snapshot', '2020-09-30');
-    client.destroy();
+    doc.destroy();
   } finally {
     await local?.stop();
   }
