@@ -191,6 +191,7 @@ async function capPhase(ctx: JobContext) {
     await withConcurrency(jobs, ctx.concurrency, async (j) => {
       if (j.leaf.status === 'cancelled') return void cut.cancelled++;
       const result = await cutProject(ctx, 'NEXT_YEAR_CAP', j.leaf, (p) => {
+        if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
         const r = capCut({ budgetFen: p.budgetFen, spentFen: p.spentFen, allowanceFen: j.allowanceFen });
         if (r.amountFen <= 0) return { none: 'within-cap' };
         const prev = j.from.project;
@@ -222,6 +223,7 @@ async function capPhase(ctx: JobContext) {
       if (result.outcome === 'applied') tally.add(result.deduction);
       else if (result.outcome === 'exists') cut.alreadyApplied++;
       else if (result.outcome === 'gave-up') cut.gaveUp++;
+      else if (result.reason === 'gone') cut.cancelled++;
       else cut.withinCap++;
     });
   }

@@ -52,6 +52,8 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
       'PROGRESS_RECLAIM',
       project,
       (p) => {
+        // Re-read after a failed guard: it may have been cancelled or taken children since.
+        if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
         const r = progressReclaim(
           {
             budgetFen: p.budgetFen,
