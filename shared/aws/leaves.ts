@@ -40,9 +40,13 @@ export async function forEachSharded<T>(
       }
     }
   });
-  await Promise.all(readers);
-  await Promise.all(inFlight);
+  // On a failure, readers stop launching; still wait for what is in flight before throwing, so
+  // no write of this run is still going when the caller records the run as failed.
+  const settled = await Promise.allSettled(readers);
+  while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  const readerFailure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure;
+  if (readerFailure) throw readerFailure.reason;
   return { read, pages };
 }
 
