@@ -395,24 +395,7 @@ export async function liftSuspension(deps: AppDeps, actor: Principal, projectId:
       ...(idempotencyKey ? { liftKey: idempotencyKey } : {}),
     };
     const outcome = await transact(deps.db, [
-      {
-        Update: {
-          TableName: deps.db.table,
-          Key: keys.project(projectId),
-          UpdateExpression: 'SET #status = :active, flags = :flags, suspension = :suspension, updatedAt = :now ADD #version :one',
-          ConditionExpression: '#status = :suspended AND #version = :v',
-          ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-          ExpressionAttributeValues: {
-            ':active': 'active',
-            ':suspended': 'suspended',
-            ':flags': flags,
-            ':suspension': suspension,
-            ':now': now,
-            ':one': 1,
-            ':v': p.version,
-          },
-        },
-      },
+      statusChange(deps, p, { from: 'suspended', to: 'active', flags, suspension, now }),
       auditPut(deps.db, keys.project(projectId).PK, {
         auditId: deps.ids.next(),
         entityType: 'Project',
@@ -439,19 +422,28 @@ async function viewOf(repo: ReturnType<typeof projectsRepo>, p: SuspendableProje
 /** Exposed for the snapshot job: the update that suspends a project, guarded by its version. */
 export function suspendUpdate(deps: AppDeps, p: Project, suspension: SuspensionRecord, now: string): TransactItem {
   const flags = [...(p.flags ?? []).filter((f) => f !== SUSPENDED_FLAG), SUSPENDED_FLAG];
+  return statusChange(deps, p, { from: 'active', to: 'suspended', flags, suspension, now });
+}
+
+/** Suspending and lifting: the status moves from → to, guarded by it and by the version. */
+function statusChange(
+  deps: AppDeps,
+  p: Pick<Project, 'projectId' | 'version'>,
+  c: { from: 'active' | 'suspended'; to: 'active' | 'suspended'; flags: string[]; suspension: unknown; now: string },
+): TransactItem {
   return {
     Update: {
       TableName: deps.db.table,
       Key: keys.project(p.projectId),
-      UpdateExpression: 'SET #status = :suspended, flags = :flags, suspension = :suspension, updatedAt = :now ADD #version :one',
-      ConditionExpression: '#status = :active AND #version = :v',
+      UpdateExpression: 'SET #status = :to, flags = :flags, suspension = :suspension, updatedAt = :now ADD #version :one',
+      ConditionExpression: '#status = :from AND #version = :v',
       ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
       ExpressionAttributeValues: {
-        ':active': 'active',
-        ':suspended': 'suspended',
-        ':flags': flags,
-        ':suspension': suspension,
-        ':now': now,
+        ':from': c.from,
+        ':to': c.to,
+        ':flags': c.flags,
+        ':suspension': c.suspension,
+        ':now': c.now,
         ':one': 1,
         ':v': p.version,
       },
