@@ -58,11 +58,11 @@ export interface SnapshotProject {
   takenAt: string;
 }
 
-export interface SnapshotDepartment {
+/** The figures a snapshot keeps for the whole city and for each department. */
+interface SnapshotTotals {
   year: number;
   checkpoint: string;
   asOf: string;
-  deptId: string;
   projects: number;
   budgetFen: number;
   spentFen: number;
@@ -75,28 +75,19 @@ export interface SnapshotDepartment {
   takenAt: string;
 }
 
-export interface SnapshotHeader {
-  year: number;
-  checkpoint: string;
-  asOf: string;
+export interface SnapshotDepartment extends SnapshotTotals {
+  deptId: string;
+}
+
+export interface SnapshotHeader extends SnapshotTotals {
   benchmarkBp: number;
   redGapBp: number;
   deviationBp: number;
   lastCheckpoint: boolean;
   suspendOnImpossible: boolean;
   departments: number;
-  projects: number;
-  budgetFen: number;
-  spentFen: number;
-  progressBp: number;
-  red: number;
-  yellow: number;
-  green: number;
-  suspended: number;
   /** Leaf projects left out because they were cancelled. */
   cancelled: number;
-  runId: string;
-  takenAt: string;
 }
 
 export function reportItem(r: MonitoringReport): Record<string, unknown> {
