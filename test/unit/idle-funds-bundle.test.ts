@@ -3,24 +3,11 @@
  * it. The job runner, which runs the sweep, and the pool function do not.
  * Bundles are built as the stack builds them (esbuild, ESM, node) and their inputs inspected.
  */
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleInputs } from '../support/bundle-inputs';
 import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../../infra/catalog';
 
-async function inputs(entry: string): Promise<string[]> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outdir: '/tmp/jixiao-bundle-test-idle',
-  });
-  return Object.keys(out.metafile.inputs);
-}
+const inputs = bundleInputs;
 
 const excel = (files: string[]) => files.some((i) => i.includes('node_modules/exceljs/'));
 

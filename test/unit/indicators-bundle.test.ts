@@ -2,24 +2,11 @@
  * exceljs is big (≈1 MB minified): only the indicators function may carry it. The bundles are
  * built as the stack builds them (esbuild, ESM, node) and their inputs inspected.
  */
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { bundleInputs } from '../support/bundle-inputs';
 import { HTTP_FUNCTIONS } from '../../infra/catalog';
 
-async function inputs(entry: string): Promise<string[]> {
-  const out = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    outdir: '/tmp/jixiao-bundle-test',
-  });
-  return Object.keys(out.metafile.inputs);
-}
+const inputs = bundleInputs;
 
 describe('exceljs stays in the indicators function', () => {
   it('is bundled into functions/http/indicators.ts', async () => {
