@@ -26,6 +26,7 @@ import { departmentsRepo } from '../shared/aws/departments-repo';
 import { projectItem } from '../shared/aws/projects-repo';
 import { poolTotals } from '../shared/aws/pool';
 import { SYSTEM } from '../shared/domain/access';
+import { depsFor } from '../functions/compose';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -50,7 +51,7 @@ async function main() {
     const table = `bench-idle-${Date.now().toString(36)}`;
     await ensureTable(endpoint, table);
     const db = { doc, table };
-    const deps: AppDeps = { db, clock: { now: () => new Date() }, ids: ulidIds };
+    const deps: AppDeps = depsFor(db, { now: () => new Date() }, ulidIds);
 
     let t0 = performance.now();
     const data = buildDemo();

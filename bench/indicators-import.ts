@@ -19,6 +19,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Indicator } from '../shared/domain/indicators';
 import { SYSTEM } from '../shared/domain/access';
+import { depsFor } from '../functions/compose';
 
 async function main() {
   const rows = Number(process.argv[2] ?? 3000);
@@ -36,7 +37,7 @@ async function main() {
   await ensureTable(endpoint, `${table}-cold`);
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const deps: AppDeps = { db: { doc, table }, clock: { now: () => new Date() }, ids: ulidIds };
+  const deps: AppDeps = depsFor({ doc, table }, { now: () => new Date() }, ulidIds);
   const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   try {
     const tc = perf.now();

@@ -15,6 +15,7 @@ import type { AppDeps } from '../shared/app/context';
 import { runJob } from '../shared/app/jobs/runner';
 import { ulidIds } from '../shared/app/ports';
 import { SYSTEM } from '../shared/domain/access';
+import { depsFor } from '../functions/compose';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -42,7 +43,7 @@ async function main() {
     const seeded = await runSeed('demo', db, { force: true });
     console.log(`seeded the demo set in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${JSON.stringify(seeded.summaries.monitoring)}`);
 
-    const deps: AppDeps = { db, clock: { now: () => new Date() }, ids: ulidIds };
+    const deps: AppDeps = depsFor(db, { now: () => new Date() }, ulidIds);
     const timed = async (job: string, asOf: string) => {
       for (const k of Object.keys(byCommand)) delete byCommand[k];
       const start = performance.now();

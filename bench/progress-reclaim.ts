@@ -32,6 +32,7 @@ import type { Deduction } from '../shared/domain/ledger';
 import { DEFAULT_POLICY } from '../shared/domain/policy';
 import { type Project, spentAsOf } from '../shared/domain/project';
 import { progressReclaim } from '../shared/domain/rules/progress-reclaim';
+import { depsFor } from '../functions/compose';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -239,7 +240,7 @@ async function benchOne(endpoint: string, n: number) {
   const cpuFloorA = process.cpuUsage(cpuA);
 
   counter.reset();
-  const deps: AppDeps = { db, clock: { now: () => new Date(`${YEAR}-10-01T01:20:00Z`) }, ids: ulidIds };
+  const deps: AppDeps = depsFor(db, { now: () => new Date(`${YEAR}-10-01T01:20:00Z`) }, ulidIds);
   const cpu0 = process.cpuUsage();
   const started = performance.now();
   const run = await runJob(deps, { job: 'progress-reclaim', asOf: AS_OF, runId: `bench-${n}`, actor: SYSTEM, concurrency: CONCURRENCY });

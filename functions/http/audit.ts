@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { AUDITED_ENTITIES, type AuditedEntity, auditTrail } from '../../shared/app/audit';
 import type { AppDeps } from '../../shared/app/context';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { httpFunction, ok, route } from '../../shared/http/api';
 
 export function makeHandler(deps: AppDeps) {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { appealDeduction, decideDeduction, getDeductionFor, listDeductions } from '../../shared/app/deductions';
 import { config } from '../../shared/aws/clients';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { appealSchema, deductionDecisionSchema } from '../../shared/domain/appeals';
 import { DEDUCTION_RULES } from '../../shared/domain/ledger';
 import { idSchema, yearSchema } from '../../shared/domain/project';

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../../shared/app/context';
 import { getDepartment, listDepartments, putDepartment } from '../../shared/app/departments';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { departmentSchema, deptIdParams } from '../../shared/domain/department';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { decideExemption, getExemptionFor, listExemptions, requestExemption } from '../../shared/app/exemptions';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { EXEMPTION_STATUSES, exemptionDecisionSchema, exemptionRequestSchema } from '../../shared/domain/exemptions';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';

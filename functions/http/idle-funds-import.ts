@@ -5,7 +5,7 @@
  */
 import type { AppDeps } from '../../shared/app/context';
 import { importRecords } from '../../shared/app/idle-funds/import';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
 

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
 import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';

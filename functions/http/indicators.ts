@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { LEVEL1, SCOPES } from '../../shared/domain/indicators';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';

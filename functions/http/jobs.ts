@@ -3,7 +3,7 @@ import type { AppDeps } from '../../shared/app/context';
 import { readRun, startRun } from '../../shared/app/jobs/api';
 import { listRuns } from '../../shared/app/jobs/runner';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { dateSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';

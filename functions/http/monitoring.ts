@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { fileReport, getReport, getSnapshot, liftSuspension, listReports } from '../../shared/app/monitoring';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';

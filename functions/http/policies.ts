@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getPolicy, putPolicy } from '../../shared/app/policies';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { policyOverrideSchema } from '../../shared/domain/policy';
 import { httpFunction, ok, route } from '../../shared/http/api';
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { allocate, getAllocation, getPool, listAllocations } from '../../shared/app/pool';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { allocationSchema } from '../../shared/domain/pool';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { listExpenditures, recordExpenditure } from '../../shared/app/expenditures';
 import { createProject, getProject, listProjects } from '../../shared/app/projects';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { createProjectSchema, expenditureSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';

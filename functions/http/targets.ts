@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, tableExAnteAssessments, targetHistory } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
 import { httpFunction, ok, route } from '../../shared/http/api';

@@ -12,7 +12,7 @@ import { asOfFromSchedule, runJob } from '../../shared/app/jobs/runner';
 import { effectivePolicy } from '../../shared/app/policies';
 import { config } from '../../shared/aws/clients';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../compose';
 import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
 import { metrics } from '../../shared/aws/metrics';

@@ -24,6 +24,7 @@ import { isLeaf, spentAsOf } from '../../shared/domain/project';
 import { DEMO, SEED_ACTOR } from './demo-2020';
 import type { SeedGenerator } from './index';
 import { Rng } from './prng';
+import { depsFor } from '../../functions/compose';
 
 const OWN_INDICATORS: { name: string; unit: string; target: (rng: Rng) => number }[] = [
   { name: '完成工作任务量', unit: '项', target: (r) => r.int(5, 120) },
@@ -126,7 +127,7 @@ export const monitoringSeed: SeedGenerator = {
     const year = DEMO.year;
     const policy = await effectivePolicy(ctx.db, year);
     const checkpoints = policy.monitoring.checkpoints.map((c, i, all) => ({ ...c, last: i === all.length - 1 }));
-    const deps = { db: ctx.db, clock: { now: () => new Date() }, ids: { next: () => '' } };
+    const deps = depsFor(ctx.db, { now: () => new Date() }, { next: () => '' });
     const items: Record<string, unknown>[] = [];
     const counts: Record<string, number> = { projects: 0, reports: 0, withTarget: 0 };
     for (const c of checkpoints) counts[`missing ${c.date}`] = 0;

@@ -21,14 +21,4 @@ export function requestHash(body: unknown): string {
   return createHash('sha256').update(canonicalJson(body)).digest('base64url').slice(0, 32);
 }
 
-/** A change of state worth an audit record: who, when, what, before and after. */
-export interface AuditEntry {
-  auditId: string;
-  entityType: string;
-  entityId: string;
-  action: string;
-  actor: string;
-  at: string;
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-}
+export type { AuditEntry } from '../domain/audit';

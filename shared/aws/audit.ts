@@ -1,5 +1,5 @@
 /** Audit records are written in the same transaction as the change they describe. */
-import type { AuditEntry } from '../app/ports';
+import type { AuditEntry } from '../domain/audit';
 import { keys } from './keys';
 import type { Db, TransactItem } from './db';
 

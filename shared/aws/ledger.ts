@@ -9,7 +9,7 @@
  * A rerun finds the entry and changes nothing; a failed guard means the project moved, and the
  * caller recomputes from a fresh read.
  */
-import type { AuditEntry } from '../app/ports';
+import type { AuditEntry } from '../domain/audit';
 import { type Deduction, targetFields, targetId } from '../domain/ledger';
 import { auditPut } from './audit';
 import { type Db, getItem, transact, type TransactItem } from './db';

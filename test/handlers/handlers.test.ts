@@ -16,12 +16,13 @@ import { sesMailer } from '../../shared/aws/mailer';
 import { buildEvent, matchRoute, type Match } from '../../local/router';
 import { lambdaContext } from '../../local/invoke';
 import { logger } from '../../shared/http/observability';
+import { depsFor } from '../../functions/compose';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const ses = mockClient(SESv2Client);
 const doc = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({ region: 'local' }));
 const db = { doc, table: 'jixiao-mocked' };
-const deps = { db, clock: systemClock, ids: ulidIds };
+const deps = depsFor(db, systemClock, ulidIds);
 
 const project = {
   PK: 'PROJ#P1',

@@ -11,7 +11,7 @@ import { effectivePolicy } from '../../shared/app/policies';
 import { queryAll, sleep } from '../../shared/aws/db';
 import { idleRepo, readSweepTotals } from '../../shared/aws/idle-funds-repo';
 import { keys } from '../../shared/aws/keys';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { SYSTEM } from '../../shared/domain/access';
 import { IDLE_KINDS, type IdleKind, type IdleRecord } from '../../shared/domain/idle-records';

@@ -8,7 +8,7 @@ import { settle } from '../../local/inprocess-invoker';
 import { idleRepo, recordRestoreChange } from '../../shared/aws/idle-funds-repo';
 import { applyDeduction, getDeduction } from '../../shared/aws/ledger';
 import type { Deduction } from '../../shared/domain/ledger';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../../functions/compose';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 
 const deps = liveDeps();

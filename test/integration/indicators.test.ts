@@ -18,6 +18,7 @@ import { SYSTEM } from '../../shared/domain/access';
 import { readCsv, readXlsx, writeCsv, writeXlsx, XLSX_TYPE } from '../../shared/app/indicator-files';
 import { type Indicator, parseRows } from '../../shared/domain/indicators';
 import { type Caller, call, dept, expert, finance, performance, setupTable } from '../support/harness';
+import { depsFor } from '../../functions/compose';
 
 const library = buildLibrary().indicators;
 /** Xiamen's 2,858 plus 142 more: a 3,000-row file. */
@@ -79,7 +80,7 @@ describe('import of a 3,000-row XLSX', () => {
     await ensureTable(own.endpoint, 'warm');
     client = new DynamoDBClient({ endpoint: own.endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const deps = { db: { doc, table: 'timed' }, clock: { now: () => new Date() }, ids: ulidIds };
+    const deps = depsFor({ doc, table: 'timed' }, { now: () => new Date() }, ulidIds);
     const file = await writeXlsx(THREE_THOUSAND);
     await importIndicators({ ...deps, db: { doc, table: 'warm' } }, SYSTEM, { body: file, contentType: XLSX_TYPE, mode: 'merge' });
 

@@ -29,6 +29,7 @@ import { queryAll } from '../../shared/aws/db';
 import { keys } from '../../shared/aws/keys';
 import { SYSTEM } from '../../shared/domain/access';
 import { call, type Caller, dept, expert, finance, performance, setupTable } from '../support/harness';
+import { depsFor } from '../../functions/compose';
 
 const Y = 2020;
 const DEPTS = ['MA', 'MB', 'MC'];
@@ -453,7 +454,7 @@ describe('a snapshot run killed half way', () => {
     await call(dept('MC'), 'POST', '/v1/projects/K-2/expenditures', { expenditureId: 'K2', date: '2021-05-05', amountFen: 150_000, kind: 'payment' });
     expect((await file('MC', 'K-2', '06-30', { indicators: [qualitative()] })).status).toBe(201);
 
-    const deps = { db: db(), clock: systemClock, ids: ulidIds };
+    const deps = depsFor(db(), systemClock, ulidIds);
     let seen = 0;
     const ctx = {
       deps,

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { allocate } from '../../shared/app/pool';
 import { applyDeduction, projectBudgetChange } from '../../shared/aws/ledger';
-import { liveDeps } from '../../shared/aws/live';
+import { liveDeps } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { projectsRepo } from '../../shared/aws/projects-repo';
 import { ConflictError } from '../../shared/domain/errors';

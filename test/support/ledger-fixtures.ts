@@ -16,6 +16,7 @@ import type { Deduction } from '../../shared/domain/ledger';
 import type { Project } from '../../shared/domain/project';
 import type { HttpResponse } from '../../shared/http/response';
 import type { Caller, Res } from './harness';
+import { depsFor } from '../../functions/compose';
 
 export function envDb(table = process.env.TABLE_NAME as string): Db {
   return { doc: documentClient(), table };
@@ -23,7 +24,7 @@ export function envDb(table = process.env.TABLE_NAME as string): Db {
 
 export function depsAt(instant: string | (() => Date), db: Db = envDb()): AppDeps {
   const now = typeof instant === 'string' ? () => new Date(instant) : instant;
-  return { db, clock: { now }, ids: ulidIds };
+  return depsFor(db, { now }, ulidIds);
 }
 
 /** A stored project with the usual defaults; spending per day sums to spentFen. */

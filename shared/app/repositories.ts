@@ -1,0 +1,6 @@
+/**
+ * The ports: what use cases ask of storage, one repository per entity. `shared/aws/` implements
+ * them (structurally: adapters import domain types, never this file) and the composition root
+ * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
+ */
+export interface Repositories {}
