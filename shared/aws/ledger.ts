@@ -79,9 +79,15 @@ export async function applyDeduction(db: Db, input: ApplyDeductionInput): Promis
  */
 export function projectBudgetChange(
   db: Db,
-  p: { projectId: string; beforeFen: number; afterFen: number; now: string; addFlag?: string },
+  p: { projectId: string; beforeFen: number; afterFen: number; now: string; addFlag?: string; notExemptFrom?: string },
 ): TransactItem {
   const values: Record<string, unknown> = { ':before': p.beforeFen, ':after': p.afterFen, ':now': p.now, ':one': 1 };
+  let condition = 'attribute_exists(PK) AND budgetFen = :before AND spentFen <= :after';
+  if (p.notExemptFrom) {
+    // An exemption approved after the project was read must still win.
+    condition += ' AND (attribute_not_exists(exemptRules) OR NOT contains(exemptRules, :exemptRule))';
+    values[':exemptRule'] = p.notExemptFrom;
+  }
   let update = 'SET budgetFen = :after, updatedAt = :now ADD version :one';
   if (p.addFlag) {
     update = 'SET budgetFen = :after, updatedAt = :now, flags = list_append(if_not_exists(flags, :empty), :flag) ADD version :one';
@@ -93,7 +99,7 @@ export function projectBudgetChange(
       TableName: db.table,
       Key: keys.project(p.projectId),
       UpdateExpression: update,
-      ConditionExpression: 'attribute_exists(PK) AND budgetFen = :before AND spentFen <= :after',
+      ConditionExpression: condition,
       ExpressionAttributeValues: values,
     },
   };

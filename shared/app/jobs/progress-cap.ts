@@ -26,7 +26,7 @@ import type { EmailLine } from '../../domain/email';
 import { formatBp, formatYuan } from '../../domain/money';
 import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import { capCut, NEXT_YEAR_AT_ACTUAL, nextYearCap, progressCapFlag, shareCap } from '../../domain/rules/progress-cap';
-import { cutProject, type StoredProject, Tally } from './project-deductions';
+import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const YEAR_END = '12-31';

@@ -10,7 +10,7 @@ import { formatYuan } from '../../domain/money';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
 import { forEachLeaf } from '../../aws/leaves';
-import { cutProject, type StoredProject, Tally } from './project-deductions';
+import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const PROGRESS_RECLAIM = 'PROGRESS_RECLAIM';
@@ -78,7 +78,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
         };
       },
       // An exemption approved after the project was read must still win.
-      { guard: { expression: '(attribute_not_exists(exemptRules) OR NOT contains(exemptRules, :exemptRule))', values: { ':exemptRule': PROGRESS_RECLAIM } } },
+      { notExemptFrom: PROGRESS_RECLAIM },
     );
     counts.retries += result.attempts - 1;
     switch (result.outcome) {

@@ -1,5 +1,6 @@
 /**
- * What the jobs of §3.6 and §3.7 share: taking a deduction from a leaf project in ONE
+ * The one compute → apply → retry path every project deduction takes (the jobs of §3.6 and
+ * §3.7, the target-review cut, clean-up and results cuts): taking a deduction from a leaf project in ONE
  * transaction (applyDeduction: entry, guarded budget change, pool credit, audit, outbox line),
  * and when the guard fails because the project moved since it was read (a payment, another
  * deduction, an exemption approved), reading it again and recomputing, a bounded number of
@@ -7,12 +8,26 @@
  */
 import { type ApplyOutcome, applyDeduction, projectBudgetChange } from '../../aws/ledger';
 import { projectsRepo } from '../../aws/projects-repo';
-import type { TransactItem } from '../../aws/db';
 import { shanghaiDate } from '../../domain/dates';
 import type { EmailLine } from '../../domain/email';
 import { appealDeadline, type Deduction, type DeductionRule, deductionId } from '../../domain/ledger';
 import type { Project } from '../../domain/project';
-import type { JobContext } from './types';
+import type { Principal } from '../../domain/access';
+import type { Policy } from '../../domain/policy';
+import type { AppDeps } from '../context';
+
+/** Who cuts, as of when, under which policy, and which email the lines join. */
+export interface CutRun {
+  deps: AppDeps;
+  asOf: string;
+  /** The fiscal year whose pool is credited. */
+  year: number;
+  policy: Policy;
+  actor: Principal;
+  /** The outbox group: a job's `job~asOf`, or one decision's group. */
+  outboxGroup: string;
+  runId?: string;
+}
 
 export const MAX_GUARD_ATTEMPTS = 5;
 
@@ -42,11 +57,11 @@ export type ProjectCutOutcome =
  * runs again. `guard` adds conditions on the project item (e.g. not exempted since).
  */
 export async function cutProject(
-  ctx: JobContext,
+  ctx: CutRun,
   rule: DeductionRule,
   first: StoredProject,
   compute: (p: StoredProject) => ComputedCut | { none: string },
-  opts: { guard?: { expression: string; values: Record<string, unknown> }; discriminator?: string } = {},
+  opts: { notExemptFrom?: string; discriminator?: string } = {},
 ): Promise<ProjectCutOutcome> {
   const { deps } = ctx;
   let project: StoredProject | undefined = first;
@@ -70,7 +85,7 @@ export async function cutProject(
       budgetAfterFen: cut.budgetAfterFen,
       figures: cut.figures,
       status: 'applied',
-      runId: ctx.runId,
+      ...(ctx.runId ? { runId: ctx.runId } : {}),
       createdAt: now.toISOString(),
       createdBy: ctx.actor.sub,
       appealDeadline: appealDeadline(appliedOn, ctx.policy.notifications.appealDays),
@@ -88,15 +103,13 @@ export async function cutProject(
       appealDeadline: deduction.appealDeadline,
       ...cut.line,
     };
-    const change = guarded(
-      projectBudgetChange(deps.db, {
-        projectId: project.projectId,
-        beforeFen: project.budgetFen,
-        afterFen: cut.budgetAfterFen,
-        now: deduction.createdAt,
-      }),
-      opts.guard,
-    );
+    const change = projectBudgetChange(deps.db, {
+      projectId: project.projectId,
+      beforeFen: project.budgetFen,
+      afterFen: cut.budgetAfterFen,
+      now: deduction.createdAt,
+      ...(opts.notExemptFrom ? { notExemptFrom: opts.notExemptFrom } : {}),
+    });
     const outcome: ApplyOutcome = await applyDeduction(deps.db, {
       deduction,
       targetChange: change,
@@ -108,17 +121,6 @@ export async function cutProject(
     project = (await projectsRepo(deps.db).get(project.projectId)) as StoredProject | undefined;
   }
   return { outcome: 'gave-up', attempts: MAX_GUARD_ATTEMPTS };
-}
-
-function guarded(item: TransactItem, guard?: { expression: string; values: Record<string, unknown> }): TransactItem {
-  if (!guard || !item.Update) return item;
-  return {
-    Update: {
-      ...item.Update,
-      ConditionExpression: `${item.Update.ConditionExpression} AND ${guard.expression}`,
-      ExpressionAttributeValues: { ...item.Update.ExpressionAttributeValues, ...guard.values },
-    },
-  };
 }
 
 /** Per-department totals for a run summary. */
