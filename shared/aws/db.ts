@@ -4,6 +4,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -12,6 +13,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { forEachLimit } from '../domain/concurrency';
 
 export interface Db {
   doc: DynamoDBDocumentClient;
@@ -60,6 +62,46 @@ export async function queryPage<T = Item>(
   const result: { items: T[]; nextToken?: string } = { items: (out.Items ?? []) as T[] };
   if (out.LastEvaluatedKey) result.nextToken = encodeToken(out.LastEvaluatedKey);
   return result;
+}
+
+/** The number of items a query matches (Select COUNT, every page): the one COUNT loop. */
+export async function countQuery(db: Db, input: QueryInput): Promise<number> {
+  let total = 0;
+  let startKey = input.ExclusiveStartKey;
+  do {
+    const out = await db.doc.send(new QueryCommand({ ...input, TableName: db.table, Select: 'COUNT', ExclusiveStartKey: startKey }));
+    total += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return total;
+}
+
+/**
+ * Puts and deletes in BatchWriteItem requests of 25, `concurrency` at a time; unprocessed items
+ * are retried with exponential backoff until written: the one batch-retry loop.
+ */
+export async function batchWriteAll(
+  db: Db,
+  puts: Item[],
+  deletes: { PK: string; SK: string }[] = [],
+  concurrency = 16,
+): Promise<{ requests: number }> {
+  type Write = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: { PK: string; SK: string } } };
+  const writes: Write[] = [...puts.map((Item) => ({ PutRequest: { Item } })), ...deletes.map((Key) => ({ DeleteRequest: { Key } }))];
+  const chunks: Write[][] = [];
+  for (let i = 0; i < writes.length; i += 25) chunks.push(writes.slice(i, i + 25));
+  let requests = 0;
+  await forEachLimit(chunks, concurrency, async (chunk) => {
+    let pending = chunk;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 12) throw new Error('BatchWrite: items still unprocessed after 12 retries');
+      if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()));
+      requests++;
+      const res = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
+      pending = (res.UnprocessedItems?.[db.table] ?? []) as Write[];
+    }
+  });
+  return { requests };
 }
 
 export function encodeToken(key: Record<string, unknown>): string {

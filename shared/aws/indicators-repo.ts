@@ -3,9 +3,9 @@
  * the hierarchy as a key prefix; writes of an import go in BatchWriteItem requests of 25 with
  * bounded concurrency, unprocessed items retried with backoff.
  */
-import { BatchGetCommand, BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Indicator, Level1, Scope } from '../domain/indicators';
-import { type Db, decodeToken, encodeToken, type Item, type QueryInput, queryAll, sleep } from './db';
+import { batchWriteAll, type Db, decodeToken, encodeToken, type Item, type QueryInput, queryAll, sleep } from './db';
 import { keys } from './keys';
 import { stripKeys } from './projects-repo';
 
@@ -157,28 +157,8 @@ export function indicatorsRepo(db: Db) {
      * Puts and deletes in BatchWriteItem requests of 25, `concurrency` at a time; unprocessed
      * items are retried with exponential backoff until they are written.
      */
-    async writeBatch(puts: Item[], deletes: { PK: string; SK: string }[], concurrency = 16): Promise<{ requests: number }> {
-      const writes = [
-        ...puts.map((Item) => ({ PutRequest: { Item } })),
-        ...deletes.map((Key) => ({ DeleteRequest: { Key } })),
-      ];
-      const chunks: (typeof writes)[] = [];
-      for (let i = 0; i < writes.length; i += 25) chunks.push(writes.slice(i, i + 25));
-      let requests = 0;
-      const worker = async () => {
-        for (let chunk = chunks.shift(); chunk; chunk = chunks.shift()) {
-          let pending: typeof writes = chunk;
-          for (let attempt = 0; pending.length > 0; attempt++) {
-            if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()));
-            if (attempt > 12) throw new Error('BatchWrite: items still unprocessed after 12 retries');
-            requests++;
-            const res = await db.doc.send(new BatchWriteCommand({ RequestItems: { [db.table]: pending } }));
-            pending = (res.UnprocessedItems?.[db.table] ?? []) as typeof writes;
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-      return { requests };
+    writeBatch(puts: Item[], deletes: { PK: string; SK: string }[], concurrency = 16): Promise<{ requests: number }> {
+      return batchWriteAll(db, puts, deletes, concurrency);
     },
   };
 }

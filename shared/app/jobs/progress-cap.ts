@@ -28,6 +28,7 @@ import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import { capCut, NEXT_YEAR_AT_ACTUAL, nextYearCap, progressCapFlag, shareCap } from '../../domain/rules/progress-cap';
 import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
+import { forEachLimit } from '../../domain/concurrency';
 
 export const YEAR_END = '12-31';
 
@@ -188,7 +189,7 @@ async function capPhase(ctx: JobContext) {
         leaves.forEach((leaf, i) => jobs.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId }));
       }
     }
-    await withConcurrency(jobs, ctx.concurrency, async (j) => {
+    await forEachLimit(jobs, ctx.concurrency, async (j) => {
       if (j.leaf.status === 'cancelled') return void cut.cancelled++;
       const result = await cutProject(ctx, 'NEXT_YEAR_CAP', j.leaf, (p) => {
         if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
@@ -258,15 +259,6 @@ async function projectsOfYear(ctx: JobContext, year: number): Promise<StoredProj
     for (const item of page) out.push(stripKeys<StoredProject>(item));
   }
   return out;
-}
-
-async function withConcurrency<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(concurrency, queue.length)) }, async () => {
-      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await fn(item);
-    }),
-  );
 }
 
 export const progressCapJob: JobDefinition = {
