@@ -62,11 +62,13 @@ export function makeHandler(deps: TargetDeps) {
     }),
     'POST /v1/projects/{projectId}/target/submit': route({
       access: WRITERS,
+      idempotency: deps,
       params: projectParams,
       handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params), idempotencyKey(req.headers))),
     }),
     'POST /v1/projects/{projectId}/target/review': route({
       access: REVIEWERS,
+      idempotency: deps,
       params: projectParams,
       body: reviewBody,
       handle: async (req) => ok(await reviewTarget(deps, req.principal, project(req.params), req.body, idempotencyKey(req.headers))),
@@ -92,11 +94,13 @@ export function makeHandler(deps: TargetDeps) {
     }),
     'POST /v1/departments/{deptId}/targets/{year}/submit': route({
       access: WRITERS,
+      idempotency: deps,
       params: deptParams,
       handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params), idempotencyKey(req.headers))),
     }),
     'POST /v1/departments/{deptId}/targets/{year}/review': route({
       access: REVIEWERS,
+      idempotency: deps,
       params: deptParams,
       body: reviewBody,
       handle: async (req) => ok(await reviewTarget(deps, req.principal, dept(req.params), req.body, idempotencyKey(req.headers))),

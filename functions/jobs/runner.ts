@@ -4,7 +4,10 @@
  * scheduled time, so a retry or a late run computes the same date; on days the policy does not
  * name for the job, a scheduled invocation does nothing.
  */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { AppDeps } from '../../shared/app/context';
 import { findJob } from '../../shared/app/jobs/registry';
@@ -16,7 +19,7 @@ import { liveDeps } from '../compose';
 import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
 import { metrics } from '../../shared/aws/metrics';
-import { logger } from '../../shared/http/observability';
+import { logger } from '../../shared/aws/logger';
 
 export interface RunnerEvent {
   job: string;
@@ -28,8 +31,7 @@ export interface RunnerEvent {
 }
 
 export function makeHandler(deps: AppDeps, invoker: Invoker) {
-  return async (event: RunnerEvent, context?: Context) => {
-    if (context) logger.addContext(context);
+  const handle = async (event: RunnerEvent) => {
     const def = findJob(event.job);
     if (!def) {
       logger.warn('no such job', { job: event.job });
@@ -51,11 +53,15 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
     if (typeof summary.deductions === 'number') metrics.addMetric('deductions', MetricUnit.Count, summary.deductions);
     if (typeof summary.amountFen === 'number') metrics.addMetric('fenReclaimed', MetricUnit.Count, summary.amountFen);
     if (typeof summary.emails === 'number') metrics.addMetric('emailsQueued', MetricUnit.Count, summary.emails);
-    metrics.publishStoredMetrics();
     if (Number(summary.emails ?? 0) > 0) await invoker.invokeAsync('outbox', { reason: `${def.name}~${asOf}` });
     logger.info('job run finished', { runId, job: def.name, asOf, status: run.status });
     return run;
   };
+  // logMetrics publishes what the run added (and a cold-start metric), also when it throws.
+  const wrapped = middy(handle)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  return (event: RunnerEvent, context?: Context) => wrapped(event, context ?? ({} as Context));
 }
 
 export const handler = makeHandler(liveDeps(), await liveInvoker());

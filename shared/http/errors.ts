@@ -1,15 +1,31 @@
-/** Errors → HTTP responses, in one place. Only client errors show their message. */
-import { DomainError } from '../domain/errors';
-import { logger } from './observability';
+/**
+ * Errors → HTTP responses, in one place (Middy's rule): an error with a 4xx `statusCode` and
+ * `expose` shows its code and message; anything else is a 500 with a generic message, logged
+ * here, with no internals in the response. A 409 carries its context (e.g. the current
+ * `version` of STALE_VERSION) beside its code, so the client can act on it without a read.
+ */
+import { ConflictError, DomainError } from '../domain/errors';
+import { logger } from '../aws/logger';
 import { type HttpResponse, json } from './response';
 
+const GENERIC_MESSAGE = 'Something went wrong on our side';
+const RESERVED = new Set(['code', 'message', 'details']);
+
 export function errorResponse(error: unknown): HttpResponse {
-  if (error instanceof DomainError) {
-    const body: Record<string, unknown> = { code: error.code, message: error.message };
-    if (error.details.length > 0) body.details = error.details;
-    if (error.statusCode >= 500) logger.error('server error', { error });
-    return json(error.statusCode, { error: body });
+  if (!(error instanceof DomainError)) {
+    logger.error('unhandled error', { error: error as Error });
+    return json(500, { error: { code: 'INTERNAL', message: GENERIC_MESSAGE } });
   }
-  logger.error('unhandled error', { error: error as Error });
-  return json(500, { error: { code: 'INTERNAL', message: 'Something went wrong on our side' } });
+  if (error.statusCode >= 500 || !error.expose) {
+    if (error.statusCode >= 500) logger.error('server error', { error });
+    return json(error.statusCode, { error: { code: error.code, message: GENERIC_MESSAGE } });
+  }
+  const body: Record<string, unknown> = { code: error.code, message: error.message, ...contextOf(error) };
+  if (error.details.length > 0) body.details = error.details;
+  return json(error.statusCode, { error: body });
+}
+
+function contextOf(error: DomainError): Record<string, unknown> {
+  if (!(error instanceof ConflictError)) return {};
+  return Object.fromEntries(Object.entries(error.context).filter(([k, v]) => !RESERVED.has(k) && v !== undefined));
 }

@@ -15,7 +15,7 @@ import { JOBS } from '../../shared/app/jobs/registry';
 import { sesMailer } from '../../shared/aws/mailer';
 import { buildEvent, matchRoute, type Match } from '../../local/router';
 import { lambdaContext } from '../../local/invoke';
-import { logger } from '../../shared/http/observability';
+import { logger } from '../../shared/aws/logger';
 import { depsFor } from '../../functions/compose';
 
 const ddb = mockClient(DynamoDBDocumentClient);

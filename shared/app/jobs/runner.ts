@@ -1,37 +1,24 @@
 /**
- * Runs a job for an as-of date. One run at a time per job and as-of date: a conditional put
- * takes the lock (attribute_not_exists OR expired), and a second, concurrent run records that
- * it deferred to the holder. Every run keeps a record (runId, status, summary). The job itself
- * is idempotent, so a rerun after a finished or crashed run changes nothing that was done.
+ * Runs a job for an as-of date. One run at a time per job and as-of date: the idempotency
+ * record (scope `job`, key job + as-of) is the lock, taken by one conditional put; a second,
+ * concurrent run learns the holder from the failed put and records that it deferred to it.
+ * Every run keeps a record (runId, status, summary). The job itself is idempotent, so a rerun
+ * after a finished or crashed run changes nothing that was done; the lock is released when a
+ * run ends (and expires if its runner dies), so a later rerun runs again.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { getItem, queryPage } from '../../aws/db';
-import { keys } from '../../aws/keys';
 import { sealGroup } from '../../aws/outbox';
-import { stripKeys } from '../../aws/projects-repo';
 import type { Principal } from '../../domain/access';
 import { addDays, shanghaiDate, yearOf } from '../../domain/dates';
 import { NotFoundError, ValidationError } from '../../domain/errors';
+import { epochSeconds } from '../../domain/idempotency';
+import type { JobRun } from '../../domain/job-run';
+import type { Policy } from '../../domain/policy';
 import type { AppDeps } from '../context';
 import { effectivePolicy } from '../policies';
 import { findJob } from './registry';
-import type { JobDefinition, JobSummary } from './types';
+import type { JobDefinition } from './types';
 
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'deferred';
-
-export interface JobRun {
-  runId: string;
-  job: string;
-  asOf: string;
-  status: RunStatus;
-  summary: JobSummary | null;
-  requestedBy: string;
-  startedAt: string;
-  finishedAt?: string;
-  error?: string;
-  /** For a run that found another run of the same job and as-of in progress. */
-  deferredTo?: string;
-}
+export type { JobRun, RunStatus } from '../../domain/job-run';
 
 const LOCK_MS = 5 * 60_000;
 const HEARTBEAT_MS = 60_000;
@@ -67,8 +54,7 @@ export interface RunOptions {
 
 export async function runJob(deps: AppDeps, opts: RunOptions): Promise<JobRun> {
   const def = requireJob(opts.job);
-  const year = yearOf(opts.asOf);
-  const policy = await effectivePolicy(deps.db, year);
+  const policy = await effectivePolicy(deps.db, yearOf(opts.asOf));
   const startedAt = deps.clock.now().toISOString();
   const base: JobRun = {
     runId: opts.runId,
@@ -90,25 +76,7 @@ export async function runJob(deps: AppDeps, opts: RunOptions): Promise<JobRun> {
   const heartbeat = setInterval(() => void renewLock(deps, def.name, opts.asOf, opts.runId).catch(() => undefined), HEARTBEAT_MS);
   heartbeat.unref?.();
   try {
-    const outboxGroup = `${def.name}~${opts.asOf}`;
-    const summary = await def.run({
-      deps,
-      job: def.name,
-      asOf: opts.asOf,
-      year,
-      policy,
-      runId: opts.runId,
-      actor: opts.actor,
-      outboxGroup,
-      concurrency: opts.concurrency ?? 16,
-    });
-    const mails = await sealGroup(deps.db, outboxGroup, `${opts.asOf} ${def.title}`, deps.clock.now(), opts.appUrl ?? 'http://localhost:3000');
-    const done: JobRun = {
-      ...base,
-      status: 'succeeded',
-      summary: { ...summary, emails: mails.length },
-      finishedAt: deps.clock.now().toISOString(),
-    };
+    const done: JobRun = { ...base, ...(await execute(deps, def, policy, opts)), finishedAt: deps.clock.now().toISOString() };
     await putRun(deps, done);
     return done;
   } catch (error) {
@@ -121,87 +89,55 @@ export async function runJob(deps: AppDeps, opts: RunOptions): Promise<JobRun> {
   }
 }
 
+/** The work of a run that holds the lock: the job, then its emails sealed into one group. */
+async function execute(deps: AppDeps, def: JobDefinition, policy: Policy, opts: RunOptions): Promise<Pick<JobRun, 'status' | 'summary'>> {
+  const year = yearOf(opts.asOf);
+  const outboxGroup = `${def.name}~${opts.asOf}`;
+  const summary = await def.run({
+    deps,
+    job: def.name,
+    asOf: opts.asOf,
+    year,
+    policy,
+    runId: opts.runId,
+    actor: opts.actor,
+    outboxGroup,
+    concurrency: opts.concurrency ?? 16,
+  });
+  const mails = await sealGroup(deps.db, outboxGroup, `${opts.asOf} ${def.title}`, deps.clock.now(), opts.appUrl ?? 'http://localhost:3000');
+  return { status: 'succeeded', summary: { ...summary, emails: mails.length } };
+}
+
+const LOCK_SCOPE = 'job';
+const lockKey = (job: string, asOf: string) => `${job}#${asOf}`;
+const lockExpiry = (deps: AppDeps) => epochSeconds(deps.clock.now()) + LOCK_MS / 1000;
+
 /** Takes the lock for this run, or returns the runId of the run that holds it. */
 async function takeLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<string> {
-  const now = deps.clock.now();
-  try {
-    await deps.db.doc.send(
-      new PutCommand({
-        TableName: deps.db.table,
-        Item: {
-          ...keys.jobLock(job, asOf),
-          entity: 'JobLock',
-          v: 1,
-          runId,
-          lockedUntil: new Date(now.getTime() + LOCK_MS).toISOString(),
-          // TTL deletes late (up to days): the expiry is checked in the condition, not left to TTL.
-          expiresAt: Math.floor(now.getTime() / 1000) + 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(PK) OR lockedUntil < :now',
-        ExpressionAttributeValues: { ':now': now.toISOString() },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
-    return runId;
-  } catch (error) {
-    const e = error as { name?: string; Item?: Record<string, { S?: string }> };
-    if (e.name !== 'ConditionalCheckFailedException') throw error;
-    return e.Item?.runId?.S ?? 'unknown';
-  }
+  const key = lockKey(job, asOf);
+  const outcome = await deps.repos.idempotency.claim(
+    { scope: LOCK_SCOPE, key, owner: runId, requestHash: key, expiresAt: lockExpiry(deps) },
+    deps.clock.now(),
+  );
+  return outcome.claimed ? runId : outcome.existing.owner;
 }
 
 async function renewLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<void> {
-  await deps.db.doc.send(
-    new UpdateCommand({
-      TableName: deps.db.table,
-      Key: keys.jobLock(job, asOf),
-      UpdateExpression: 'SET lockedUntil = :until',
-      ConditionExpression: 'runId = :runId',
-      ExpressionAttributeValues: { ':until': new Date(deps.clock.now().getTime() + LOCK_MS).toISOString(), ':runId': runId },
-    }),
-  );
+  await deps.repos.idempotency.extend(LOCK_SCOPE, lockKey(job, asOf), runId, lockExpiry(deps));
 }
 
 async function releaseLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<void> {
-  try {
-    await deps.db.doc.send(
-      new DeleteCommand({
-        TableName: deps.db.table,
-        Key: keys.jobLock(job, asOf),
-        ConditionExpression: 'runId = :runId',
-        ExpressionAttributeValues: { ':runId': runId },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-  }
+  await deps.repos.idempotency.release(LOCK_SCOPE, lockKey(job, asOf), runId);
 }
 
 async function putRun(deps: AppDeps, run: JobRun): Promise<void> {
-  await deps.db.doc.send(
-    new PutCommand({
-      TableName: deps.db.table,
-      Item: { ...keys.jobRun(run.runId), ...keys.jobRunIndex(run.job, run.asOf, run.startedAt), entity: 'JobRun', v: 1, ...run },
-    }),
-  );
+  await deps.repos.jobRuns.put(run);
 }
 
 export async function getRun(deps: AppDeps, runId: string): Promise<JobRun | undefined> {
-  const item = await getItem(deps.db, keys.jobRun(runId));
-  return item ? stripKeys<JobRun>(item) : undefined;
+  return deps.repos.jobRuns.get(runId);
 }
 
 export async function listRuns(deps: AppDeps, job: string, limit: number, nextToken?: string) {
-  const page = await queryPage(
-    deps.db,
-    {
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.jobRunsPartition(job) },
-      ScanIndexForward: false,
-    },
-    limit,
-    nextToken,
-  );
-  return { items: page.items.map((i) => stripKeys<JobRun>(i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  return deps.repos.jobRuns.list(job, limit, nextToken);
 }

@@ -1,0 +1,64 @@
+/** The shapes the HTTP pipeline and its routes share. */
+import type middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import type { IdempotencyStore } from '../app/idempotency';
+import type { Clock } from '../app/ports';
+import type { Principal, Role } from '../domain/access';
+import type { HttpResponse } from './response';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** Who may call a route: 'public' (no token), 'authenticated' (any role) or a list of roles. */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export interface HttpRequest<B, Q, P> {
+  principal: Principal;
+  body: B;
+  query: Q;
+  params: P;
+  /** The raw body, for routes that take files (CSV, XLSX). */
+  rawBody: Buffer | undefined;
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+/** What the idempotency middleware needs: the record's store and a clock (an AppDeps fits). */
+export interface IdempotencyDeps {
+  repos: { idempotency: IdempotencyStore };
+  clock: Clock;
+}
+
+export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
+  access: Access;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  /** Accept a non-JSON body (files); it is handed over as `rawBody`. */
+  raw?: boolean;
+  maxBodyBytes?: number;
+  /**
+   * Honour the `Idempotency-Key` header: the same key and request again answers the first
+   * response; the same key with another request is 409 ID_CONFLICT.
+   */
+  idempotency?: IdempotencyDeps;
+  handle(req: HttpRequest<B, Q, P>): Promise<HttpResponse>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the route table holds routes of many shapes
+export type Routes = Record<string, RouteDef<any, any, any>>;
+
+/** What the middlewares learn about one request, in the order they run. */
+export interface RequestState {
+  route: RouteDef;
+  headers: Record<string, string | undefined>;
+  principal?: Principal;
+  raw?: Buffer;
+  json?: unknown;
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
+}
+
+export type HttpMiddleware = middy.MiddlewareObj<HttpEvent, HttpResponse, Error, Context>;
+export type HttpMiddyRequest = middy.Request<HttpEvent, HttpResponse, Error, Context>;
