@@ -13,7 +13,7 @@ import type { Department } from '../../shared/domain/department';
 import { isBelowBp } from '../../shared/domain/money';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
 import { type Category, type CreateProjectInput, type ExpenditureInput, type FundSource, newProject, type Project } from '../../shared/domain/project';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { CATEGORY_SUFFIXES, DEPARTMENTS, LEVEL1_SUFFIXES, PLACES, parseSubject, SUBJECTS } from './names-zh';
 import { apportion, Rng } from './prng';
 import { planSpending, type Profile, type SpendingPlan } from './spending';

@@ -18,7 +18,7 @@ import { type Exemption, type ExemptionReason, exemptionId, REASON_WORDS } from 
 import { isBelowBp } from '../../shared/domain/money';
 import { isLeaf, type Project, spentAsOf } from '../../shared/domain/project';
 import { DEMO, SEED_ACTOR } from './demo-2020';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { Rng } from './prng';
 
 /** How many lagging projects asked, and what became of their requests. */

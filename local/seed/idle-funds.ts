@@ -31,7 +31,7 @@ import { formatYuan } from '../../shared/domain/money';
 import type { Project } from '../../shared/domain/project';
 import { carryoverReclaim, idleBalanceReclaim, type Reclaim, stalePayableReclaim, sweepDates } from '../../shared/domain/rules/idle-funds';
 import { DEMO, SEED_ACTOR } from './demo-2020';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { Rng } from './prng';
 
 const CREATED_AT = `${DEMO.year}-01-06T02:00:00.000Z`;

@@ -17,18 +17,9 @@ import { idleFundsSeed } from './idle-funds';
 import { demoIndicators } from './indicators';
 import { monitoringSeed } from './monitoring';
 import { demoTargets } from './targets';
+import type { SeedContext, SeedGenerator } from './generator';
 
-export interface SeedContext {
-  db: Db;
-  /** Writes items (PutRequest) in batches of 25 with bounded concurrency. */
-  write(items: Record<string, unknown>[]): Promise<void>;
-  log(line: string): void;
-}
-
-export interface SeedGenerator {
-  name: string;
-  run(ctx: SeedContext): Promise<Record<string, unknown>>;
-}
+export type { SeedContext, SeedGenerator } from './generator';
 
 export const SEEDS: Record<string, SeedGenerator[]> = {
   // monitoring reads the projects (and any targets) the generators before it wrote: keep it after them.

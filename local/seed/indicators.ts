@@ -13,7 +13,7 @@ import { keys } from '../../shared/aws/keys';
 import type { Direction, Indicator, Level1 } from '../../shared/domain/indicators';
 import { libraryStats } from '../../shared/domain/indicators';
 import type { Category } from '../../shared/domain/project';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { DOMAINS, parseSubject, SUBJECTS } from './names-zh';
 import { apportion, Rng } from './prng';
 

@@ -22,7 +22,7 @@ import { DEVIATION_CAUSES, type Outlook, type ReportIndicator, type TargetIndica
 import { progressBp } from '../../shared/domain/money';
 import { isLeaf, spentAsOf } from '../../shared/domain/project';
 import { DEMO, SEED_ACTOR } from './demo-2020';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { Rng } from './prng';
 import { depsFor } from '../../functions/compose';
 

@@ -14,7 +14,7 @@ import { isBelowBp } from '../../shared/domain/money';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { isLeaf, type Project, spentAsOf } from '../../shared/domain/project';
 import { DEMO, SEED_ACTOR } from './demo-2020';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { Rng } from './prng';
 
 export const NEXT_YEAR_DEMO = { continuations: 40 } as const;

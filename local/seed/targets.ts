@@ -34,7 +34,7 @@ import {
   type TargetIndicatorInput,
   type TargetStatus,
 } from '../../shared/domain/targets';
-import type { SeedGenerator } from './index';
+import type { SeedGenerator } from './generator';
 import { buildLibrary, type DemoLibrary } from './indicators';
 import { Rng } from './prng';
 
