@@ -4,7 +4,6 @@
  * that holds it, so the caller learns who holds it without a second read. `expiresAt` is also the
  * table's TTL attribute, but TTL deletes late, so expiry is checked in the condition and in code.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { type ClaimOutcome, epochSeconds, type IdempotencyRecord, isLive } from '../domain/idempotency';
@@ -23,8 +22,7 @@ function fromItem(item: Item): IdempotencyRecord {
   return { scope, key, status, requestHash, owner, expiresAt: Number(expiresAt), ...(result !== undefined ? { result } : {}) };
 }
 
-const isConditionFailure = (error: unknown) =>
-  error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown) => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 /** Only the owner completes, extends or releases its record. */
 const OWNER_GUARD = { ConditionExpression: '#owner = :owner', ExpressionAttributeNames: { '#owner': 'owner' } };

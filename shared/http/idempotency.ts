@@ -6,8 +6,9 @@
  * while the first is still running → 409 IDEMPOTENCY_IN_PROGRESS. A request that fails gives the
  * key back, so a retry runs again. Routes opt in with `idempotency: deps`.
  */
-import { requestHash } from '../app/ports';
+import { createHash } from 'node:crypto';
 import { ConflictError } from '../domain/errors';
+import { canonicalJson } from '../domain/hash';
 import { epochSeconds, type IdempotencyRecord } from '../domain/idempotency';
 import type { HttpResponse } from './response';
 import { stateOf } from './middlewares';
@@ -82,7 +83,8 @@ function fingerprint(request: HttpMiddyRequest, caller: string | undefined): str
   const { event } = request;
   const state = stateOf(request);
   const body = state.json !== undefined ? state.json : (state.raw?.toString('base64') ?? null);
-  return requestHash({ method: event.requestContext?.http?.method, path: event.rawPath, body, caller: caller ?? null });
+  const fields = { method: event.requestContext?.http?.method, path: event.rawPath, body, caller: caller ?? null };
+  return createHash('sha256').update(canonicalJson(fields)).digest('base64url');
 }
 
 function replay(existing: IdempotencyRecord, key: string, hash: string): HttpResponse {
