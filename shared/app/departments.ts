@@ -1,5 +1,4 @@
-import { changedFields } from '../aws/audit';
-import type { AuditEntry } from '../domain/audit';
+import { type AuditEntry, changedFields } from '../domain/audit';
 import { assertReadDepartment, type Principal, readsEverything } from '../domain/access';
 import { type Department, type DepartmentInput, departmentView } from '../domain/department';
 import { ConflictError, NotFoundError } from '../domain/errors';

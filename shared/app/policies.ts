@@ -1,8 +1,7 @@
 /** The effective policy of a year: defaults, overridden field by field (SPEC §3.12). */
-import { changedFields } from '../aws/audit';
 import type { Db } from '../aws/db';
 import { policiesRepo } from '../aws/policies-repo';
-import type { AuditEntry } from '../domain/audit';
+import { type AuditEntry, changedFields } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { ConflictError, ValidationError } from '../domain/errors';
 import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride, policyProblems, policySchema } from '../domain/policy';
