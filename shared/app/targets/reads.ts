@@ -26,8 +26,7 @@ export async function listTargets(
   q: { year: number; status?: TargetStatus; deptId?: string; kind?: TargetKind; limit: number; nextToken?: string },
 ) {
   const deptId = scopeDepartment(actor, q.deptId);
-  const { deptId: _asked, ...rest } = q;
-  const page = await deps.repos.targets.queue({ ...rest, ...(deptId ? { deptId } : {}) });
+  const page = await deps.repos.targets.queue({ ...q, deptId });
   const counts = await deps.repos.targets.statusCounts(q.year, deptId);
   return { items: page.items.map(queueView), counts, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
