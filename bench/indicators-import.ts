@@ -41,7 +41,7 @@ async function main() {
   const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   try {
     const tc = perf.now();
-    await importIndicators({ ...deps, db: { doc, table: `${table}-cold` } }, SYSTEM, { body: await writeXlsx(indicators), contentType: xlsxType, mode: 'merge' });
+    await importIndicators(depsFor({ doc, table: `${table}-cold` }, { now: () => new Date() }, ulidIds), SYSTEM, { body: await writeXlsx(indicators), contentType: xlsxType, mode: 'merge' });
     const tCold = perf.now() - tc;
 
     const t0 = perf.now();

@@ -4,7 +4,7 @@
  * experts have no access; the public sees only GET /v1/public/{year}/targets.
  */
 import * as z from 'zod';
-import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, tableExAnteAssessments, targetHistory } from '../../shared/app/targets';
+import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, targetHistory } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
 import { idSchema, yearSchema } from '../../shared/domain/project';
@@ -121,7 +121,7 @@ export function makeHandler(deps: TargetDeps) {
 
 export function targetDeps(): TargetDeps {
   const base = liveDeps();
-  return { ...base, exAnte: tableExAnteAssessments(base.db), appUrl: config().APP_URL };
+  return { ...base, exAnte: base.repos.exAnte, appUrl: config().APP_URL };
 }
 
 export const handler = makeHandler(targetDeps());

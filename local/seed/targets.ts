@@ -11,26 +11,25 @@
  * API does (2020: the pre-2021 taxonomy), and a target that would not lint clean is a bug here.
  * Items go in with BatchWrite; only the few cuts are transactions (the ledger's).
  */
-import { departmentsRepo } from '../../shared/aws/departments-repo';
-import { type Db, getItem, queryAll } from '../../shared/aws/db';
-import { keys } from '../../shared/aws/keys';
-import { applyDeduction, projectBudgetChange } from '../../shared/aws/ledger';
-import { projectsRepo, stripKeys } from '../../shared/aws/projects-repo';
-import { effectivePolicy } from '../../shared/app/policies';
-import { type ReviewRecord, type StoredTarget, targetItem, targetReviewItem, targetVersionItem } from '../../shared/app/targets';
+import { depsFor } from '../../functions/compose';
+import { yearPolicy } from '../../shared/app/policies';
+import { cutLeaf, cutRun } from '../../shared/app/targets/cut';
+import type { Db } from '../../shared/aws/db';
+import { targetItem, targetReviewItem, targetVersionItem } from '../../shared/aws/targets-repo';
 import type { Department } from '../../shared/domain/department';
 import type { Indicator } from '../../shared/domain/indicators';
 import { taxonomyOf } from '../../shared/domain/indicators';
-import { type Deduction, deductionId } from '../../shared/domain/ledger';
+import { deductionId } from '../../shared/domain/ledger';
 import type { Policy } from '../../shared/domain/policy';
 import { isLeaf, type Project } from '../../shared/domain/project';
+import { lintBlocks, lintTarget } from '../../shared/domain/rules/target-review';
 import {
+  type CutLeaf,
   type Decision,
   type Grade,
-  leafCut,
-  lintBlocks,
-  lintTarget,
+  type ReviewRecord,
   resolveIndicators,
+  type StoredTarget,
   type TargetIndicatorInput,
   type TargetStatus,
 } from '../../shared/domain/targets';
@@ -291,79 +290,44 @@ function rest(q: (typeof DEMO_TARGETS)['level2']): Record<string, number> {
   return others;
 }
 
-/** Applies one seeded cut through the ledger (a rerun finds the entry and changes nothing). */
-async function applyCut(db: Db, t: StoredTarget, reviewId: string, leafId: string, policy: Policy) {
-  const target = { kind: 'project' as const, projectId: leafId };
-  const id = deductionId('TARGET_REVIEW_CUT', target, DEMO_TARGETS.cutAsOf, reviewId);
-  const existing = await getItem<Deduction>(db, keys.deduction(id));
-  if (existing) return existing;
-  const leaf = (await projectsRepo(db).get(leafId)) as Project;
-  const { amountFen, budgetAfterFen } = leafCut(leaf, policy.targetReview.cutBp);
-  const deduction: Deduction = {
-    deductionId: id,
-    rule: 'TARGET_REVIEW_CUT',
-    year: leaf.year,
-    deptId: leaf.deptId,
-    target,
-    projectId: leafId,
-    asOf: DEMO_TARGETS.cutAsOf,
-    amountFen,
-    budgetBeforeFen: leaf.budgetFen,
-    budgetAfterFen,
-    figures: {
-      budgetFen: leaf.budgetFen,
-      spentFen: leaf.spentFen,
-      cutBp: policy.targetReview.cutBp,
-      reviewId,
-      decision: t.lastReview?.decision ?? '',
-      grade: t.lastReview?.grade ?? '',
-      returnsBefore: t.lastReview?.returnCountBefore ?? 0,
-      targetVersion: t.version,
-    },
-    status: 'applied',
-    createdAt: `${DEMO_TARGETS.cutAsOf}T06:00:00.000Z`,
-    createdBy: t.lastReview?.by ?? 'seed',
-  };
-  if (amountFen > 0) {
-    const outcome = await applyDeduction(db, {
-      deduction,
-      targetChange: projectBudgetChange(db, { projectId: leafId, beforeFen: leaf.budgetFen, afterFen: budgetAfterFen, now: deduction.createdAt }),
-      audit: { auditId: `${id}~audit`, actor: deduction.createdBy, at: deduction.createdAt },
-    });
-    if (outcome === 'guard-failed') throw new Error(`seeded cut of ${leafId} failed its guard`);
-  }
-  return deduction;
+/**
+ * Applies one seeded cut through the same path a review takes (targets/cut.ts → cutProject),
+ * as of the review season: the clock reads the cut's day and the audit id is the entry's, so a
+ * fresh seed writes the same items and a rerun finds the entry and changes nothing.
+ */
+async function applyCut(db: Db, t: StoredTarget, reviewId: string, leafId: string, policy: Policy): Promise<{ leaf: CutLeaf; deductionId?: string }> {
+  const id = deductionId('TARGET_REVIEW_CUT', { kind: 'project', projectId: leafId }, DEMO_TARGETS.cutAsOf, reviewId);
+  const deps = depsFor(db, { now: () => new Date(`${DEMO_TARGETS.cutAsOf}T06:00:00.000Z`) }, { next: () => `${id}~audit` });
+  const cut = { reviewId, asOf: DEMO_TARGETS.cutAsOf, cutBp: policy.targetReview.cutBp };
+  const run = cutRun(deps, t, cut, policy, t.lastReview?.by ?? 'seed');
+  return cutLeaf(run, deps.repos, leafId, { cut, review: t.lastReview, targetVersion: t.version });
 }
 
 export const demoTargets: SeedGenerator = {
   name: 'targets',
   async run(ctx) {
     const { year } = DEMO_TARGETS;
-    const [departments, projectItems, policy] = await Promise.all([
-      departmentsRepo(ctx.db).list(),
-      queryAll(ctx.db, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) } }),
-      effectivePolicy(ctx.db, year),
-    ]);
-    const projects = projectItems.map((i) => stripKeys<Project>(i));
+    const { repos } = depsFor(ctx.db);
+    const [departments, projects, policy] = await Promise.all([repos.departments.list(), repos.projects.allOfYear(year), yearPolicy(repos.policies, year)]);
     const built = buildTargets(departments, projects, buildLibrary(), policy);
 
     let cutFen = 0;
     let cuts = 0;
     for (const b of built.targets) {
       if (!b.cut) continue;
-      const d = await applyCut(ctx.db, b.target, b.cut.reviewId, b.cut.leaf.projectId, policy);
+      const made = await applyCut(ctx.db, b.target, b.cut.reviewId, b.cut.leaf.projectId, policy);
       b.target.cut = {
         reviewId: b.cut.reviewId,
         state: 'done',
         asOf: DEMO_TARGETS.cutAsOf,
         cutBp: policy.targetReview.cutBp,
-        deductionIds: d.amountFen > 0 ? [d.deductionId] : [],
-        amountFen: d.amountFen,
-        leaves: [{ projectId: b.cut.leaf.projectId, amountFen: d.amountFen, budgetBeforeFen: d.budgetBeforeFen, budgetAfterFen: d.budgetAfterFen }],
+        deductionIds: made.deductionId ? [made.deductionId] : [],
+        amountFen: made.leaf.amountFen,
+        leaves: [made.leaf],
       };
       cuts++;
-      cutFen += d.amountFen;
-      ctx.log(`  cut ${b.cut.leaf.projectId}: ${d.amountFen} fen (${b.target.status})`);
+      cutFen += made.leaf.amountFen;
+      ctx.log(`  cut ${b.cut.leaf.projectId}: ${made.leaf.amountFen} fen (${b.target.status})`);
     }
     await ctx.write(built.targets.flatMap((b) => [targetItem(b.target), ...b.items]));
     const published = built.targets.filter((b) => b.target.status === 'approved' && (b.target.kind === 'department' || b.target.level === 1));

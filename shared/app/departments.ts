@@ -1,14 +1,19 @@
-import { auditPut, changedFields } from '../aws/audit';
-import { transact } from '../aws/db';
-import { departmentsRepo } from '../aws/departments-repo';
-import { keys } from '../aws/keys';
+import { type AuditEntry, changedFields } from '../domain/audit';
 import { assertReadDepartment, type Principal, readsEverything } from '../domain/access';
 import { type Department, type DepartmentInput, departmentView } from '../domain/department';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { AppDeps } from './context';
 
+/** The port (shared/aws/departments-repo.ts). */
+export interface DepartmentsRepo {
+  get(deptId: string): Promise<Department | undefined>;
+  list(): Promise<Department[]>;
+  count(): Promise<number>;
+  put(d: Department, currentVersion: number | undefined, audit: AuditEntry): Promise<boolean>;
+}
+
 export async function putDepartment(deps: AppDeps, actor: Principal, deptId: string, input: DepartmentInput) {
-  const repo = departmentsRepo(deps.db);
+  const repo = deps.repos.departments;
   const current = await repo.get(deptId);
   const now = deps.clock.now().toISOString();
   const next: Department = {
@@ -27,38 +32,28 @@ export async function putDepartment(deps: AppDeps, actor: Principal, deptId: str
   ]);
   if (current && Object.keys(diff.after).length === 0) return { status: 200, department: departmentView(current) };
 
-  const outcome = await transact(deps.db, [
-    {
-      Put: {
-        TableName: deps.db.table,
-        Item: repo.item(next),
-        ConditionExpression: current ? 'version = :v' : 'attribute_not_exists(PK)',
-        ExpressionAttributeValues: current ? { ':v': current.version } : undefined,
-      },
-    },
-    auditPut(deps.db, keys.department(deptId).PK, {
-      auditId: deps.ids.next(),
-      entityType: 'Department',
-      entityId: deptId,
-      action: current ? 'department.updated' : 'department.created',
-      actor: actor.sub,
-      at: now,
-      ...diff,
-    }),
-  ]);
-  if (!outcome.ok) throw new ConflictError('CONCURRENT_UPDATE', 'The department changed while this request ran; try again');
+  const written = await repo.put(next, current?.version, {
+    auditId: deps.ids.next(),
+    entityType: 'Department',
+    entityId: deptId,
+    action: current ? 'department.updated' : 'department.created',
+    actor: actor.sub,
+    at: now,
+    ...diff,
+  });
+  if (!written) throw new ConflictError('CONCURRENT_UPDATE', 'The department changed while this request ran; try again');
   return { status: current ? 200 : 201, department: departmentView(next) };
 }
 
 export async function getDepartment(deps: AppDeps, actor: Principal, deptId: string) {
   assertReadDepartment(actor, deptId);
-  const d = await departmentsRepo(deps.db).get(deptId);
+  const d = await deps.repos.departments.get(deptId);
   if (!d) throw new NotFoundError(`No department ${deptId}`);
   return departmentView(d);
 }
 
 export async function listDepartments(deps: AppDeps, actor: Principal) {
-  const repo = departmentsRepo(deps.db);
+  const repo = deps.repos.departments;
   if (readsEverything(actor)) return (await repo.list()).map(departmentView);
   // A department officer sees its own department only.
   const own = actor.deptId ? await repo.get(actor.deptId) : undefined;

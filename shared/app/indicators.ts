@@ -9,53 +9,53 @@
  * the indicators the file no longer has. Targets copy an indicator's content when they use it,
  * so a later import never changes a saved target.
  */
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { auditPut } from '../aws/audit';
-import { getItem, type Item, transact } from '../aws/db';
-import { type IndicatorFilter, indicatorItem, indicatorsRepo } from '../aws/indicators-repo';
-import { keys } from '../aws/keys';
+import type { AuditEntry } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { BadRequestError, ConflictError, type FieldProblem, ValidationError } from '../domain/errors';
-import { type Indicator, type LibraryStats, libraryStats, parseRows, sameIndicator } from '../domain/indicators';
+import {
+  type FileFormat,
+  type ImportSummary,
+  type Indicator,
+  type IndicatorFilter,
+  type LibraryChanges,
+  type LibraryMeta,
+  type LibraryStats,
+  libraryStats,
+  parseRows,
+  sameIndicator,
+} from '../domain/indicators';
 import type { AppDeps } from './context';
 import { CSV_TYPE, looksLikeZip, readCsv, readXlsx, type Table, UnreadableFileError, writeCsv, writeXlsx, XLSX_TYPE } from './indicator-files';
 import { requestHash } from './ports';
 
-export type FileFormat = 'csv' | 'xlsx';
+export type { FileFormat, ImportSummary } from '../domain/indicators';
+export type { IndicatorFilter } from '../domain/indicators';
+
+/** The port (shared/aws/indicators-repo.ts). */
+export interface IndicatorsRepo {
+  getMany(codes: string[]): Promise<Map<string, Indicator>>;
+  page(f: IndicatorFilter, limit: number, nextToken?: string): Promise<{ items: Indicator[]; nextToken?: string }>;
+  count(f: IndicatorFilter): Promise<number>;
+  all(f?: IndicatorFilter): Promise<Indicator[]>;
+  applyImport(c: LibraryChanges): Promise<void>;
+  meta(): Promise<LibraryMeta | undefined>;
+  saveMeta(meta: LibraryMeta, audit: AuditEntry): Promise<boolean>;
+  takeImportLock(owner: string, now: Date, leaseSeconds: number): Promise<boolean>;
+  releaseImportLock(owner: string): Promise<void>;
+}
 
 export async function listIndicators(deps: AppDeps, q: IndicatorFilter & { limit: number; nextToken?: string }) {
   const { limit, nextToken, ...filter } = q;
-  const repo = indicatorsRepo(deps.db);
+  const repo = deps.repos.indicators;
   const [page, total] = await Promise.all([repo.page(filter, limit, nextToken), repo.count(filter)]);
   return { items: page.items, total, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
-}
-
-interface LibraryMeta {
-  stats: LibraryStats;
-  version: number;
-  lastImport?: ImportSummary;
-  updatedAt: string;
 }
 
 const EMPTY_STATS: LibraryStats = libraryStats([]);
 
 export async function librarySummary(deps: AppDeps) {
-  const meta = await getItem<LibraryMeta>(deps.db, keys.indicatorLibrary());
+  const meta = await deps.repos.indicators.meta();
   return { stats: meta?.stats ?? EMPTY_STATS, version: meta?.version ?? 0, lastImport: meta?.lastImport ?? null, updatedAt: meta?.updatedAt ?? null };
-}
-
-export interface ImportSummary {
-  importId: string;
-  format: FileFormat;
-  mode: 'merge' | 'replace';
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  deleted: number;
-  fileHash: string;
-  at: string;
-  by: string;
 }
 
 /** The most problems one 400 lists; a file that bad has a systematic error worth fixing first. */
@@ -90,6 +90,43 @@ export async function readLibraryFile(format: FileFormat, body: Buffer): Promise
 
 const LOCK_SECONDS = 300;
 
+/** What an import changes, against the library as it is: pure. */
+function diffLibrary(existing: Map<string, Indicator>, incoming: Indicator[], mode: 'merge' | 'replace', base: Pick<LibraryChanges, 'importId' | 'at' | 'by'>) {
+  const changes: LibraryChanges = { ...base, puts: [], history: [], deletes: [] };
+  const counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
+  const inFile = new Set(incoming.map((i) => i.code));
+  const createdCodes: string[] = [];
+  const updatedCodes: string[] = [];
+  for (const ind of incoming) {
+    const before = existing.get(ind.code);
+    if (before && sameIndicator(before, ind)) {
+      counts.unchanged++;
+      continue;
+    }
+    if (before) {
+      counts.updated++;
+      updatedCodes.push(ind.code);
+      changes.history.push({ before, change: 'updated' });
+    } else {
+      counts.created++;
+      createdCodes.push(ind.code);
+    }
+    changes.puts.push(ind);
+  }
+  if (mode === 'replace') {
+    for (const [code, before] of existing) {
+      if (inFile.has(code)) continue;
+      counts.deleted++;
+      changes.history.push({ before, change: 'deleted' });
+      changes.deletes.push(code);
+    }
+  }
+  const library = new Map(existing);
+  for (const ind of incoming) library.set(ind.code, ind);
+  if (mode === 'replace') for (const code of [...library.keys()]) if (!inFile.has(code)) library.delete(code);
+  return { changes, counts, stats: libraryStats(library.values()), createdCodes, updatedCodes };
+}
+
 export async function importIndicators(
   deps: AppDeps,
   actor: Principal,
@@ -99,70 +136,33 @@ export async function importIndicators(
   const format = formatOf(input.contentType, input.body);
   const incoming = await readLibraryFile(format, input.body);
 
+  const repo = deps.repos.indicators;
   const importId = deps.ids.next();
   const now = deps.clock.now();
-  await takeLock(deps, importId, now);
+  if (!(await repo.takeImportLock(importId, now, LOCK_SECONDS))) {
+    throw new ConflictError('IMPORT_IN_PROGRESS', 'Another import of the library is running; try again when it has finished');
+  }
   try {
-    const repo = indicatorsRepo(deps.db);
     const existing = new Map((await repo.all()).map((i) => [i.code, i]));
     const at = now.toISOString();
-    const puts: Item[] = [];
-    const deletes: { PK: string; SK: string }[] = [];
-    let created = 0;
-    let updated = 0;
-    let unchanged = 0;
-    const inFile = new Set<string>();
-    for (const ind of incoming) {
-      inFile.add(ind.code);
-      const before = existing.get(ind.code);
-      if (before && sameIndicator(before, ind)) {
-        unchanged++;
-        continue;
-      }
-      if (before) {
-        updated++;
-        puts.push(historyItem(before, importId, at, actor, 'updated'));
-      } else created++;
-      puts.push({ ...indicatorItem(ind), importId, updatedAt: at });
-    }
-    let deleted = 0;
-    if (input.mode === 'replace') {
-      for (const [code, before] of existing) {
-        if (inFile.has(code)) continue;
-        deleted++;
-        puts.push(historyItem(before, importId, at, actor, 'deleted'));
-        deletes.push(keys.indicator(code));
-      }
-    }
-    await repo.writeBatch(puts, deletes);
-
-    const library = new Map(existing);
-    for (const ind of incoming) library.set(ind.code, ind);
-    if (input.mode === 'replace') for (const code of [...library.keys()]) if (!inFile.has(code)) library.delete(code);
-    const stats = libraryStats(library.values());
+    const diff = diffLibrary(existing, incoming, input.mode, { importId, at, by: actor.sub });
+    await repo.applyImport(diff.changes);
     const summary: ImportSummary = {
       importId,
       format,
       mode: input.mode,
       rows: incoming.length,
-      created,
-      updated,
-      unchanged,
-      deleted,
+      ...diff.counts,
       fileHash: requestHash(input.body.toString('base64')),
       at,
       by: actor.sub,
     };
-    const meta = await getItem<LibraryMeta>(deps.db, keys.indicatorLibrary());
-    const changed = created + updated + deleted > 0;
-    const outcome = await transact(deps.db, [
+    const meta = await repo.meta();
+    const changed = diff.counts.created + diff.counts.updated + diff.counts.deleted > 0;
+    const { stats } = diff;
+    const written = await repo.saveMeta(
+      { stats, version: (meta?.version ?? 0) + (changed ? 1 : 0), lastImport: summary, updatedAt: at },
       {
-        Put: {
-          TableName: deps.db.table,
-          Item: { ...keys.indicatorLibrary(), entity: 'IndicatorLibrary', v: 1, stats, version: (meta?.version ?? 0) + (changed ? 1 : 0), lastImport: summary, updatedAt: at },
-        },
-      },
-      auditPut(deps.db, keys.indicatorLibrary().PK, {
         auditId: importId,
         entityType: 'IndicatorLibrary',
         entityId: 'library',
@@ -171,19 +171,13 @@ export async function importIndicators(
         at,
         before: meta ? { stats: meta.stats, version: meta.version } : null,
         // The codes are listed; each changed indicator's previous content is its history item.
-        after: {
-          ...summary,
-          stats,
-          createdCodes: listed(incoming.filter((i) => !existing.has(i.code)).map((i) => i.code)),
-          updatedCodes: listed(incoming.filter((i) => existing.has(i.code) && !sameIndicator(existing.get(i.code) as Indicator, i)).map((i) => i.code)),
-          deletedCodes: listed(deletes.map((k) => k.PK.slice('IND#'.length))),
-        },
-      }),
-    ]);
-    if (!outcome.ok) throw new ConflictError('CONCURRENT_UPDATE', 'The library changed while this import ran; import again');
+        after: { ...summary, stats, createdCodes: listed(diff.createdCodes), updatedCodes: listed(diff.updatedCodes), deletedCodes: listed(diff.changes.deletes) },
+      },
+    );
+    if (!written) throw new ConflictError('CONCURRENT_UPDATE', 'The library changed while this import ran; import again');
     return { ...summary, stats };
   } finally {
-    await releaseLock(deps, importId);
+    await repo.releaseImportLock(importId);
   }
 }
 
@@ -193,48 +187,8 @@ function listed(codes: string[]): string[] {
   return codes.length <= MAX ? codes : [...codes.slice(0, MAX), `… and ${codes.length - MAX} more`];
 }
 
-function historyItem(before: Indicator, importId: string, at: string, actor: Principal, change: 'updated' | 'deleted'): Item {
-  return { ...keys.indicatorHistory(before.code, importId), entity: 'IndicatorHistory', v: 1, before, change, importId, at, by: actor.sub };
-}
-
-async function takeLock(deps: AppDeps, owner: string, now: Date) {
-  const nowSeconds = Math.floor(now.getTime() / 1000);
-  try {
-    await deps.db.doc.send(
-      new PutCommand({
-        TableName: deps.db.table,
-        Item: { ...keys.indicatorImportLock(), entity: 'Lock', v: 1, owner, expiresAt: nowSeconds + LOCK_SECONDS },
-        // TTL deletes late: an expired lease is checked here, not trusted to be gone.
-        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
-        ExpressionAttributeValues: { ':now': nowSeconds },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') {
-      throw new ConflictError('IMPORT_IN_PROGRESS', 'Another import of the library is running; try again when it has finished');
-    }
-    throw error;
-  }
-}
-
-async function releaseLock(deps: AppDeps, owner: string) {
-  try {
-    await deps.db.doc.send(
-      new DeleteCommand({
-        TableName: deps.db.table,
-        Key: keys.indicatorImportLock(),
-        ConditionExpression: '#owner = :owner',
-        ExpressionAttributeNames: { '#owner': 'owner' },
-        ExpressionAttributeValues: { ':owner': owner },
-      }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-  }
-}
-
 export async function exportIndicators(deps: AppDeps, format: FileFormat, filter: IndicatorFilter) {
-  const indicators = await indicatorsRepo(deps.db).all(filter);
+  const indicators = await deps.repos.indicators.all(filter);
   const day = deps.clock.now().toISOString().slice(0, 10).replace(/-/g, '');
   if (format === 'csv') return { body: writeCsv(indicators), contentType: `${CSV_TYPE}; charset=utf-8`, filename: `indicators-${day}.csv`, count: indicators.length };
   return { body: await writeXlsx(indicators), contentType: XLSX_TYPE, filename: `indicators-${day}.xlsx`, count: indicators.length };

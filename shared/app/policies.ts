@@ -1,14 +1,14 @@
 /** The effective policy of a year: defaults, overridden field by field (SPEC §3.12). */
-import { auditPut, changedFields } from '../aws/audit';
-import { type Db, getItem, transact } from '../aws/db';
-import { keys } from '../aws/keys';
+import type { Db } from '../aws/db';
+import { policiesRepo } from '../aws/policies-repo';
+import { type AuditEntry, changedFields } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { ConflictError, ValidationError } from '../domain/errors';
 import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride, policyProblems, policySchema } from '../domain/policy';
 import { issuesToProblems } from '../domain/validation';
 import type { AppDeps } from './context';
 
-interface PolicyItem {
+export interface PolicyItem {
   year: number;
   override: PolicyOverride;
   version: number;
@@ -16,20 +16,29 @@ interface PolicyItem {
   updatedBy: string;
 }
 
-async function readOverride(db: Db, year: number): Promise<PolicyItem | undefined> {
-  return getItem<PolicyItem>(db, keys.policy(year));
+/** The port: a year's override, and its guarded replacement with the audit record. */
+export interface PoliciesRepo {
+  get(year: number): Promise<PolicyItem | undefined>;
+  put(next: PolicyItem, currentVersion: number | undefined, audit: AuditEntry): Promise<boolean>;
 }
 
+const merged = (item: PolicyItem | undefined): Policy => (item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY);
+
+/** The effective policy of a year, through the repository. */
+export async function yearPolicy(policies: Pick<PoliciesRepo, 'get'>, year: number): Promise<Policy> {
+  return merged(await policies.get(year));
+}
+
+/** @deprecated takes the table (for callers not yet on `deps.repos`): use `yearPolicy(deps.repos.policies, year)`. */
 export async function effectivePolicy(db: Db, year: number): Promise<Policy> {
-  const item = await readOverride(db, year);
-  return item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY;
+  return yearPolicy(policiesRepo(db), year);
 }
 
 export async function getPolicy(deps: AppDeps, year: number) {
-  const item = await readOverride(deps.db, year);
+  const item = await deps.repos.policies.get(year);
   return {
     year,
-    policy: item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY,
+    policy: merged(item),
     override: item?.override ?? {},
     version: item?.version ?? 0,
     updatedAt: item?.updatedAt ?? null,
@@ -37,39 +46,29 @@ export async function getPolicy(deps: AppDeps, year: number) {
 }
 
 export async function putPolicy(deps: AppDeps, actor: Principal, year: number, patch: PolicyOverride) {
-  const current = await readOverride(deps.db, year);
+  const current = await deps.repos.policies.get(year);
   const override = mergePolicy((current?.override ?? {}) as Policy, patch) as PolicyOverride;
   const effective = mergePolicy(DEFAULT_POLICY, override);
   const parsed = policySchema.safeParse(effective);
   const problems = parsed.success ? policyProblems(parsed.data) : issuesToProblems(parsed.error.issues);
   if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ ...p, path: `body.${p.path}` })));
 
-  const before = current ? mergePolicy(DEFAULT_POLICY, current.override) : DEFAULT_POLICY;
+  const before = merged(current);
   const diff = changedFields(flatten(before), flatten(effective), []);
   if (Object.keys(diff.after).length === 0 && current) return getPolicy(deps, year);
 
   const now = deps.clock.now().toISOString();
   const item: PolicyItem = { year, override, version: (current?.version ?? 0) + 1, updatedAt: now, updatedBy: actor.sub };
-  const outcome = await transact(deps.db, [
-    {
-      Put: {
-        TableName: deps.db.table,
-        Item: { ...keys.policy(year), entity: 'Policy', v: 1, ...item },
-        ConditionExpression: current ? 'version = :v' : 'attribute_not_exists(PK)',
-        ExpressionAttributeValues: current ? { ':v': current.version } : undefined,
-      },
-    },
-    auditPut(deps.db, keys.policy(year).PK, {
-      auditId: deps.ids.next(),
-      entityType: 'Policy',
-      entityId: String(year),
-      action: 'policy.updated',
-      actor: actor.sub,
-      at: now,
-      ...diff,
-    }),
-  ]);
-  if (!outcome.ok) throw new ConflictError('CONCURRENT_UPDATE', 'The policy changed while this request ran; try again');
+  const written = await deps.repos.policies.put(item, current?.version, {
+    auditId: deps.ids.next(),
+    entityType: 'Policy',
+    entityId: String(year),
+    action: 'policy.updated',
+    actor: actor.sub,
+    at: now,
+    ...diff,
+  });
+  if (!written) throw new ConflictError('CONCURRENT_UPDATE', 'The policy changed while this request ran; try again');
   return getPolicy(deps, year);
 }
 

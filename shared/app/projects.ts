@@ -1,25 +1,32 @@
 /** Projects: create (idempotent by projectId), read with level-1 roll-ups, list. */
-import { auditPut } from '../aws/audit';
-import { transact, type TransactItem } from '../aws/db';
-import { departmentsRepo } from '../aws/departments-repo';
-import { keys } from '../aws/keys';
-import { projectItem, projectsRepo } from '../aws/projects-repo';
+import type { AuditEntry } from '../domain/audit';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../domain/errors';
 import { type CreateProjectInput, newProject, type Project, type ProjectView, projectView } from '../domain/project';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 
+/** The port (shared/aws/projects-repo.ts): what the project use cases ask of storage. */
+export interface ProjectsRepo {
+  get(projectId: string): Promise<Project | undefined>;
+  getMany(ids: string[]): Promise<Map<string, Project>>;
+  children(parent: Pick<Project, 'year' | 'deptId' | 'projectId'>): Promise<Project[]>;
+  ofDepartment(year: number, deptId: string): Promise<Project[]>;
+  allOfYear(year: number): Promise<Project[]>;
+  page(year: number, deptId: string | undefined, limit: number, nextToken?: string): Promise<{ items: Project[]; nextToken?: string | undefined }>;
+  create(p: Project, audit: AuditEntry, parentId?: string): Promise<'created' | 'exists' | 'parent-has-budget' | 'conflict'>;
+}
+
 export async function createProject(deps: AppDeps, actor: Principal, input: CreateProjectInput) {
   assertWriteDepartment(actor, input.deptId);
-  const repo = projectsRepo(deps.db);
+  const repo = deps.repos.projects;
   const hash = requestHash(input);
 
   const existing = await repo.get(input.projectId);
   if (existing) return replay(actor, existing, hash);
 
   const [dept, parent, continued] = await Promise.all([
-    departmentsRepo(deps.db).get(input.deptId),
+    deps.repos.departments.get(input.deptId),
     input.parentId ? repo.get(input.parentId) : undefined,
     input.continuesProjectId ? repo.get(input.continuesProjectId) : undefined,
   ]);
@@ -45,46 +52,22 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
   const now = deps.clock.now().toISOString();
   const project = newProject(input, { at: now, by: actor.sub, requestHash: hash });
 
-  const items: TransactItem[] = [
-    { Put: { TableName: deps.db.table, Item: projectItem(project), ConditionExpression: 'attribute_not_exists(PK)' } },
-    auditPut(deps.db, keys.project(project.projectId).PK, {
-      auditId: deps.ids.next(),
-      entityType: 'Project',
-      entityId: project.projectId,
-      action: 'project.created',
-      actor: actor.sub,
-      at: now,
-      before: null,
-      after: { ...input },
-    }),
-  ];
-  if (parent) {
-    // The parent stops being a leaf: it leaves the jobs' index and counts its children. Its own
-    // budget would stop counting, so a parent that holds money cannot take children.
-    items.push({
-      Update: {
-        TableName: deps.db.table,
-        Key: keys.project(parent.projectId),
-        UpdateExpression: 'ADD childCount :one REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: 'attribute_exists(PK) AND budgetFen = :zero AND spentFen = :zero',
-        ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-      },
-    });
+  const outcome = await repo.create(
+    project,
+    { auditId: deps.ids.next(), entityType: 'Project', entityId: project.projectId, action: 'project.created', actor: actor.sub, at: now, before: null, after: { ...input } },
+    parent?.projectId,
+  );
+  if (outcome === 'exists') {
+    const now2 = await repo.get(input.projectId);
+    if (now2) return replay(actor, now2, hash);
   }
-  const outcome = await transact(deps.db, items);
-  if (!outcome.ok) {
-    if (outcome.reasons[0] === 'ConditionalCheckFailed') {
-      const now2 = await repo.get(input.projectId);
-      if (now2) return replay(actor, now2, hash);
-    }
-    if (parent && outcome.reasons[2] === 'ConditionalCheckFailed') {
-      throw new ConflictError(
-        'PARENT_HAS_BUDGET',
-        'A level-1 project that holds a budget or spending of its own cannot take level-2 children; create level-1 projects that will have children with budgetFen 0',
-      );
-    }
-    throw new ConflictError('CONCURRENT_UPDATE', 'The project changed while this request ran; try again');
+  if (outcome === 'parent-has-budget') {
+    throw new ConflictError(
+      'PARENT_HAS_BUDGET',
+      'A level-1 project that holds a budget or spending of its own cannot take level-2 children; create level-1 projects that will have children with budgetFen 0',
+    );
   }
+  if (outcome !== 'created') throw new ConflictError('CONCURRENT_UPDATE', 'The project changed while this request ran; try again');
   return { status: 201, project: projectView(project) };
 }
 
@@ -97,14 +80,14 @@ function replay(actor: Principal, existing: Project, hash: string) {
 
 /** A project the caller may see, or 404: another department's project does not exist for it. */
 export async function readableProject(deps: AppDeps, actor: Principal, projectId: string): Promise<Project> {
-  const p = await projectsRepo(deps.db).get(projectId);
+  const p = await deps.repos.projects.get(projectId);
   if (!p || !canReadDepartment(actor, p.deptId)) throw new NotFoundError(`No project ${projectId}`);
   return p;
 }
 
 export async function getProject(deps: AppDeps, actor: Principal, projectId: string): Promise<ProjectView> {
   const p = await readableProject(deps, actor, projectId);
-  const children = p.childCount > 0 ? await projectsRepo(deps.db).children(p) : [];
+  const children = p.childCount > 0 ? await deps.repos.projects.children(p) : [];
   return projectView(p, children);
 }
 
@@ -114,7 +97,7 @@ export async function listProjects(
   q: { year: number; deptId?: string; level?: 1 | 2; limit: number; nextToken?: string },
 ) {
   const deptId = scopeDepartment(actor, q.deptId);
-  const repo = projectsRepo(deps.db);
+  const repo = deps.repos.projects;
   const page = await repo.page(q.year, deptId, q.limit, q.nextToken);
   const byParent = new Map<string, Project[]>();
   for (const p of page.items) {

@@ -3,19 +3,15 @@
  * the hierarchy as a key prefix; writes of an import go in BatchWriteItem requests of 25 with
  * bounded concurrency, unprocessed items retried with backoff.
  */
-import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Indicator, Level1, Scope } from '../domain/indicators';
-import { batchWriteAll, type Db, decodeToken, encodeToken, type Item, type QueryInput, queryAll, sleep } from './db';
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../domain/audit';
+import type { Indicator, IndicatorFilter, LibraryChanges, LibraryMeta, Scope } from '../domain/indicators';
+import { auditPut } from './audit';
+import { batchWriteAll, countQuery, type Db, decodeToken, encodeToken, getItem, type Item, type QueryInput, queryAll, sleep, stripKeys as strip, transact } from './db';
 import { keys } from './keys';
 import { stripKeys } from './projects-repo';
 
-export interface IndicatorFilter {
-  scope?: Scope;
-  level1?: Level1;
-  domain?: string;
-  category?: string;
-  fundUse?: string;
-}
+export type { IndicatorFilter } from '../domain/indicators';
 
 export function indicatorItem(i: Indicator): Item {
   return { ...keys.indicator(i.code), ...keys.indicatorIndex(i), entity: 'Indicator', v: 1, ...i };
@@ -132,18 +128,7 @@ export function indicatorsRepo(db: Db) {
 
     /** How many indicators the filter matches (COUNT queries: nothing but the figure comes back). */
     async count(f: IndicatorFilter): Promise<number> {
-      const counts = await Promise.all(
-        queryPlans(f).map(async (plan) => {
-          let total = 0;
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const res = await db.doc.send(new QueryCommand({ ...plan, TableName: db.table, Select: 'COUNT', ExclusiveStartKey: startKey }));
-            total += res.Count ?? 0;
-            startKey = res.LastEvaluatedKey;
-          } while (startKey);
-          return total;
-        }),
-      );
+      const counts = await Promise.all(queryPlans(f).map((plan) => countQuery(db, plan)));
       return counts.reduce((a, b) => a + b, 0);
     },
 
@@ -159,6 +144,72 @@ export function indicatorsRepo(db: Db) {
      */
     writeBatch(puts: Item[], deletes: { PK: string; SK: string }[], concurrency = 16): Promise<{ requests: number }> {
       return batchWriteAll(db, puts, deletes, concurrency);
+    },
+
+    /** An import's changes: the indicators, the history item of each changed one, the deletes. */
+    async applyImport(c: LibraryChanges): Promise<void> {
+      const history = c.history.map(({ before, change }) => ({
+        ...keys.indicatorHistory(before.code, c.importId),
+        entity: 'IndicatorHistory',
+        v: 1,
+        before,
+        change,
+        importId: c.importId,
+        at: c.at,
+        by: c.by,
+      }));
+      // History first, in the order the import met them, as before.
+      const puts: Item[] = [...history, ...c.puts.map((i) => ({ ...indicatorItem(i), importId: c.importId, updatedAt: c.at }))];
+      await batchWriteAll(db, puts, c.deletes.map((code) => keys.indicator(code)));
+    },
+
+    async meta(): Promise<LibraryMeta | undefined> {
+      const item = await getItem(db, keys.indicatorLibrary());
+      return item ? strip<LibraryMeta>(item) : undefined;
+    },
+
+    /** The library's figures after an import, with the import's audit record. False: it failed a condition. */
+    async saveMeta(meta: LibraryMeta, audit: AuditEntry): Promise<boolean> {
+      const outcome = await transact(db, [
+        { Put: { TableName: db.table, Item: { ...keys.indicatorLibrary(), entity: 'IndicatorLibrary', v: 1, ...meta } } },
+        auditPut(db, keys.indicatorLibrary().PK, audit),
+      ]);
+      return outcome.ok;
+    },
+
+    /** The import lease: taken if free or expired (TTL deletes late, so expiry is checked here). */
+    async takeImportLock(owner: string, now: Date, leaseSeconds: number): Promise<boolean> {
+      const nowSeconds = Math.floor(now.getTime() / 1000);
+      try {
+        await db.doc.send(
+          new PutCommand({
+            TableName: db.table,
+            Item: { ...keys.indicatorImportLock(), entity: 'Lock', v: 1, owner, expiresAt: nowSeconds + leaseSeconds },
+            ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',
+            ExpressionAttributeValues: { ':now': nowSeconds },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+        throw error;
+      }
+    },
+
+    async releaseImportLock(owner: string): Promise<void> {
+      try {
+        await db.doc.send(
+          new DeleteCommand({
+            TableName: db.table,
+            Key: keys.indicatorImportLock(),
+            ConditionExpression: '#owner = :owner',
+            ExpressionAttributeNames: { '#owner': 'owner' },
+            ExpressionAttributeValues: { ':owner': owner },
+          }),
+        );
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      }
     },
   };
 }

@@ -1,7 +1,9 @@
 /** Projects and their expenditures in the table (keys from keys.ts). */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../domain/audit';
 import { isLeaf, type Project } from '../domain/project';
-import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys } from './db';
+import { auditPut } from './audit';
+import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
 import { keys } from './keys';
 
 export { stripKeys };
@@ -17,8 +19,52 @@ export function projectItem(p: Project): Record<string, unknown> {
   };
 }
 
+/** How a create went: 'exists' (the id is taken), 'parent-has-budget', or 'conflict'. */
+export type CreateProjectOutcome = 'created' | 'exists' | 'parent-has-budget' | 'conflict';
+
 export function projectsRepo(db: Db) {
   return {
+    /**
+     * A new project with its audit record; with a parent, the parent stops being a leaf in the
+     * same transaction (it leaves the jobs' index and counts its children) — only while it holds
+     * no budget or spending of its own.
+     */
+    async create(p: Project, audit: AuditEntry, parentId?: string): Promise<CreateProjectOutcome> {
+      const items: TransactItem[] = [
+        { Put: { TableName: db.table, Item: projectItem(p), ConditionExpression: 'attribute_not_exists(PK)' } },
+        auditPut(db, keys.project(p.projectId).PK, audit),
+      ];
+      if (parentId) {
+        items.push({
+          Update: {
+            TableName: db.table,
+            Key: keys.project(parentId),
+            UpdateExpression: 'ADD childCount :one REMOVE GSI2PK, GSI2SK',
+            ConditionExpression: 'attribute_exists(PK) AND budgetFen = :zero AND spentFen = :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+          },
+        });
+      }
+      const outcome = await transact(db, items);
+      if (outcome.ok) return 'created';
+      if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'exists';
+      if (parentId && outcome.reasons[2] === 'ConditionalCheckFailed') return 'parent-has-budget';
+      return 'conflict';
+    },
+    /** Every project of a year (level-1s each followed by their children). */
+    async allOfYear(year: number): Promise<Project[]> {
+      const items = await queryAll(db, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) } });
+      return items.map((i) => stripKeys<Project>(i));
+    },
+    /** Every project of a year of one department (level-1s each followed by their children). */
+    async ofDepartment(year: number, deptId: string): Promise<Project[]> {
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.projectsPartition(year), ':prefix': keys.projectsOfDeptPrefix(deptId) },
+      });
+      return items.map((i) => stripKeys<Project>(i));
+    },
     async get(projectId: string): Promise<Project | undefined> {
       const item = await getItem(db, keys.project(projectId));
       return item ? stripKeys<Project>(item) : undefined;

@@ -105,3 +105,27 @@ export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmai
   ].join('\n');
   return { subject, text, html };
 }
+
+// ------------------------------------------------------------------ target review (SPEC §3.4)
+
+/** The title of a target review's email: "2020-11-30 绩效目标审核". */
+export const targetReviewRunTitle = (asOf: string) => `${asOf} 绩效目标审核`;
+
+/** The line a department is told when its target is returned or rejected. */
+export function targetReviewNotice(
+  review: { decision: 'approve' | 'return' | 'reject'; grade: string; comments: string },
+  subject: { subject: string; subjectId: string },
+  cuts: boolean,
+): EmailLine {
+  const title = review.decision === 'return' ? '绩效目标退回' : '绩效目标审核不予通过';
+  const details = [`审核等级：${review.grade}`, `审核意见：${review.comments}`];
+  if (review.decision === 'return') details.push('请按审核意见修改后重新报送。');
+  if (cuts) details.push('绩效目标修改后仍不合格（或不予通过），按规定压减预算安排，扣减明细见下。');
+  return { kind: 'notice', title, subject: subject.subject, subjectId: subject.subjectId, details };
+}
+
+/** The notes of a TARGET_REVIEW_CUT deduction line. */
+export const targetCutNotes = (cutBp: number, grade: string) => [`压减比例：${(cutBp / 100).toFixed(2)}%（不低于已支出数）`, `审核等级：${grade}`];
+
+/** A department's overall target in words: "部门D02 2020 年度部门整体绩效目标". */
+export const departmentTargetSubject = (deptName: string, year: number) => `${deptName} ${year} 年度部门整体绩效目标`;

@@ -356,3 +356,48 @@ export function libraryStats(indicators: Iterable<Indicator>): LibraryStats {
     byLevel1,
   };
 }
+
+// ------------------------------------------------------------------ imports (stored shapes)
+
+export type FileFormat = 'csv' | 'xlsx';
+
+export interface ImportSummary {
+  importId: string;
+  format: FileFormat;
+  mode: 'merge' | 'replace';
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  fileHash: string;
+  at: string;
+  by: string;
+}
+
+/** The library's figures and last import (one item). */
+export interface LibraryMeta {
+  stats: LibraryStats;
+  version: number;
+  lastImport?: ImportSummary;
+  updatedAt: string;
+}
+
+/** What an import writes: new or changed indicators, and the previous content of each changed or deleted one. */
+export interface LibraryChanges {
+  importId: string;
+  at: string;
+  by: string;
+  puts: Indicator[];
+  history: { before: Indicator; change: 'updated' | 'deleted' }[];
+  deletes: string[];
+}
+
+/** A filter over the library by its hierarchy. */
+export interface IndicatorFilter {
+  scope?: Scope;
+  level1?: Level1;
+  domain?: string;
+  category?: string;
+  fundUse?: string;
+}

@@ -3,8 +3,10 @@
  *
  * - What a target is (goal + indicators from the library or custom) and how its indicators are
  *   read in the taxonomy of the target's year.
- * - The lint run on every save: its numbers come from the year's policy `targetReview`.
  * - The review state machine and when a review cuts the budget (TARGET_REVIEW_CUT).
+ * - The stored shapes (StoredTarget, ReviewRecord, CutRecord) the use cases and the repository share.
+ *
+ * The lint and the cut itself are the rule in `rules/target-review.ts`.
  *
  * Pure: the library entries, the budget and the policy come in as arguments.
  */
@@ -23,7 +25,7 @@ import {
   type Taxonomy,
   taxonomyOf,
 } from './indicators';
-import { type Bp, type Fen, FULL_BP, formatYuan, mulDivFloor } from './money';
+import type { Fen } from './money';
 import type { Policy } from './policy';
 import { fenSchema } from './project';
 
@@ -31,8 +33,7 @@ import { fenSchema } from './project';
 
 /** Quantities may have up to 4 decimal places (12.5 km, 0.25 年); they are computed exactly. */
 export const QUANTITY_DECIMALS = 4;
-const QUANTITY_SCALE = 10n ** BigInt(QUANTITY_DECIMALS);
-const QUANTITY_PATTERN = /^\d{1,13}(\.\d{1,4})?$/;
+export const QUANTITY_PATTERN = /^\d{1,13}(\.\d{1,4})?$/;
 
 const quantitySchema = z
   .number()
@@ -233,117 +234,6 @@ function customLevels(taxonomy: Taxonomy, year: number, level1: Level1, level2: 
   return isLevel2Of(level1, level2, '2021') ? { level1, level2 } : undefined;
 }
 
-// ------------------------------------------------------------------ lint
-
-export interface LintSubject {
-  kind: TargetKind;
-  /** The project's category (projects only): decides whether satisfaction is required. */
-  category?: string;
-  goal: string;
-  indicators: TargetIndicator[];
-  /** The budget the cost match compares with: a leaf's budget, a level-1's children's sum. */
-  budgetFen: Fen;
-}
-
-export type TargetReviewPolicy = Policy['targetReview'];
-
-/** quantity × 10^4 as an exact integer (quantities have at most 4 decimals). */
-export function scaledQuantity(q: number): bigint {
-  const text = String(q);
-  if (!QUANTITY_PATTERN.test(text)) throw new RangeError(`quantity ${text} has more than ${QUANTITY_DECIMALS} decimals`);
-  const [whole, frac = ''] = text.split('.') as [string, string?];
-  return BigInt(whole) * QUANTITY_SCALE + BigInt(frac.padEnd(QUANTITY_DECIMALS, '0'));
-}
-
-export interface CostMatch {
-  /** Σ unit cost × quantity, exact, in 1/10^4 fen. */
-  costScaled: bigint;
-  /** The same, rounded down to a whole fen, for people. */
-  costFen: Fen;
-  budgetFen: Fen;
-  /** |cost − budget| / budget in bp, rounded down (10000 for a zero budget with a cost). */
-  deviationBp: Bp;
-  within: boolean;
-}
-
-/**
- * Unit cost × quantity summed over the indicators that give both, against the budget:
- * within when |cost − budget| × 10000 ≤ budget × toleranceBp — exactly, in BigInt, so a cost
- * exactly 10% off passes and one fen further does not.
- */
-export function costMatch(indicators: TargetIndicator[], budgetFen: Fen, toleranceBp: Bp): CostMatch | undefined {
-  let cost = 0n;
-  let any = false;
-  for (const i of indicators) {
-    if (i.unitCostFen === undefined || i.quantity === undefined) continue;
-    cost += BigInt(i.unitCostFen) * scaledQuantity(i.quantity);
-    any = true;
-  }
-  if (!any) return undefined;
-  const budget = BigInt(budgetFen) * QUANTITY_SCALE;
-  const diff = cost > budget ? cost - budget : budget - cost;
-  const within = diff * BigInt(FULL_BP) <= budget * BigInt(toleranceBp);
-  const deviationBp = budget === 0n ? (diff === 0n ? 0 : FULL_BP) : Number((diff * BigInt(FULL_BP)) / budget);
-  return { costScaled: cost, costFen: Number(cost / QUANTITY_SCALE), budgetFen, deviationBp, within };
-}
-
-export function lintTarget(t: LintSubject, policy: TargetReviewPolicy): LintProblem[] {
-  const out: LintProblem[] = [];
-  const error = (code: string, path: string, message: string, figures?: LintProblem['figures']) =>
-    out.push({ code, path, message, severity: 'error', ...(figures ? { figures } : {}) });
-  const warning = (code: string, path: string, message: string) => out.push({ code, path, message, severity: 'warning' });
-
-  if (t.goal.trim() === '') error('NO_GOAL', 'goal', 'the target needs a goal (绩效目标)');
-  const has = (level1: Level1) => t.indicators.some((i) => i.level1 === level1);
-  if (!has('output')) error('NO_OUTPUT', 'indicators', 'at least one output indicator (产出指标) is needed');
-  if (!has('benefit')) error('NO_BENEFIT', 'indicators', 'at least one benefit indicator (效益指标) is needed');
-  if (t.kind === 'project' && t.category && (policy.satisfactionCategories as string[]).includes(t.category) && !has('satisfaction')) {
-    error('NO_SATISFACTION', 'indicators', `a ${t.category} project serves the public: a satisfaction indicator (满意度指标) is needed`);
-  }
-
-  const seen = new Map<string, number>();
-  t.indicators.forEach((ind, n) => {
-    const at = (field: string) => `indicators[${n}].${field}`;
-    const key = ind.code ?? `${ind.level1}#${ind.level2}#${ind.name}`;
-    const first = seen.get(key);
-    if (first !== undefined) warning('DUPLICATE_INDICATOR', at(ind.code ? 'code' : 'name'), `the same indicator as indicators[${first}]`);
-    else seen.set(key, n);
-
-    if (ind.direction === undefined) {
-      error('MISSING_DIRECTION', at('direction'), 'give a direction: >=, <=, = or qualitative');
-      if (ind.targetValue === undefined) error('MISSING_TARGET_VALUE', at('targetValue'), 'give a target value');
-      return;
-    }
-    if (ind.direction === 'qualitative') {
-      if (ind.targetValue === undefined || ind.targetValue === '') error('MISSING_TARGET_VALUE', at('targetValue'), 'a qualitative indicator needs its target in words');
-      return;
-    }
-    if (!ind.unit) error('MISSING_UNIT', at('unit'), 'a quantitative indicator needs a unit');
-    if (ind.targetValue === undefined) error('MISSING_TARGET_VALUE', at('targetValue'), 'a quantitative indicator needs a target value');
-    else if (typeof ind.targetValue !== 'number') error('TARGET_NOT_A_NUMBER', at('targetValue'), `a quantitative indicator needs a number, not "${ind.targetValue}"`);
-    else if (ind.benchmark !== undefined) {
-      if (ind.direction === '>=' && ind.targetValue < ind.benchmark) warning('BELOW_BENCHMARK', at('targetValue'), `below the library's benchmark ${ind.benchmark}`);
-      if (ind.direction === '<=' && ind.targetValue > ind.benchmark) warning('BELOW_BENCHMARK', at('targetValue'), `worse than the library's benchmark ${ind.benchmark}`);
-    }
-    if ((ind.unitCostFen === undefined) !== (ind.quantity === undefined)) {
-      warning('COST_INCOMPLETE', at(ind.unitCostFen === undefined ? 'unitCostFen' : 'quantity'), 'give both unitCostFen and quantity for the cost match, or neither');
-    }
-  });
-
-  const match = costMatch(t.indicators, t.budgetFen, policy.costToleranceBp);
-  if (match && !match.within) {
-    error(
-      'COST_MISMATCH',
-      'indicators',
-      `unit cost × quantity is ${formatYuan(match.costFen)} against a budget of ${formatYuan(t.budgetFen)}: ${(match.deviationBp / 100).toFixed(2)}% off, more than the ±${(policy.costToleranceBp / 100).toFixed(2)}% allowed (与资金不匹配)`,
-      { costFen: match.costFen, budgetFen: t.budgetFen, deviationBp: match.deviationBp, toleranceBp: policy.costToleranceBp },
-    );
-  }
-  return out;
-}
-
-export const lintBlocks = (lint: LintProblem[]) => lint.some((l) => l.severity === 'error');
-
 // ------------------------------------------------------------------ state machine
 
 export type TargetAction = 'save' | 'submit' | Decision;
@@ -393,10 +283,8 @@ export function checkSubmit(t: { status: TargetStatus; version: number; returned
       version: t.version,
     });
   }
-  if (lintBlocks(t.lint)) {
-    const errors = t.lint.filter((l) => l.severity === 'error');
-    throw new LintFailedError(errors);
-  }
+  const errors = t.lint.filter((l) => l.severity === 'error');
+  if (errors.length > 0) throw new LintFailedError(errors);
 }
 
 /** 409 with every blocking lint problem listed. */
@@ -434,18 +322,6 @@ export function reviewOutcome(
   return { status, failing, returnCount: t.returnCount + (decision === 'return' ? 1 : 0), cuts };
 }
 
-/**
- * The cut of one leaf: cutBp of its budget, rounded down, never below what has been spent.
- * Worked example: budget 12,345,678 fen, spent 2,000,000, cutBp 10000 → 10,345,678 fen cut,
- * budget after 2,000,000.
- */
-export function leafCut(leaf: { budgetFen: Fen; spentFen: Fen }, cutBp: Bp): { amountFen: Fen; budgetAfterFen: Fen } {
-  const wanted = mulDivFloor(leaf.budgetFen, cutBp, FULL_BP);
-  const room = Math.max(0, leaf.budgetFen - leaf.spentFen);
-  const amountFen = Math.min(wanted, room);
-  return { amountFen, budgetAfterFen: leaf.budgetFen - amountFen };
-}
-
 /** New major projects need an ex-ante assessment before their target is approved (SPEC §3.1). */
 export function needsExAnte(p: { isNew: boolean; budgetFen: Fen }, policy: Policy): boolean {
   return p.isNew && p.budgetFen >= policy.exAnte.minBudgetFen;
@@ -466,3 +342,88 @@ export function publicIndicator(i: TargetIndicator) {
   if (i.targetValue !== undefined) out.targetValue = i.targetValue;
   return out;
 }
+
+// ------------------------------------------------------------------ what is stored
+
+/** Which target: a project's, or a department's overall target of a year. */
+export type TargetRef = { kind: 'project'; projectId: string } | { kind: 'department'; deptId: string; year: number };
+
+export interface ReviewRecord {
+  reviewId: string;
+  version: number;
+  decision: Decision;
+  grade: Grade;
+  comments: string;
+  failing: boolean;
+  /** Returns before this review. */
+  returnCountBefore: number;
+  cuts: boolean;
+  by: string;
+  at: string;
+}
+
+export interface CutLeaf {
+  projectId: string;
+  amountFen: number;
+  budgetBeforeFen: number;
+  budgetAfterFen: number;
+}
+
+export interface CutRecord {
+  reviewId: string;
+  state: 'pending' | 'done';
+  asOf: string;
+  cutBp: number;
+  deductionIds?: string[];
+  amountFen?: number;
+  leaves?: CutLeaf[];
+}
+
+export interface StoredTarget {
+  kind: TargetKind;
+  year: number;
+  deptId: string;
+  projectId?: string;
+  level?: 1 | 2;
+  goal: string;
+  indicators: TargetIndicator[];
+  lint: LintProblem[];
+  taxonomy: '2021' | 'pre-2021';
+  /** The budget the last lint compared with. */
+  budgetFen: number;
+  status: TargetStatus;
+  /** Saved versions: 1, 2, … (status changes keep the version). */
+  version: number;
+  returnCount: number;
+  returnedAtVersion?: number;
+  lastReview?: ReviewRecord;
+  cut?: CutRecord;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  submittedAt?: string;
+  submittedBy?: string;
+  /** The last submit/review's Idempotency-Key and body hash, for replays. */
+  lastAction?: { key: string; action: string; hash: string };
+}
+
+/** An immutable saved version: what was saved, by whom, in which status. */
+export interface TargetVersionRecord {
+  version: number;
+  goal: string;
+  indicators: TargetIndicator[];
+  lint: LintProblem[];
+  budgetFen: number;
+  statusAtSave: TargetStatus;
+  savedBy: string;
+  savedAt: string;
+}
+
+/** The ref of a stored target (from the target itself). */
+export function refOf(t: Pick<StoredTarget, 'kind' | 'projectId' | 'deptId' | 'year'>): TargetRef {
+  return t.kind === 'project' ? { kind: 'project', projectId: t.projectId as string } : { kind: 'department', deptId: t.deptId, year: t.year };
+}
+
+/** Approved department-overall and level-1 targets are public (SPEC §3.4). */
+export const isPublished = (t: Pick<StoredTarget, 'status' | 'kind' | 'level'>) => t.status === 'approved' && (t.kind === 'department' || t.level === 1);

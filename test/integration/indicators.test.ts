@@ -82,7 +82,7 @@ describe('import of a 3,000-row XLSX', () => {
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const deps = depsFor({ doc, table: 'timed' }, { now: () => new Date() }, ulidIds);
     const file = await writeXlsx(THREE_THOUSAND);
-    await importIndicators({ ...deps, db: { doc, table: 'warm' } }, SYSTEM, { body: file, contentType: XLSX_TYPE, mode: 'merge' });
+    await importIndicators(depsFor({ doc, table: 'warm' }, { now: () => new Date() }, ulidIds), SYSTEM, { body: file, contentType: XLSX_TYPE, mode: 'merge' });
 
     const handler = makeHandler(deps);
     const match = matchRoute('POST', '/v1/indicators/import');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../shared/domain/indicators';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
-import { costMatch, type LintSubject, lintBlocks, lintTarget, resolveIndicators, scaledQuantity, type TargetIndicator } from '../../shared/domain/targets';
+import { costMatch, type LintSubject, lintBlocks, lintTarget, scaledQuantity } from '../../shared/domain/rules/target-review';
+import { resolveIndicators, type TargetIndicator } from '../../shared/domain/targets';
 
 const policy = DEFAULT_POLICY.targetReview; // costToleranceBp 1000, satisfaction for policy/operations
 

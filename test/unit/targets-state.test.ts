@@ -4,7 +4,6 @@ import { ConflictError } from '../../shared/domain/errors';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import {
   checkSubmit,
-  leafCut,
   type LintProblem,
   needsExAnte,
   reviewBody,
@@ -13,6 +12,7 @@ import {
   type TargetStatus,
   transition,
 } from '../../shared/domain/targets';
+import { leafCut } from '../../shared/domain/rules/target-review';
 
 const STATES: (TargetStatus | undefined)[] = [undefined, 'draft', 'submitted', 'returned', 'approved', 'rejected'];
 const ACTIONS: TargetAction[] = ['save', 'submit', 'approve', 'return', 'reject'];

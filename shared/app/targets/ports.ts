@@ -1,0 +1,71 @@
+/**
+ * What the targets use cases ask of the outside world (SPEC §3.4): the targets repository
+ * (`deps.repos.targets`, implemented by shared/aws/targets-repo.ts) and the ex-ante seam.
+ */
+import type { AuditEntry } from '../../domain/audit';
+import type { EmailLine } from '../../domain/email';
+import type { Deduction } from '../../domain/ledger';
+import type {
+  CutRecord,
+  ReviewRecord,
+  StoredTarget,
+  TargetKind,
+  TargetRef,
+  TargetStatus,
+  TargetVersionRecord,
+} from '../../domain/targets';
+import type { AppDeps } from '../context';
+
+export type { CutRecord, ReviewRecord, StoredTarget, TargetRef } from '../../domain/targets';
+
+export interface TargetQueueQuery {
+  year: number;
+  status?: TargetStatus;
+  deptId?: string;
+  kind?: TargetKind;
+  limit: number;
+  nextToken?: string;
+}
+
+export interface TargetsRepo {
+  get(ref: TargetRef): Promise<StoredTarget | undefined>;
+  getReview(ref: TargetRef, reviewId: string): Promise<ReviewRecord | undefined>;
+  history(ref: TargetRef): Promise<{ versions: TargetVersionRecord[]; reviews: ReviewRecord[] }>;
+  /** Each write is one transaction guarded by `current`'s status and version; false: it moved. */
+  save(w: { next: StoredTarget; current: StoredTarget | undefined; statusAtSave: TargetStatus; audit: AuditEntry }): Promise<boolean>;
+  update(w: { next: StoredTarget; current: StoredTarget; audit: AuditEntry }): Promise<boolean>;
+  review(w: {
+    next: StoredTarget;
+    current: StoredTarget;
+    review: ReviewRecord;
+    audit: AuditEntry;
+    notice?: { group: string; deptId: string; lineId: string; line: EmailLine };
+  }): Promise<boolean>;
+  finishCut(w: { target: StoredTarget; done: CutRecord; audit: AuditEntry }): Promise<boolean>;
+  queue(q: TargetQueueQuery): Promise<{ items: StoredTarget[]; nextToken?: string }>;
+  statusCounts(year: number, deptId: string | undefined): Promise<Record<TargetStatus, number>>;
+  published(year: number, limit: number, nextToken?: string): Promise<{ items: StoredTarget[]; nextToken?: string }>;
+  publishedDepartments(year: number): Promise<number>;
+  deduction(deductionId: string): Promise<Deduction | undefined>;
+  sealMail(group: string, runTitle: string, now: Date, appUrl: string): Promise<void>;
+}
+
+/** The ex-ante assessment a new major project needs before its target is approved (SPEC §3.1). */
+export interface ExAnteAssessment {
+  assessmentId: string;
+  projectId: string;
+}
+
+/**
+ * The seam to the ex-ante issue: approval asks `find`; nothing here writes assessments. The
+ * table-backed implementation (shared/aws/ex-ante-repo.ts) reads `keys.exAnteAssessment(projectId)`.
+ */
+export interface ExAnteAssessments {
+  find(projectId: string): Promise<ExAnteAssessment | undefined>;
+}
+
+export interface TargetDeps extends AppDeps {
+  exAnte: ExAnteAssessments;
+  /** Where the links in emails point. */
+  appUrl: string;
+}
