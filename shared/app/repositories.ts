@@ -3,4 +3,14 @@
  * them (structurally: adapters import domain types, never this file) and the composition root
  * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
  */
-export interface Repositories {}
+import type { ExemptionsPort, LeavesPort, LedgerPort, OutboxPort, ProjectFlagsPort } from './ledger/ports';
+import type { PoolPort } from './pool/ports';
+
+export interface Repositories {
+  ledger: LedgerPort;
+  outbox: OutboxPort;
+  leaves: LeavesPort;
+  exemptions: ExemptionsPort;
+  pool: PoolPort;
+  projectFlags: ProjectFlagsPort;
+}

@@ -1,6 +1,19 @@
 /** Every repository over one table: what the composition root hands to use cases. */
 import type { Db } from './db';
+import { exemptionsRepo } from './exemptions-repo';
+import { leavesRepo } from './leaves';
+import { ledgerRepo } from './ledger';
+import { outboxRepo } from './outbox';
+import { poolRepo } from './pool';
+import { projectFlagsRepo } from './project-flags-repo';
 
-export function tableRepositories(_db: Db) {
-  return {};
+export function tableRepositories(db: Db) {
+  return {
+    ledger: ledgerRepo(db),
+    outbox: outboxRepo(db),
+    leaves: leavesRepo(db),
+    exemptions: exemptionsRepo(db),
+    pool: poolRepo(db),
+    projectFlags: projectFlagsRepo(db),
+  };
 }

@@ -9,7 +9,6 @@ import { onYear } from '../../domain/dates';
 import { formatYuan } from '../../domain/money';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
-import { forEachLeaf } from '../../aws/leaves';
 import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
@@ -39,8 +38,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
     retries: 0,
     gaveUp: 0,
   };
-  const walk = await forEachLeaf(ctx.deps.db, ctx.year, ctx.concurrency, async (first) => {
-    const project = first as StoredProject;
+  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (project) => {
     await hooks.beforeProject?.(project);
     if (!isLeaf(project)) return;
     if (project.status === 'cancelled') {
