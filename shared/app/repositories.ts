@@ -3,7 +3,9 @@
  * them (structurally: adapters import domain types, never this file) and the composition root
  * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
  */
+import type { IdleFundsPort } from './idle-funds/ports';
 import type { ExemptionsPort, LeavesPort, LedgerPort, OutboxPort, ProjectFlagsPort } from './ledger/ports';
+import type { MonitoringPort, SnapshotsPort } from './monitoring/ports';
 import type { PoolPort } from './pool/ports';
 
 export interface Repositories {
@@ -13,4 +15,7 @@ export interface Repositories {
   exemptions: ExemptionsPort;
   pool: PoolPort;
   projectFlags: ProjectFlagsPort;
+  monitoring: MonitoringPort;
+  snapshots: SnapshotsPort;
+  idleFunds: IdleFundsPort;
 }

@@ -77,6 +77,8 @@ export function leavesRepo(db: Db) {
     forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>) => forEachLeaf(db, year, concurrency, fn),
     /** One project, read strongly consistent (a guarded write failed: what is it now?). */
     project: (projectId: string) => projectsRepo(db).get(projectId) as Promise<StoredProject | undefined>,
+    /** A level-1 project's children. */
+    children: (parent: Pick<Project, 'year' | 'deptId' | 'projectId'>) => projectsRepo(db).children(parent),
   };
 }
 export type LeavesRepo = ReturnType<typeof leavesRepo>;

@@ -11,11 +11,12 @@
  */
 import type { AuditEntry } from '../domain/audit';
 import type { OutboxLine } from '../domain/email';
+import { recordId as targetRecordId } from '../domain/idle-records';
 import { type Deduction, type DeductionRule, type StoredDeduction, targetFields, targetId } from '../domain/ledger';
 import type { BalanceChange, DeductionDecisionWrite } from '../domain/ledger-writes';
 import { auditPut } from './audit';
 import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
-import { recordRestoreChange } from './idle-funds-repo';
+import { recordReclaimChange, recordRestoreChange, sweepTotalsAdd } from './idle-funds-repo';
 import { keys } from './keys';
 import { outboxLinePut } from './outbox';
 import { poolCredit } from './pool';
@@ -127,6 +128,8 @@ export interface LedgerApply {
   outbox?: { group: string; line: OutboxLine };
   /** A reversal also records the decision on the entry it compensates. */
   decides?: DeductionDecisionWrite & { audit: AuditStamp };
+  /** An idle-fund sweep's entry also counts in the sweep's totals of its as-of date. */
+  sweepTotals?: boolean;
 }
 
 export interface DeductionPageQuery {
@@ -138,14 +141,23 @@ export interface DeductionPageQuery {
   nextToken?: string;
 }
 
-/** The guarded write a described change becomes, in the entry's transaction. */
-function changeItem(db: Db, change: BalanceChange, now: string): TransactItem {
-  if (change.kind === 'project-budget') {
-    const { kind: _k, ...p } = change;
-    return projectBudgetChange(db, { ...p, now });
+/** The guarded write a described change becomes, in the entry's transaction (and what goes with it). */
+function changeItems(db: Db, change: BalanceChange, now: string): [TransactItem, ...TransactItem[]] {
+  switch (change.kind) {
+    case 'project-budget': {
+      const { kind: _k, ...p } = change;
+      return [projectBudgetChange(db, { ...p, now })];
+    }
+    case 'record-reclaim':
+      return [
+        recordReclaimChange(db, change.record, change.reclamation, change.actor),
+        auditPut(db, keys.idleRecord(change.record.kind, targetRecordId(change.record)).PK, change.recordAudit),
+      ];
+    case 'record-restore': {
+      const { record, originalId, reversalId, amountFen, actor } = change;
+      return [recordRestoreChange(db, record, { originalId, reversalId, amountFen, now, actor })];
+    }
   }
-  const { record, originalId, reversalId, amountFen, actor } = change;
-  return recordRestoreChange(db, record, { originalId, reversalId, amountFen, now, actor });
 }
 
 /** The entry's status moving on from `from`, with its audit record. */
@@ -190,12 +202,19 @@ export function ledgerRepo(db: Db) {
 
     /** ONE transaction: entry, guarded change, pool credit, audit, outbox line (and decision). */
     apply(input: LedgerApply): Promise<ApplyOutcome> {
+      const d = input.deduction;
+      const [targetChange, ...withChange] = changeItems(db, input.change, input.audit.at);
+      const extra = [
+        ...(input.sweepTotals ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })] : []),
+        ...withChange,
+        ...(input.decides ? decisionItems(db, input.decides) : []),
+      ];
       return applyDeduction(db, {
-        deduction: input.deduction,
-        targetChange: changeItem(db, input.change, input.audit.at),
+        deduction: d,
+        targetChange,
         audit: input.audit,
         ...(input.outbox ? { outbox: input.outbox } : {}),
-        ...(input.decides ? { extra: decisionItems(db, input.decides) } : {}),
+        ...(extra.length > 0 ? { extra } : {}),
       });
     },
 

@@ -2,7 +2,8 @@
  * What a ledger write changes, described as data: use cases hand these to the ledger
  * repository, which owns the guarded writes they become.
  */
-import type { IdleRecord } from './idle-records';
+import type { AuditEntry } from './audit';
+import type { IdleRecord, Reclamation } from './idle-records';
 import type { Deduction, DeductionStatus } from './ledger';
 import type { Fen } from './money';
 
@@ -22,6 +23,14 @@ export type BalanceChange =
       addFlag?: string;
       /** Refuse the change if the project has been exempted from this rule since it was read. */
       notExemptFrom?: string;
+    }
+  | {
+      /** An idle-fund record reclaimed: guarded by the version and amount read and still open; audited on the record. */
+      kind: 'record-reclaim';
+      record: IdleRecord;
+      reclamation: Reclamation;
+      actor: string;
+      recordAudit: AuditEntry;
     }
   | {
       kind: 'record-restore';

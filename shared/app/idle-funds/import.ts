@@ -8,9 +8,6 @@
  * file again changes nothing (every row comes back `unchanged`).
  */
 import * as z from 'zod';
-import { departmentsRepo } from '../../aws/departments-repo';
-import { idleRepo } from '../../aws/idle-funds-repo';
-import { projectsRepo } from '../../aws/projects-repo';
 import type { Principal } from '../../domain/access';
 import { ConflictError, type FieldProblem, ValidationError } from '../../domain/errors';
 import { type IdleKind, type IdleRecord, type InputOf, KIND_INFO, type RecordOf } from '../../domain/idle-records';
@@ -204,15 +201,14 @@ export async function importRecords<K extends IdleKind>(
   const { rows, problems } = parseRows(kind, sheet);
 
   // What the rows refer to, read once for the whole file.
-  const repo = idleRepo(deps.db);
-  const [departments, existing, projects] = await Promise.all([
-    departmentsRepo(deps.db).list(),
+  const repo = deps.repos.idleFunds;
+  const [known, existing, projects] = await Promise.all([
+    repo.departmentIds(),
     repo.getMany(kind, rows.map((r) => r.id)),
     kind === 'carryover'
-      ? projectsRepo(deps.db).getMany(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
-      : Promise.resolve(new Map()),
+      ? repo.projectDepartments(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
+      : Promise.resolve(new Map<string, string>()),
   ]);
-  const known = new Set(departments.map((d) => d.deptId));
   const plan: { row: ParsedRow<K>; current: RecordOf[K] | undefined; hash: string }[] = [];
   for (const r of rows) {
     const hash = requestHash(r.input);
@@ -220,9 +216,9 @@ export async function importRecords<K extends IdleKind>(
     if (!known.has(r.input.deptId)) problems.push({ path: `rows[${r.row}].deptId`, message: `no department ${r.input.deptId}` });
     const projectId = kind === 'carryover' ? (r.input as InputOf['carryover']).projectId : undefined;
     if (projectId) {
-      const p = projects.get(projectId);
-      if (!p) problems.push({ path: `rows[${r.row}].projectId`, message: `no project ${projectId}` });
-      else if (p.deptId !== r.input.deptId) problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
+      const projectDept = projects.get(projectId);
+      if (!projectDept) problems.push({ path: `rows[${r.row}].projectId`, message: `no project ${projectId}` });
+      else if (projectDept !== r.input.deptId) problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
     }
     if (current && current.status === 'reclaimed' && current.requestHash !== hash) {
       problems.push({
@@ -273,7 +269,7 @@ async function writeRow<K extends IdleKind>(
     if (current?.status === 'reclaimed') return 'failed';
     const next = nextRecord(kind, row.id, row.input, current, actor.sub, deps.clock.now().toISOString(), hash);
     if (await writeRecord(deps, next as IdleRecord, current, actor.sub, `${kind}.imported`)) return current ? 'updated' : 'created';
-    current = await idleRepo(deps.db).get(kind, row.id);
+    current = await deps.repos.idleFunds.get(kind, row.id);
   }
   return 'failed';
 }

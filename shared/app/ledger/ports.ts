@@ -8,7 +8,7 @@ import type { MailItem, OutboxLine } from '../../domain/email';
 import type { Exemption, ExemptionStatus } from '../../domain/exemptions';
 import type { Deduction, DeductionRule, StoredDeduction } from '../../domain/ledger';
 import type { BalanceChange, DeductionDecisionWrite } from '../../domain/ledger-writes';
-import type { StoredProject } from '../../domain/project';
+import type { Project, StoredProject } from '../../domain/project';
 
 export type ApplyOutcome = 'applied' | 'exists' | 'guard-failed';
 
@@ -32,6 +32,7 @@ export interface LedgerPort {
     audit: AuditStamp & { action?: string };
     outbox?: { group: string; line: OutboxLine };
     decides?: DeductionDecisionWrite & { audit: AuditStamp };
+    sweepTotals?: boolean;
   }): Promise<ApplyOutcome>;
   appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean>;
   uphold(
@@ -53,6 +54,8 @@ export interface LeavesPort {
   forEach(year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>): Promise<{ projects: number; pages: number }>;
   /** One project, read strongly consistent (a guarded write failed: what is it now?). */
   project(projectId: string): Promise<StoredProject | undefined>;
+  /** A level-1 project's children. */
+  children(parent: Pick<Project, 'year' | 'deptId' | 'projectId'>): Promise<Project[]>;
 }
 
 export interface ExemptionsPort {
