@@ -2,7 +2,7 @@
  * The emails departments receive (SPEC §4), zh-CN first: one per department per job run,
  * listing every line of that run. Pure: lines in, subject/text/html out.
  */
-import { type Deduction, RULE_WORDS, type DeductionRule, targetId } from './ledger';
+import { RULE_WORDS, type DeductionRule } from './ledger';
 import { formatBp, formatYuan } from './money';
 
 /** One thing a department is told. Each kind has its renderer below. */
@@ -129,72 +129,3 @@ export interface MailItem {
   lastError?: string;
 }
 
-/** The line telling a department its appeal was not upheld. */
-export function upheldLine(d: Deduction, comment: string): EmailLine {
-  return {
-    kind: 'notice',
-    title: '扣减申诉未获支持',
-    subject: `扣减编号 ${d.deductionId}`,
-    subjectId: targetId(d.target),
-    details: [`规则：${RULE_WORDS[d.rule].zh}（${d.asOf}）`, `扣减金额：${formatYuan(d.amountFen)}，维持原扣减。`, `处理意见：${comment}`],
-  };
-}
-
-/** The line telling a department a deduction was reversed (money given back). */
-export function reversalLine(
-  d: Deduction & { appealDeadline?: string },
-  reversal: Deduction,
-  what: { subject: string; subjectLabel?: string; balanceWord?: string },
-  today: string,
-  comment: string,
-): EmailLine {
-  return {
-    kind: 'deduction',
-    deductionId: reversal.deductionId,
-    rule: 'REVERSAL',
-    subject: what.subject,
-    subjectId: targetId(d.target),
-    ...(what.subjectLabel ? { subjectLabel: what.subjectLabel, balanceWord: what.balanceWord } : {}),
-    amountFen: reversal.amountFen,
-    budgetBeforeFen: reversal.budgetBeforeFen,
-    budgetAfterFen: reversal.budgetAfterFen,
-    asOf: today,
-    appealDeadline: d.appealDeadline ?? today,
-    notes: [`冲回原扣减：${d.deductionId}（${RULE_WORDS[d.rule].zh}，${d.asOf}）`, `处理意见：${comment}`],
-  };
-}
-
-/** The notice of the progress-cap flag (SPEC §3.7): next year's budget at this year's actual. */
-export function capFlagLine(
-  p: { name: string; projectId: string },
-  asOf: string,
-  f: { budgetFen: number; spentAsOfFen: number; progressBp: number; thresholdBp: number },
-): EmailLine {
-  return {
-    kind: 'notice',
-    title: '支出进度低于要求，下一年度按实际执行数安排预算',
-    subject: p.name,
-    subjectId: p.projectId,
-    details: [
-      `截至 ${asOf}：预算 ${formatYuan(f.budgetFen)}，已支出 ${formatYuan(f.spentAsOfFen)}，支出进度 ${formatBp(f.progressBp)}，低于要求的 ${formatBp(f.thresholdBp)}`,
-      `该项目已标记“下一年按实际执行数安排”：年末实际支出将作为其延续项目下一年度的预算上限。`,
-    ],
-  };
-}
-
-/** The notes of a NEXT_YEAR_CAP deduction: which project it continues, the cap, the share. */
-export function capCutNotes(c: {
-  prev: { name: string; projectId: string };
-  flag?: { asOf: string; progressBp: number; thresholdBp: number };
-  capFen: number;
-  allowanceFen: number;
-  via?: string;
-  spentFen: number;
-}): string[] {
-  const { prev, flag, via } = c;
-  return [
-    `延续上年项目：${prev.name}（${prev.projectId}）${flag ? `，${flag.asOf} 支出进度 ${formatBp(flag.progressBp)}，低于 ${formatBp(flag.thresholdBp)}` : ''}`,
-    `上年实际支出（预算上限）：${formatYuan(c.capFen)}${via ? `；本项目按预算比例分得上限 ${formatYuan(c.allowanceFen)}（一级项目 ${via}）` : ''}`,
-    `本项目已支出：${formatYuan(c.spentFen)}`,
-  ];
-}

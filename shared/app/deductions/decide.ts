@@ -7,7 +7,8 @@
 import type { Principal } from '../../domain/access';
 import { decidedStatus, type DeductionDecision, reversalId, reversalOf } from '../../domain/appeals';
 import { shanghaiDate } from '../../domain/dates';
-import { type MailItem, reversalLine, upheldLine } from '../../domain/email';
+import type { MailItem } from '../../domain/email';
+import { reversalLine, upheldLine } from '../../domain/email-lines';
 import { ConflictError } from '../../domain/errors';
 import { KIND_INFO, recordAmount } from '../../domain/idle-records';
 import { type StoredDeduction, targetId } from '../../domain/ledger';
@@ -15,7 +16,6 @@ import type { BalanceChange, DeductionDecisionWrite } from '../../domain/ledger-
 import type { AppDeps } from '../context';
 import type { AuditStamp } from '../ledger/ports';
 import { readableDeduction } from './reads';
-import { idleRepo } from '../../aws/idle-funds-repo';
 
 export const decisionGroup = (deductionId: string) => `deduction-decision~${deductionId}`;
 
@@ -131,8 +131,7 @@ async function restoration(deps: AppDeps, d: StoredDeduction): Promise<Restorati
   }
   const kind = d.target.kind;
   const recordKey = targetId(d.target);
-  // TODO(issue 8): deps.repos.idleFunds once the idle-fund records have their port.
-  const record = await idleRepo(deps.db).get(kind, recordKey);
+  const record = await deps.repos.idleFunds.get(kind, recordKey);
   if (!record) throw new ConflictError('TARGET_GONE', `The ${kind} ${recordKey} no longer exists`);
   return {
     kind: 'record',

@@ -22,14 +22,13 @@ import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import {
   type Assessment,
   assessProject,
-  departmentLine,
   grandTotals,
   rollUp,
   shouldSuspend,
   snapshotDates,
   SUSPENDED_FLAG,
-  warningLine,
 } from '../../domain/rules/monitoring';
+import { departmentLine, warningLine } from '../../domain/email-lines';
 import type { LineTo, SnapshotDepartment, SnapshotHeader, SnapshotProject, StatusMove } from '../../domain/snapshots';
 import { suspendMove } from '../monitoring/suspension';
 import type { JobContext, JobDefinition, JobSummary } from './types';

@@ -17,7 +17,7 @@
  */
 import { forEachLimit } from '../../domain/concurrency';
 import { onYear } from '../../domain/dates';
-import { capCutNotes, capFlagLine } from '../../domain/email';
+import { capCutNotes, capFlagLine } from '../../domain/email-lines';
 import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import { capCut, NEXT_YEAR_AT_ACTUAL, nextYearCap, progressCapFlag, shareCap } from '../../domain/rules/progress-cap';
 import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';

@@ -7,9 +7,9 @@
  * (`reminder~MM-DD`) written with attribute_not_exists, so a rerun (or a concurrent run) finds
  * it and the runner's seal finds nothing new to send.
  */
-import { monitoringRepo } from '../../aws/monitoring-repo';
 import { isLeaf } from '../../domain/project';
-import { reminderCheckpoint, reminderDates, reminderLine } from '../../domain/rules/monitoring';
+import { reminderLine } from '../../domain/email-lines';
+import { reminderCheckpoint, reminderDates } from '../../domain/rules/monitoring';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export async function runReminders(ctx: JobContext): Promise<JobSummary> {
@@ -17,7 +17,7 @@ export async function runReminders(ctx: JobContext): Promise<JobSummary> {
   const cp = reminderCheckpoint(ctx.policy, ctx.asOf);
   if (!cp) throw new Error(`${ctx.asOf} is not a reminder date of ${year}`);
   const checkpointDate = `${year}-${cp.date}`;
-  const repo = monitoringRepo(deps.db);
+  const repo = deps.repos.monitoring;
   if (await repo.isClosed(year, cp.date)) {
     return { checkpoint: checkpointDate, closed: true, projects: 0, missing: 0, departments: 0, reminded: 0 };
   }
