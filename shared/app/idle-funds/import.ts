@@ -88,19 +88,15 @@ export interface ParsedRow<K extends IdleKind> {
  * Columns and cells to bodies, and every problem of the file. Pure. `rows` holds each row whose
  * cells are valid (for the checks against the table); the file is good only without problems.
  */
-export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: ParsedRow<K>[]; problems: FieldProblem[] } {
-  const specs = IMPORT_COLUMNS[kind];
-  const idField = KIND_INFO[kind].idField;
-  const problems: FieldProblem[] = [];
+/** Which column is where (by header or alias); what is unknown, repeated or missing goes to `problems`. */
+function headerColumns(specs: Record<string, ColumnSpec>, header: string[], problems: FieldProblem[]): Map<string, number> {
   const byHeader = new Map<string, string>();
   for (const [name, spec] of Object.entries(specs)) {
     byHeader.set(normalizeHeader(name), name);
     for (const alias of spec.aliases) byHeader.set(normalizeHeader(alias), name);
   }
-  if (sheet.header.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file is empty: expected a header row and one record a row' }] };
-
   const columnAt = new Map<string, number>();
-  sheet.header.forEach((h, i) => {
+  header.forEach((h, i) => {
     if (h === '') return;
     const name = byHeader.get(normalizeHeader(h));
     if (!name) problems.push({ path: 'columns', message: `unknown column "${h}" (expected ${Object.keys(specs).join(', ')})` });
@@ -114,6 +110,46 @@ export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: Pa
   const givenAmounts = amountColumns.filter((n) => columnAt.has(n));
   if (givenAmounts.length === 0) problems.push({ path: 'columns', message: `missing column ${amountColumns.join(' or ')}` });
   if (givenAmounts.length > 1) problems.push({ path: 'columns', message: `give one of ${givenAmounts.join(', ')}, not both` });
+  return columnAt;
+}
+
+/** One row's cells as a body for the schema: years and fen as numbers, yuan in fen, dates normalized. */
+function rowBody(specs: Record<string, ColumnSpec>, columnAt: Map<string, number>, row: number, cells: string[]) {
+  const body: Record<string, unknown> = {};
+  const columnOfField = new Map<string, string>();
+  const rowProblems: FieldProblem[] = [];
+  for (const [name, index] of columnAt) {
+    const spec = specs[name] as ColumnSpec;
+    const text = (cells[index] ?? '').trim();
+    columnOfField.set(spec.field, name);
+    if (text === '') continue;
+    switch (spec.type) {
+      case 'year':
+      case 'fen':
+        body[spec.field] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+        break;
+      case 'yuan': {
+        const fen = yuanToFen(text);
+        if (fen === undefined) rowProblems.push({ path: `rows[${row}].${name}`, message: `"${text}" is not an amount in yuan with at most 2 decimals` });
+        else body[spec.field] = fen;
+        break;
+      }
+      case 'date':
+        body[spec.field] = normalizeDate(text);
+        break;
+      default:
+        body[spec.field] = text;
+    }
+  }
+  return { body, columnOfField, rowProblems };
+}
+
+export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: ParsedRow<K>[]; problems: FieldProblem[] } {
+  const specs = IMPORT_COLUMNS[kind];
+  const idField = KIND_INFO[kind].idField;
+  const problems: FieldProblem[] = [];
+  const columnAt = headerColumns(specs, sheet.header, problems);
+  if (sheet.header.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file is empty: expected a header row and one record a row' }] };
   if (problems.length > 0) return { rows: [], problems };
   if (sheet.rows.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file has a header but no records' }] };
   if (sheet.rows.length > MAX_IMPORT_ROWS) {
@@ -124,32 +160,7 @@ export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: Pa
   const rows: ParsedRow<K>[] = [];
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
-    const body: Record<string, unknown> = {};
-    const columnOfField = new Map<string, string>();
-    const rowProblems: FieldProblem[] = [];
-    for (const [name, index] of columnAt) {
-      const spec = specs[name] as ColumnSpec;
-      const text = (cells[index] ?? '').trim();
-      columnOfField.set(spec.field, name);
-      if (text === '') continue;
-      switch (spec.type) {
-        case 'year':
-        case 'fen':
-          body[spec.field] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-          break;
-        case 'yuan': {
-          const fen = yuanToFen(text);
-          if (fen === undefined) rowProblems.push({ path: `rows[${row}].${name}`, message: `"${text}" is not an amount in yuan with at most 2 decimals` });
-          else body[spec.field] = fen;
-          break;
-        }
-        case 'date':
-          body[spec.field] = normalizeDate(text);
-          break;
-        default:
-          body[spec.field] = text;
-      }
-    }
+    const { body, columnOfField, rowProblems } = rowBody(specs, columnAt, row, cells);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       for (const p of issuesToProblems(parsed.error.issues)) {
