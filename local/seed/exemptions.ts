@@ -10,7 +10,7 @@
  */
 import { effectivePolicy } from '../../shared/app/policies';
 import { requestHash } from '../../shared/app/ports';
-import { exemptionItem } from '../../shared/app/exemptions';
+import { exemptionItem } from '../../shared/aws/exemptions-repo';
 import { queryAll } from '../../shared/aws/db';
 import { keys } from '../../shared/aws/keys';
 import { addDays, onYear } from '../../shared/domain/dates';

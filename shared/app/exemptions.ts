@@ -4,10 +4,6 @@
  * (`exemptRules`) in the same transaction, so the job reads it with the project and guards
  * its deduction on it.
  */
-import { auditPut } from '../aws/audit';
-import { getItem, queryPage, type QueryInput, transact, type TransactItem } from '../aws/db';
-import { keys } from '../aws/keys';
-import { stripKeys } from '../aws/projects-repo';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
 import { shanghaiDate } from '../domain/dates';
 import { ConflictError, NotFoundError } from '../domain/errors';
@@ -27,27 +23,7 @@ import { effectivePolicy } from './policies';
 import { requestHash } from './ports';
 import { readableProject } from './projects';
 
-export function exemptionItem(e: Exemption): Record<string, unknown> {
-  return { ...keys.exemption(e.exemptionId), ...keys.exemptionYearIndex(e.year, e.deptId, e.exemptionId), entity: 'Exemption', v: 1, ...e };
-}
-
-/** The project update an approval makes: the rule joins the project's exemptRules. */
-export function exemptProjectUpdate(table: string, projectId: string, rule: string, now: string): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: keys.project(projectId),
-      UpdateExpression: 'SET exemptRules = list_append(if_not_exists(exemptRules, :empty), :rules), updatedAt = :now',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':empty': [], ':rules': [rule], ':now': now },
-    },
-  };
-}
-
-async function getExemption(deps: AppDeps, id: string): Promise<Exemption | undefined> {
-  const item = await getItem(deps.db, keys.exemption(id));
-  return item ? stripKeys<Exemption>(item) : undefined;
-}
+const getExemption = (deps: AppDeps, id: string) => deps.repos.exemptions.get(id);
 
 export function exemptionView(e: Exemption) {
   const { requestHash: _h, ...rest } = e;
@@ -95,20 +71,17 @@ export async function requestExemption(deps: AppDeps, actor: Principal, projectI
     requestHash: hash,
     version: 1,
   };
-  const outcome = await transact(deps.db, [
-    { Put: { TableName: deps.db.table, Item: exemptionItem(e), ConditionExpression: 'attribute_not_exists(PK)' } },
-    auditPut(deps.db, keys.exemption(id).PK, {
-      auditId: deps.ids.next(),
-      entityType: 'Exemption',
-      entityId: id,
-      action: 'exemption.requested',
-      actor: actor.sub,
-      at: e.requestedAt,
-      before: null,
-      after: { projectId, rule: e.rule, reason: e.reason, note: e.note ?? null, status: 'pending' },
-    }),
-  ]);
-  if (!outcome.ok) {
+  const created = await deps.repos.exemptions.create(e, {
+    auditId: deps.ids.next(),
+    entityType: 'Exemption',
+    entityId: id,
+    action: 'exemption.requested',
+    actor: actor.sub,
+    at: e.requestedAt,
+    before: null,
+    after: { projectId, rule: e.rule, reason: e.reason, note: e.note ?? null, status: 'pending' },
+  });
+  if (!created) {
     const now2 = await getExemption(deps, id);
     if (now2) return replay(now2);
     throw new ConflictError('CONCURRENT_UPDATE', 'The exemption changed while this request ran; try again');
@@ -125,18 +98,12 @@ export async function decideExemption(deps: AppDeps, actor: Principal, id: strin
   const status: ExemptionStatus = nextExemptionStatus(e.status, input.decision);
   const now = deps.clock.now().toISOString();
   const decision = { ...input, at: now, by: actor.sub };
-  const items: TransactItem[] = [
-    {
-      Update: {
-        TableName: deps.db.table,
-        Key: keys.exemption(id),
-        UpdateExpression: 'SET #status = :status, decision = :decision ADD version :one',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':decision': decision, ':pending': 'pending', ':one': 1 },
-      },
-    },
-    auditPut(deps.db, keys.exemption(id).PK, {
+  const decided = await deps.repos.exemptions.decide({
+    exemption: e,
+    status,
+    decision,
+    at: now,
+    audit: {
       auditId: deps.ids.next(),
       entityType: 'Exemption',
       entityId: id,
@@ -145,11 +112,9 @@ export async function decideExemption(deps: AppDeps, actor: Principal, id: strin
       at: now,
       before: { status: e.status },
       after: { status, comment: input.comment },
-    }),
-  ];
-  if (status === 'approved') items.push(exemptProjectUpdate(deps.db.table, e.projectId, e.rule, now));
-  const outcome = await transact(deps.db, items);
-  if (!outcome.ok) {
+    },
+  });
+  if (!decided) {
     const again = await getExemption(deps, id);
     if (again && again.status !== 'pending' && again.decision?.decision === input.decision && again.decision.comment === input.comment) {
       return exemptionView(again);
@@ -171,18 +136,7 @@ export async function listExemptions(
   q: { year: number; deptId?: string; status?: ExemptionStatus; limit: number; nextToken?: string },
 ) {
   const deptId = scopeDepartment(actor, q.deptId);
-  const values: Record<string, unknown> = { ':pk': keys.exemptionsPartition(q.year) };
-  let condition = 'GSI1PK = :pk';
-  if (deptId) {
-    condition += ' AND begins_with(GSI1SK, :prefix)';
-    values[':prefix'] = `${deptId}#`;
-  }
-  const input: QueryInput = { IndexName: 'GSI1', KeyConditionExpression: condition, ExpressionAttributeValues: values };
-  if (q.status) {
-    input.FilterExpression = '#status = :status';
-    input.ExpressionAttributeNames = { '#status': 'status' };
-    values[':status'] = q.status;
-  }
-  const page = await queryPage<Record<string, unknown>>(deps.db, input, q.limit, q.nextToken);
-  return { items: page.items.map((i) => exemptionView(stripKeys<Exemption>(i))), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  const { deptId: _asked, ...rest } = q;
+  const page = await deps.repos.exemptions.page({ ...rest, ...(deptId ? { deptId } : {}) });
+  return { items: page.items.map(exemptionView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

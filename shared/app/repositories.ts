@@ -7,9 +7,13 @@ import type { AuditRepo } from './audit';
 import type { DepartmentsRepo } from './departments';
 import type { ExpendituresRepo } from './expenditures';
 import type { IdempotencyStore } from './idempotency';
+import type { IdleFundsPort } from './idle-funds/ports';
 import type { IndicatorsRepo } from './indicators';
 import type { JobRunStore } from './jobs/ports';
+import type { ExemptionsPort, LeavesPort, LedgerPort, OutboxPort, ProjectFlagsPort } from './ledger/ports';
+import type { MonitoringPort, SnapshotsPort } from './monitoring/ports';
 import type { PoliciesRepo } from './policies';
+import type { PoolPort } from './pool/ports';
 import type { ProjectsRepo } from './projects';
 import type { ExAnteAssessments, TargetsRepo } from './targets/ports';
 
@@ -17,13 +21,22 @@ export interface Repositories {
   audit: AuditRepo;
   departments: DepartmentsRepo;
   exAnte: ExAnteAssessments;
+  exemptions: ExemptionsPort;
   expenditures: ExpendituresRepo;
   /** The idempotency record: job locks and the HTTP Idempotency-Key header. */
   idempotency: IdempotencyStore;
+  idleFunds: IdleFundsPort;
   indicators: IndicatorsRepo;
   /** Job run records. */
   jobRuns: JobRunStore;
+  leaves: LeavesPort;
+  ledger: LedgerPort;
+  monitoring: MonitoringPort;
+  outbox: OutboxPort;
   policies: PoliciesRepo;
+  pool: PoolPort;
+  projectFlags: ProjectFlagsPort;
   projects: ProjectsRepo;
+  snapshots: SnapshotsPort;
   targets: TargetsRepo;
 }

@@ -19,8 +19,13 @@ import {
   recordId,
   sweepSortValue,
 } from '../domain/idle-records';
+import type { AuditEntry } from '../domain/audit';
 import type { DeductionRule } from '../domain/ledger';
-import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys, type TransactItem } from './db';
+import { addToTotals, emptySweepTotals, type RuleTotal, type SweepTotals, sweepTotalsView } from '../domain/sweep-totals';
+import { auditPut } from './audit';
+import { departmentsRepo } from './departments-repo';
+import { projectsRepo } from './projects-repo';
+import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
 import { forEachSharded } from './leaves';
 import { keys, shardOf } from './keys';
 
@@ -125,45 +130,7 @@ export function sweepTotalsAdd(db: Db, p: { year: number; asOf: string; entryId:
   };
 }
 
-export interface RuleTotal {
-  deductions: number;
-  amountFen: number;
-}
-export interface SweepTotals {
-  asOf: string;
-  deductions: number;
-  amountFen: number;
-  byRule: Record<string, RuleTotal>;
-  byDept: Record<string, RuleTotal & { byRule: Record<string, RuleTotal> }>;
-}
-
-export function emptySweepTotals(asOf: string): SweepTotals {
-  return { asOf, deductions: 0, amountFen: 0, byRule: {}, byDept: {} };
-}
-
-export function addToTotals(t: SweepTotals, deptId: string, rule: string, count: number, fen: number): void {
-  t.deductions += count;
-  t.amountFen += fen;
-  const r = (t.byRule[rule] ??= { deductions: 0, amountFen: 0 });
-  r.deductions += count;
-  r.amountFen += fen;
-  const d = (t.byDept[deptId] ??= { deductions: 0, amountFen: 0, byRule: {} });
-  d.deductions += count;
-  d.amountFen += fen;
-  const dr = (d.byRule[rule] ??= { deductions: 0, amountFen: 0 });
-  dr.deductions += count;
-  dr.amountFen += fen;
-}
-
-/** Totals as the API and run summaries show them: departments as a list sorted by id. */
-export function sweepTotalsView(t: SweepTotals) {
-  return {
-    ...t,
-    byDept: Object.entries(t.byDept)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([deptId, d]) => ({ deptId, ...d })),
-  };
-}
+export { addToTotals, emptySweepTotals, type RuleTotal, type SweepTotals, sweepTotalsView };
 
 /** The stored totals of a year's sweeps (or of one as-of date), summed over their shards. */
 export async function readSweepTotals(db: Db, year: number, asOf?: string): Promise<SweepTotals[]> {
@@ -188,6 +155,27 @@ export async function readSweepTotals(db: Db, year: number, asOf?: string): Prom
 
 export function idleRepo(db: Db) {
   return {
+    /** Writes `next` over the version read (or as new) with its audit record; false if it moved. */
+    async write(next: IdleRecord, previousVersion: number | undefined, audit: AuditEntry): Promise<boolean> {
+      const outcome = await transact(db, [recordPut(db, next, previousVersion), auditPut(db, keys.idleRecord(next.kind, recordId(next)).PK, audit)]);
+      return outcome.ok;
+    },
+    forEachDue: (kind: IdleKind, before: string, concurrency: number, fn: (r: IdleRecord) => Promise<void>) => forEachDue(db, kind, before, concurrency, fn),
+    sweepTotals: (year: number, asOf?: string) => readSweepTotals(db, year, asOf),
+    /** What records refer to: the departments there are, and the departments of projects. */
+    async departmentIds(): Promise<Set<string>> {
+      return new Set((await departmentsRepo(db).list()).map((d) => d.deptId));
+    },
+    async departmentExists(deptId: string): Promise<boolean> {
+      return (await departmentsRepo(db).get(deptId)) !== undefined;
+    },
+    async projectDepartment(projectId: string): Promise<string | undefined> {
+      return (await projectsRepo(db).get(projectId))?.deptId;
+    },
+    async projectDepartments(projectIds: string[]): Promise<Map<string, string>> {
+      const found = await projectsRepo(db).getMany(projectIds);
+      return new Map([...found].map(([id, p]) => [id, p.deptId]));
+    },
     async get<K extends IdleKind>(kind: K, id: string): Promise<RecordOf[K] | undefined> {
       const item = await getItem(db, keys.idleRecord(kind, id));
       return item ? stripKeys<RecordOf[K]>(item) : undefined;
@@ -222,7 +210,7 @@ export function idleRepo(db: Db) {
         ...(q.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
       };
       const page = await queryPage(db, input, q.limit, q.nextToken);
-      return { items: page.items.map((i) => stripKeys<IdleRecord>(i)), nextToken: page.nextToken };
+      return { items: page.items.map((i) => stripKeys<IdleRecord>(i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
   };
 }

@@ -4,9 +4,10 @@
  * all shards. Jobs use it for the leaf projects of a year and for idle-fund records that may be
  * due.
  */
-import type { Project } from '../domain/project';
+import type { Project, StoredProject } from '../domain/project';
 import { type Db, type QueryInput, queryPages, stripKeys } from './db';
 import { keys, LEAF_SHARDS } from './keys';
+import { projectsRepo } from './projects-repo';
 
 export async function forEachSharded<T>(
   db: Db,
@@ -69,3 +70,15 @@ export async function forEachLeaf(
   );
   return { projects: out.read, pages: out.pages };
 }
+
+/** The leaf walker as a repository: what jobs ask for the projects they apply to. */
+export function leavesRepo(db: Db) {
+  return {
+    forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>) => forEachLeaf(db, year, concurrency, fn),
+    /** One project, read strongly consistent (a guarded write failed: what is it now?). */
+    project: (projectId: string) => projectsRepo(db).get(projectId) as Promise<StoredProject | undefined>,
+    /** A level-1 project's children. */
+    children: (parent: Pick<Project, 'year' | 'deptId' | 'projectId'>) => projectsRepo(db).children(parent),
+  };
+}
+export type LeavesRepo = ReturnType<typeof leavesRepo>;

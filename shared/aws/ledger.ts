@@ -10,13 +10,16 @@
  * caller recomputes from a fresh read.
  */
 import type { AuditEntry } from '../domain/audit';
-import { type Deduction, targetFields, targetId } from '../domain/ledger';
+import type { OutboxLine } from '../domain/email';
+import { recordId as targetRecordId } from '../domain/idle-records';
+import { type Deduction, type DeductionRule, type StoredDeduction, targetFields, targetId } from '../domain/ledger';
+import type { BalanceChange, DeductionDecisionWrite } from '../domain/ledger-writes';
 import { auditPut } from './audit';
-import { type Db, getItem, transact, type TransactItem } from './db';
+import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
+import { recordReclaimChange, recordRestoreChange, sweepTotalsAdd } from './idle-funds-repo';
 import { keys } from './keys';
-import { type OutboxLine, outboxLinePut } from './outbox';
+import { outboxLinePut } from './outbox';
 import { poolCredit } from './pool';
-import { stripKeys } from './projects-repo';
 
 export type ApplyOutcome = 'applied' | 'exists' | 'guard-failed';
 
@@ -105,7 +108,182 @@ export function projectBudgetChange(
   };
 }
 
-export async function getDeduction(db: Db, deductionId: string): Promise<Deduction | undefined> {
+export async function getDeduction(db: Db, deductionId: string): Promise<StoredDeduction | undefined> {
   const item = await getItem(db, keys.deduction(deductionId));
-  return item ? stripKeys<Deduction>(item) : undefined;
+  return item ? stripKeys<StoredDeduction>(item) : undefined;
+}
+
+/** Who wrote it and when: the audit record's own fields (the rest comes from the change). */
+export interface AuditStamp {
+  auditId: string;
+  actor: string;
+  at: string;
+}
+
+/** A deduction or reversal as a use case describes it: no table items, only what changes. */
+export interface LedgerApply {
+  deduction: Deduction;
+  change: BalanceChange;
+  audit: AuditStamp & { action?: string };
+  outbox?: { group: string; line: OutboxLine };
+  /** A reversal also records the decision on the entry it compensates. */
+  decides?: DeductionDecisionWrite & { audit: AuditStamp };
+  /** An idle-fund sweep's entry also counts in the sweep's totals of its as-of date. */
+  sweepTotals?: boolean;
+}
+
+export interface DeductionPageQuery {
+  year?: number;
+  deptId?: string;
+  projectId?: string;
+  rule?: DeductionRule;
+  limit: number;
+  nextToken?: string;
+}
+
+/** The guarded write a described change becomes, in the entry's transaction (and what goes with it). */
+function changeItems(db: Db, change: BalanceChange, now: string): [TransactItem, ...TransactItem[]] {
+  switch (change.kind) {
+    case 'project-budget': {
+      const { kind: _k, ...p } = change;
+      return [projectBudgetChange(db, { ...p, now })];
+    }
+    case 'record-reclaim':
+      return [
+        recordReclaimChange(db, change.record, change.reclamation, change.actor),
+        auditPut(db, keys.idleRecord(change.record.kind, targetRecordId(change.record)).PK, change.recordAudit),
+      ];
+    case 'record-restore': {
+      const { record, originalId, reversalId, amountFen, actor } = change;
+      return [recordRestoreChange(db, record, { originalId, reversalId, amountFen, now, actor })];
+    }
+  }
+}
+
+/** The entry's status moving on from `from`, with its audit record. */
+function statusItems(db: Db, id: string, from: string, set: Record<string, unknown>, audit: AuditEntry): TransactItem[] {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':from': from };
+  const sets = Object.entries(set).map(([field, value]) => {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    return `#${field} = :${field}`;
+  });
+  return [
+    {
+      Update: {
+        TableName: db.table,
+        Key: keys.deduction(id),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    },
+    auditPut(db, keys.deduction(id).PK, audit),
+  ];
+}
+
+function decisionItems(db: Db, w: DeductionDecisionWrite & { audit: AuditStamp }): TransactItem[] {
+  return statusItems(db, w.deductionId, 'appealed', { status: w.status, decision: w.decision }, {
+    ...w.audit,
+    entityType: 'Deduction',
+    entityId: w.deductionId,
+    action: `deduction.${w.status}`,
+    before: { status: 'appealed' },
+    after: { status: w.status, comment: w.decision.comment },
+  });
+}
+
+/** The deductions ledger: entries, their reversals, appeals and decisions. */
+export function ledgerRepo(db: Db) {
+  return {
+    get: (deductionId: string) => getDeduction(db, deductionId),
+
+    /** ONE transaction: entry, guarded change, pool credit, audit, outbox line (and decision). */
+    apply(input: LedgerApply): Promise<ApplyOutcome> {
+      const d = input.deduction;
+      const [targetChange, ...withChange] = changeItems(db, input.change, input.audit.at);
+      const extra = [
+        ...(input.sweepTotals ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })] : []),
+        ...withChange,
+        ...(input.decides ? decisionItems(db, input.decides) : []),
+      ];
+      return applyDeduction(db, {
+        deduction: d,
+        targetChange,
+        audit: input.audit,
+        ...(input.outbox ? { outbox: input.outbox } : {}),
+        ...(extra.length > 0 ? { extra } : {}),
+      });
+    },
+
+    /** The entry moves applied → appealed; false if it was not `applied` any more. */
+    async appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean> {
+      const outcome = await transact(
+        db,
+        statusItems(db, id, 'applied', { status: 'appealed', appeal }, {
+          ...audit,
+          entityType: 'Deduction',
+          entityId: id,
+          action: 'deduction.appealed',
+          before: { status: 'applied' },
+          after: { status: 'appealed', reason: appeal.reason },
+        }),
+      );
+      return outcome.ok;
+    },
+
+    /** The appeal is not upheld: the decision and the line that tells the department; false if decided meanwhile. */
+    async uphold(w: DeductionDecisionWrite & { audit: AuditStamp }, mail: { group: string; deptId: string; lineId: string; line: OutboxLine }): Promise<boolean> {
+      const outcome = await transact(db, [...decisionItems(db, w), outboxLinePut(db, mail.group, mail.deptId, mail.lineId, mail.line)]);
+      return outcome.ok;
+    },
+
+    /**
+     * By project: GSI2 (DEDT#project); otherwise by (pool) year: GSI1 (DEDS#year), narrowed to
+     * a department by key prefix. The rule (and year, with a project) are filters on those.
+     */
+    async page(q: DeductionPageQuery): Promise<{ items: StoredDeduction[]; nextToken?: string }> {
+      const page = await queryPage<Record<string, unknown>>(db, deductionQuery(q), q.limit, q.nextToken);
+      return { items: page.items.map((i) => stripKeys<StoredDeduction>(i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+    },
+  };
+}
+export type LedgerRepo = ReturnType<typeof ledgerRepo>;
+
+function deductionQuery(q: DeductionPageQuery): QueryInput {
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  const filters: string[] = [];
+  let input: QueryInput;
+  if (q.projectId) {
+    values[':pk'] = keys.deductionTargetPartition('project', q.projectId);
+    input = { IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk' };
+    if (q.year !== undefined) {
+      filters.push('#year = :year');
+      names['#year'] = 'year';
+      values[':year'] = q.year;
+    }
+    if (q.deptId) {
+      filters.push('deptId = :dept');
+      values[':dept'] = q.deptId;
+    }
+  } else {
+    values[':pk'] = keys.deductionsPartition(q.year as number);
+    input = { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk' };
+    if (q.deptId) {
+      input.KeyConditionExpression += ' AND begins_with(GSI1SK, :prefix)';
+      values[':prefix'] = `${q.deptId}#`;
+    }
+  }
+  if (q.rule) {
+    filters.push('#rule = :rule');
+    names['#rule'] = 'rule';
+    values[':rule'] = q.rule;
+  }
+  input.ExpressionAttributeValues = values;
+  if (filters.length > 0) input.FilterExpression = filters.join(' AND ');
+  if (Object.keys(names).length > 0) input.ExpressionAttributeNames = names;
+  return input;
 }

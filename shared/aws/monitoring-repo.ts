@@ -6,89 +6,80 @@
  * Snapshots: a header, a closing marker and department items in `SNAP#year#checkpoint`, the
  * project items in one partition per department.
  */
-import type { Light, MonitoringFlag } from '../domain/rules/monitoring';
-import type { Outlook, ReportIndicator } from '../domain/monitoring';
+import type { MonitoringReport, ReportTarget, TargetIndicatorRef } from '../domain/monitoring';
+import type { SnapshotDepartment, SnapshotHeader, SnapshotProject } from '../domain/snapshots';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { type Db, getItem, queryAll, sleep } from './db';
+import type { AuditEntry } from '../domain/audit';
+import { auditPut } from './audit';
+import { type Db, getItem, queryAll, sleep, transact } from './db';
 import { keys } from './keys';
 import { stripKeys } from './projects-repo';
 
-export interface MonitoringReport {
-  projectId: string;
-  deptId: string;
-  year: number;
-  /** 'MM-DD' of the policy's checkpoint. */
-  checkpoint: string;
-  /** The checkpoint's date in the project's year. */
-  date: string;
+export type SaveReportOutcome = 'saved' | 'closed' | 'cancelled' | 'raced';
+
+/** The target item kept beside the project, as far as a report is checked against it. */
+interface StoredTargetShape {
   version: number;
-  indicators: ReportIndicator[];
-  note?: string;
-  /** The target the report was checked against (none: the project had no target). */
-  target?: { version: number; status: string };
-  filedAt: string;
-  filedBy: string;
-  firstFiledAt: string;
-  requestHash: string;
-}
-
-export interface SnapshotProject {
-  year: number;
-  checkpoint: string;
-  asOf: string;
-  projectId: string;
-  deptId: string;
-  name: string;
-  level: 1 | 2;
-  parentId?: string;
-  budgetFen: number;
-  spentFen: number;
-  progressBp: number;
-  achievementBp?: number;
-  light: Light;
-  flags: MonitoringFlag[];
-  outlook?: Outlook;
-  /** The report version the light was computed from. */
-  reportVersion?: number;
-  /** The project's status when the snapshot was taken (before any suspension it made). */
   status: string;
-  /** This snapshot suspended the project. */
-  suspended: boolean;
-  runId: string;
-  takenAt: string;
+  indicators?: { name: string; code?: string; level1?: string; unit?: string; direction?: string; targetValue?: number }[];
 }
 
-/** The figures a snapshot keeps for the whole city and for each department. */
-interface SnapshotTotals {
-  year: number;
-  checkpoint: string;
-  asOf: string;
-  projects: number;
-  budgetFen: number;
-  spentFen: number;
-  progressBp: number;
-  red: number;
-  yellow: number;
-  green: number;
-  suspended: number;
-  runId: string;
-  takenAt: string;
+async function reportTarget(db: Db, projectId: string): Promise<ReportTarget | undefined> {
+  const item = await getItem(db, keys.projectTarget(projectId));
+  if (!item) return undefined;
+  const t = stripKeys<StoredTargetShape>(item);
+  if (!Array.isArray(t.indicators) || t.indicators.length === 0) return undefined;
+  return {
+    version: t.version,
+    status: t.status,
+    indicators: t.indicators.map((i) => {
+      const ref: TargetIndicatorRef = { name: i.name };
+      if (i.code) ref.code = i.code;
+      if (i.level1) ref.level1 = i.level1;
+      if (i.unit) ref.unit = i.unit;
+      if (i.direction) ref.direction = i.direction as NonNullable<TargetIndicatorRef['direction']>;
+      if (i.targetValue !== undefined) ref.targetValue = i.targetValue;
+      return ref;
+    }),
+  };
 }
 
-export interface SnapshotDepartment extends SnapshotTotals {
-  deptId: string;
+/**
+ * ONE transaction: the latest report (guarded by the version it replaces, or absent), the
+ * immutable version item, the checkpoint still open (no closing marker), the project not
+ * cancelled, and the audit record.
+ */
+async function saveReport(db: Db, next: MonitoringReport, replacesVersion: number | undefined, audit: AuditEntry): Promise<SaveReportOutcome> {
+  const outcome = await transact(db, [
+    {
+      Put: {
+        TableName: db.table,
+        Item: reportItem(next),
+        ...(replacesVersion !== undefined
+          ? { ConditionExpression: '#version = :v', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':v': replacesVersion } }
+          : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      },
+    },
+    { Put: { TableName: db.table, Item: reportVersionItem(next), ConditionExpression: 'attribute_not_exists(PK)' } },
+    { ConditionCheck: { TableName: db.table, Key: keys.snapshotClosed(next.year, next.checkpoint), ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      ConditionCheck: {
+        TableName: db.table,
+        Key: keys.project(next.projectId),
+        ConditionExpression: 'attribute_exists(PK) AND #status <> :cancelled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled' },
+      },
+    },
+    auditPut(db, keys.project(next.projectId).PK, audit),
+  ]);
+  if (outcome.ok) return 'saved';
+  if (outcome.reasons[2] === 'ConditionalCheckFailed') return 'closed';
+  if (outcome.reasons[3] === 'ConditionalCheckFailed') return 'cancelled';
+  return 'raced';
 }
 
-export interface SnapshotHeader extends SnapshotTotals {
-  benchmarkBp: number;
-  redGapBp: number;
-  deviationBp: number;
-  lastCheckpoint: boolean;
-  suspendOnImpossible: boolean;
-  departments: number;
-  /** Leaf projects left out because they were cancelled. */
-  cancelled: number;
-}
+export type { MonitoringReport, SnapshotDepartment, SnapshotHeader, SnapshotProject };
 
 export function reportItem(r: MonitoringReport): Record<string, unknown> {
   return {
@@ -118,6 +109,10 @@ export function snapshotHeaderItem(s: SnapshotHeader): Record<string, unknown> {
 
 export function monitoringRepo(db: Db) {
   return {
+    reportTarget: (projectId: string) => reportTarget(db, projectId),
+    saveReport: (next: MonitoringReport, replacesVersion: number | undefined, audit: AuditEntry) => saveReport(db, next, replacesVersion, audit),
+    /** Latest reports of a checkpoint, reads of concurrent callers gathered (see reportLoader). */
+    reportLoader: (checkpoint: string) => reportLoader(db, checkpoint),
     async latest(projectId: string, checkpoint: string): Promise<MonitoringReport | undefined> {
       const item = await getItem(db, keys.monitoringReport(projectId, checkpoint));
       return item ? stripKeys<MonitoringReport>(item) : undefined;

@@ -7,14 +7,14 @@
  * whose send failed stays pending, so nothing is lost.
  */
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type EmailLine, renderEmail } from '../domain/email';
+import { type MailItem, type OutboxLine, renderEmail } from '../domain/email';
 import { type Db, getItem, queryAll, type TransactItem } from './db';
 import { departmentsRepo } from './departments-repo';
 import { keys } from './keys';
 import { isTransient, type Mailer } from './mailer';
 import { stripKeys } from './projects-repo';
 
-export type OutboxLine = EmailLine;
+export type { MailItem, OutboxLine };
 
 export function outboxLinePut(db: Db, group: string, deptId: string, lineId: string, line: OutboxLine): TransactItem {
   return {
@@ -33,25 +33,6 @@ export function outboxLinePut(db: Db, group: string, deptId: string, lineId: str
       ConditionExpression: 'attribute_not_exists(PK)',
     },
   };
-}
-
-export interface MailItem {
-  mailId: string;
-  group: string;
-  deptId: string;
-  seq: number;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  lineIds: string[];
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: string;
-  createdAt: string;
-  sentAt?: string;
-  messageId?: string;
-  lastError?: string;
 }
 
 export const mailId = (group: string, deptId: string, seq: number) => `${group}~${deptId}~${seq}`;
@@ -121,6 +102,27 @@ export async function sealGroup(
   }
   return created;
 }
+
+/** Puts one line on its own, outside any transaction; false if it is there already (a rerun). */
+export async function putOutboxLine(db: Db, group: string, deptId: string, lineId: string, line: OutboxLine): Promise<boolean> {
+  const put = outboxLinePut(db, group, deptId, lineId, line).Put;
+  try {
+    await db.doc.send(new PutCommand(put as NonNullable<typeof put>));
+    return true;
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    return false;
+  }
+}
+
+/** The outbox: lines written with the changes they report, emails sealed from them. */
+export function outboxRepo(db: Db) {
+  return {
+    putLine: (group: string, deptId: string, lineId: string, line: OutboxLine) => putOutboxLine(db, group, deptId, lineId, line),
+    seal: (group: string, runTitle: string, now: Date, appUrl: string) => sealGroup(db, group, runTitle, now, appUrl),
+  };
+}
+export type OutboxRepo = ReturnType<typeof outboxRepo>;
 
 export interface DispatchResult {
   sent: number;

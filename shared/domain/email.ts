@@ -106,6 +106,29 @@ export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmai
   return { subject, text, html };
 }
 
+/** A line waiting in the outbox for its group's email. */
+export type OutboxLine = EmailLine;
+
+/** An email sealed from a department's lines of one group, and its sending state. */
+export interface MailItem {
+  mailId: string;
+  group: string;
+  deptId: string;
+  seq: number;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  lineIds: string[];
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: string;
+  createdAt: string;
+  sentAt?: string;
+  messageId?: string;
+  lastError?: string;
+}
+
 // ------------------------------------------------------------------ target review (SPEC §3.4)
 
 /** The title of a target review's email: "2020-11-30 绩效目标审核". */

@@ -113,3 +113,10 @@ export function appealDeadline(appliedOn: string, appealDays: number): string {
   d.setUTCDate(d.getUTCDate() + appealDays);
   return d.toISOString().slice(0, 10);
 }
+
+/** An entry as stored; entries made before the deadline was stamped on them lack it. */
+export type StoredDeduction = Deduction & { appealDeadline?: string };
+
+/** An entry as the deduction paths write it: with the deadline its email named. */
+export type LedgerDeduction = Deduction & { appealDeadline: string };
+

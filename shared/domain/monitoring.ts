@@ -206,3 +206,30 @@ export function worstOutlook(indicators: Pick<ReportIndicator, 'outlook'>[]): Ou
   if (indicators.some((i) => i.outlook === 'possible')) return 'possible';
   return 'certain';
 }
+
+/** A project's report for a checkpoint, as stored (the latest, and every version beside it). */
+export interface MonitoringReport {
+  projectId: string;
+  deptId: string;
+  year: number;
+  /** 'MM-DD' of the policy's checkpoint. */
+  checkpoint: string;
+  /** The checkpoint's date in the project's year. */
+  date: string;
+  version: number;
+  indicators: ReportIndicator[];
+  note?: string;
+  /** The target the report was checked against (none: the project had no target). */
+  target?: { version: number; status: string };
+  filedAt: string;
+  filedBy: string;
+  firstFiledAt: string;
+  requestHash: string;
+}
+
+/** The project's target as a report is checked against it (the target kept beside the project). */
+export interface ReportTarget {
+  version: number;
+  status: string;
+  indicators: TargetIndicatorRef[];
+}

@@ -17,6 +17,14 @@ export interface PoolCounters {
   reversedFen: Fen;
 }
 
+/** The pool of a year as summed from its shards. */
+export interface PoolTotals extends PoolCounters {
+  year: number;
+  balanceFen: Fen;
+  /** Credited fen by deduction rule. */
+  byRule: Record<string, Fen>;
+}
+
 export function poolBalance(c: PoolCounters): Fen {
   return c.inFen - c.outFen - c.reversedFen;
 }

@@ -217,3 +217,6 @@ export function checkExpenditure(p: Project, e: ExpenditureInput): void {
     }
   }
 }
+
+/** A project as stored, with what the exemptions decision and the cap job leave on it. */
+export type StoredProject = Project & { exemptRules?: string[]; nextYearCapFen?: number };

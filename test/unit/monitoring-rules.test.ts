@@ -1,22 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { renderEmail } from '../../shared/domain/email';
+import { departmentLine, reminderLine, warningLine } from '../../shared/domain/email-lines';
 import { reportBody, resolveReport, type TargetIndicatorRef } from '../../shared/domain/monitoring';
 import { DEFAULT_POLICY, mergePolicy } from '../../shared/domain/policy';
 import {
   assessProject,
-  departmentLine,
   exactDecimal,
   grandTotals,
   indicatorRatio,
   reminderCheckpoint,
   reminderDates,
-  reminderLine,
   rollUp,
   shouldSuspend,
   snapshotDates,
   targetAchievement,
-  warningLine,
 } from '../../shared/domain/rules/monitoring';
 
 const M = DEFAULT_POLICY.monitoring; // benchmark 5000 at 06-30, 7500 at 09-30; red gap 2000; deviation 1000

@@ -8,9 +8,6 @@
  * file again changes nothing (every row comes back `unchanged`).
  */
 import * as z from 'zod';
-import { departmentsRepo } from '../../aws/departments-repo';
-import { idleRepo } from '../../aws/idle-funds-repo';
-import { projectsRepo } from '../../aws/projects-repo';
 import type { Principal } from '../../domain/access';
 import { ConflictError, type FieldProblem, ValidationError } from '../../domain/errors';
 import { type IdleKind, type IdleRecord, type InputOf, KIND_INFO, type RecordOf } from '../../domain/idle-records';
@@ -91,19 +88,15 @@ export interface ParsedRow<K extends IdleKind> {
  * Columns and cells to bodies, and every problem of the file. Pure. `rows` holds each row whose
  * cells are valid (for the checks against the table); the file is good only without problems.
  */
-export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: ParsedRow<K>[]; problems: FieldProblem[] } {
-  const specs = IMPORT_COLUMNS[kind];
-  const idField = KIND_INFO[kind].idField;
-  const problems: FieldProblem[] = [];
+/** Which column is where (by header or alias); what is unknown, repeated or missing goes to `problems`. */
+function headerColumns(specs: Record<string, ColumnSpec>, header: string[], problems: FieldProblem[]): Map<string, number> {
   const byHeader = new Map<string, string>();
   for (const [name, spec] of Object.entries(specs)) {
     byHeader.set(normalizeHeader(name), name);
     for (const alias of spec.aliases) byHeader.set(normalizeHeader(alias), name);
   }
-  if (sheet.header.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file is empty: expected a header row and one record a row' }] };
-
   const columnAt = new Map<string, number>();
-  sheet.header.forEach((h, i) => {
+  header.forEach((h, i) => {
     if (h === '') return;
     const name = byHeader.get(normalizeHeader(h));
     if (!name) problems.push({ path: 'columns', message: `unknown column "${h}" (expected ${Object.keys(specs).join(', ')})` });
@@ -117,6 +110,46 @@ export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: Pa
   const givenAmounts = amountColumns.filter((n) => columnAt.has(n));
   if (givenAmounts.length === 0) problems.push({ path: 'columns', message: `missing column ${amountColumns.join(' or ')}` });
   if (givenAmounts.length > 1) problems.push({ path: 'columns', message: `give one of ${givenAmounts.join(', ')}, not both` });
+  return columnAt;
+}
+
+/** One row's cells as a body for the schema: years and fen as numbers, yuan in fen, dates normalized. */
+function rowBody(specs: Record<string, ColumnSpec>, columnAt: Map<string, number>, row: number, cells: string[]) {
+  const body: Record<string, unknown> = {};
+  const columnOfField = new Map<string, string>();
+  const rowProblems: FieldProblem[] = [];
+  for (const [name, index] of columnAt) {
+    const spec = specs[name] as ColumnSpec;
+    const text = (cells[index] ?? '').trim();
+    columnOfField.set(spec.field, name);
+    if (text === '') continue;
+    switch (spec.type) {
+      case 'year':
+      case 'fen':
+        body[spec.field] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
+        break;
+      case 'yuan': {
+        const fen = yuanToFen(text);
+        if (fen === undefined) rowProblems.push({ path: `rows[${row}].${name}`, message: `"${text}" is not an amount in yuan with at most 2 decimals` });
+        else body[spec.field] = fen;
+        break;
+      }
+      case 'date':
+        body[spec.field] = normalizeDate(text);
+        break;
+      default:
+        body[spec.field] = text;
+    }
+  }
+  return { body, columnOfField, rowProblems };
+}
+
+export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: ParsedRow<K>[]; problems: FieldProblem[] } {
+  const specs = IMPORT_COLUMNS[kind];
+  const idField = KIND_INFO[kind].idField;
+  const problems: FieldProblem[] = [];
+  const columnAt = headerColumns(specs, sheet.header, problems);
+  if (sheet.header.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file is empty: expected a header row and one record a row' }] };
   if (problems.length > 0) return { rows: [], problems };
   if (sheet.rows.length === 0) return { rows: [], problems: [{ path: 'file', message: 'the file has a header but no records' }] };
   if (sheet.rows.length > MAX_IMPORT_ROWS) {
@@ -127,32 +160,7 @@ export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: Pa
   const rows: ParsedRow<K>[] = [];
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {
-    const body: Record<string, unknown> = {};
-    const columnOfField = new Map<string, string>();
-    const rowProblems: FieldProblem[] = [];
-    for (const [name, index] of columnAt) {
-      const spec = specs[name] as ColumnSpec;
-      const text = (cells[index] ?? '').trim();
-      columnOfField.set(spec.field, name);
-      if (text === '') continue;
-      switch (spec.type) {
-        case 'year':
-        case 'fen':
-          body[spec.field] = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : text;
-          break;
-        case 'yuan': {
-          const fen = yuanToFen(text);
-          if (fen === undefined) rowProblems.push({ path: `rows[${row}].${name}`, message: `"${text}" is not an amount in yuan with at most 2 decimals` });
-          else body[spec.field] = fen;
-          break;
-        }
-        case 'date':
-          body[spec.field] = normalizeDate(text);
-          break;
-        default:
-          body[spec.field] = text;
-      }
-    }
+    const { body, columnOfField, rowProblems } = rowBody(specs, columnAt, row, cells);
     const parsed = schema.safeParse(body);
     if (!parsed.success) {
       for (const p of issuesToProblems(parsed.error.issues)) {
@@ -204,15 +212,14 @@ export async function importRecords<K extends IdleKind>(
   const { rows, problems } = parseRows(kind, sheet);
 
   // What the rows refer to, read once for the whole file.
-  const repo = idleRepo(deps.db);
-  const [departments, existing, projects] = await Promise.all([
-    departmentsRepo(deps.db).list(),
+  const repo = deps.repos.idleFunds;
+  const [known, existing, projects] = await Promise.all([
+    repo.departmentIds(),
     repo.getMany(kind, rows.map((r) => r.id)),
     kind === 'carryover'
-      ? projectsRepo(deps.db).getMany(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
-      : Promise.resolve(new Map()),
+      ? repo.projectDepartments(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
+      : Promise.resolve(new Map<string, string>()),
   ]);
-  const known = new Set(departments.map((d) => d.deptId));
   const plan: { row: ParsedRow<K>; current: RecordOf[K] | undefined; hash: string }[] = [];
   for (const r of rows) {
     const hash = requestHash(r.input);
@@ -220,9 +227,9 @@ export async function importRecords<K extends IdleKind>(
     if (!known.has(r.input.deptId)) problems.push({ path: `rows[${r.row}].deptId`, message: `no department ${r.input.deptId}` });
     const projectId = kind === 'carryover' ? (r.input as InputOf['carryover']).projectId : undefined;
     if (projectId) {
-      const p = projects.get(projectId);
-      if (!p) problems.push({ path: `rows[${r.row}].projectId`, message: `no project ${projectId}` });
-      else if (p.deptId !== r.input.deptId) problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
+      const projectDept = projects.get(projectId);
+      if (!projectDept) problems.push({ path: `rows[${r.row}].projectId`, message: `no project ${projectId}` });
+      else if (projectDept !== r.input.deptId) problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
     }
     if (current && current.status === 'reclaimed' && current.requestHash !== hash) {
       problems.push({
@@ -273,7 +280,7 @@ async function writeRow<K extends IdleKind>(
     if (current?.status === 'reclaimed') return 'failed';
     const next = nextRecord(kind, row.id, row.input, current, actor.sub, deps.clock.now().toISOString(), hash);
     if (await writeRecord(deps, next as IdleRecord, current, actor.sub, `${kind}.imported`)) return current ? 'updated' : 'created';
-    current = await idleRepo(deps.db).get(kind, row.id);
+    current = await deps.repos.idleFunds.get(kind, row.id);
   }
   return 'failed';
 }

@@ -7,12 +7,7 @@
  * before and after. A record already reclaimed is closed: a different body → 409
  * RECORD_RECLAIMED (the money is in the pool; new money needs a new record id).
  */
-import { auditPut, changedFields } from '../../aws/audit';
-import { type Db, transact } from '../../aws/db';
-import { departmentsRepo } from '../../aws/departments-repo';
-import { idleRepo, recordPut } from '../../aws/idle-funds-repo';
-import { keys } from '../../aws/keys';
-import { projectsRepo } from '../../aws/projects-repo';
+import { changedFields } from '../../aws/audit';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../../domain/access';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../../domain/errors';
 import {
@@ -41,19 +36,17 @@ export function reclaimedConflict(r: IdleRecord): ConflictError {
 const idOf = (r: IdleRecord) => (r as unknown as Record<string, string>)[KIND_INFO[r.kind].idField] as string;
 
 /** Problems with what a body refers to: the department exists; a carryover's project is the department's. */
-export async function referenceProblems<K extends IdleKind>(db: Db, kind: K, input: InputOf[K], prefix = 'body'): Promise<FieldProblem[]> {
+export async function referenceProblems<K extends IdleKind>(deps: AppDeps, kind: K, input: InputOf[K], prefix = 'body'): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
-  const [dept, project] = await Promise.all([
-    departmentsRepo(db).get(input.deptId),
-    kind === 'carryover' && (input as InputOf['carryover']).projectId
-      ? projectsRepo(db).get((input as InputOf['carryover']).projectId as string)
-      : undefined,
+  const projectId = kind === 'carryover' ? (input as InputOf['carryover']).projectId : undefined;
+  const [dept, projectDept] = await Promise.all([
+    deps.repos.idleFunds.departmentExists(input.deptId),
+    projectId ? deps.repos.idleFunds.projectDepartment(projectId) : undefined,
   ]);
   if (!dept) problems.push({ path: `${prefix}.deptId`, message: `no department ${input.deptId}` });
-  const projectId = kind === 'carryover' ? (input as InputOf['carryover']).projectId : undefined;
   if (projectId) {
-    if (!project) problems.push({ path: `${prefix}.projectId`, message: `no project ${projectId}` });
-    else if (project.deptId !== input.deptId) problems.push({ path: `${prefix}.projectId`, message: `project ${projectId} belongs to another department` });
+    if (!projectDept) problems.push({ path: `${prefix}.projectId`, message: `no project ${projectId}` });
+    else if (projectDept !== input.deptId) problems.push({ path: `${prefix}.projectId`, message: `project ${projectId} belongs to another department` });
   }
   return problems;
 }
@@ -95,25 +88,21 @@ function auditable(r: IdleRecord | undefined): Record<string, unknown> | undefin
  */
 export async function writeRecord(deps: AppDeps, next: IdleRecord, current: IdleRecord | undefined, actor: string, action: string): Promise<boolean> {
   const id = idOf(next);
-  const outcome = await transact(deps.db, [
-    recordPut(deps.db, next, current?.version),
-    auditPut(deps.db, keys.idleRecord(next.kind, id).PK, {
-      auditId: deps.ids.next(),
-      entityType: KIND_INFO[next.kind].entity,
-      entityId: id,
-      action,
-      actor,
-      at: next.updatedAt,
-      ...changedFields(auditable(current), auditable(next) as Record<string, unknown>, []),
-    }),
-  ]);
-  return outcome.ok;
+  return deps.repos.idleFunds.write(next, current?.version, {
+    auditId: deps.ids.next(),
+    entityType: KIND_INFO[next.kind].entity,
+    entityId: id,
+    action,
+    actor,
+    at: next.updatedAt,
+    ...changedFields(auditable(current), auditable(next) as Record<string, unknown>, []),
+  });
 }
 
 export async function putRecord<K extends IdleKind>(deps: AppDeps, actor: Principal, kind: K, id: string, input: InputOf[K]) {
   assertWriteDepartment(actor, input.deptId);
   const hash = requestHash(input);
-  const repo = idleRepo(deps.db);
+  const repo = deps.repos.idleFunds;
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const current = await repo.get(kind, id);
     if (current) {
@@ -124,7 +113,7 @@ export async function putRecord<K extends IdleKind>(deps: AppDeps, actor: Princi
       if (current.requestHash === hash) return { status: 200, record: recordView(current) };
       if (current.status === 'reclaimed') throw reclaimedConflict(current);
     }
-    const problems = await referenceProblems(deps.db, kind, input);
+    const problems = await referenceProblems(deps, kind, input);
     if (problems.length > 0) throw new ValidationError(problems);
     const now = deps.clock.now().toISOString();
     const next = nextRecord(kind, id, input, current, actor.sub, now, hash);
@@ -137,7 +126,7 @@ export async function putRecord<K extends IdleKind>(deps: AppDeps, actor: Princi
 }
 
 export async function getRecord(deps: AppDeps, actor: Principal, kind: IdleKind, id: string) {
-  const r = await idleRepo(deps.db).get(kind, id);
+  const r = await deps.repos.idleFunds.get(kind, id);
   if (!r || !canReadDepartment(actor, r.deptId)) throw new NotFoundError(`No ${KIND_INFO[kind].zh} record ${id}`);
   return recordView(r);
 }
@@ -149,6 +138,6 @@ export async function listRecords(
   q: { deptId?: string; status?: RecordStatus; limit: number; nextToken?: string },
 ) {
   const deptId = scopeDepartment(actor, q.deptId);
-  const page = await idleRepo(deps.db).page(kind, { ...q, deptId });
+  const page = await deps.repos.idleFunds.page(kind, { ...q, deptId });
   return { items: page.items.map(recordView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

@@ -1,9 +1,9 @@
 /** The stored totals of a year's idle-fund sweeps: per as-of date, per department and rule, and the year's sum. */
-import { addToTotals, emptySweepTotals, readSweepTotals, sweepTotalsView } from '../../aws/idle-funds-repo';
+import { addToTotals, emptySweepTotals, sweepTotalsView } from '../../domain/sweep-totals';
 import type { AppDeps } from '../context';
 
 export async function sweepTotalsOfYear(deps: AppDeps, year: number) {
-  const sweeps = await readSweepTotals(deps.db, year);
+  const sweeps = await deps.repos.idleFunds.sweepTotals(year);
   const sum = emptySweepTotals(String(year));
   for (const s of sweeps) {
     for (const [deptId, d] of Object.entries(s.byDept)) {

@@ -8,24 +8,20 @@
  * (the rules: shared/domain/rules/idle-funds.ts). Records are read from the sparse sweep index
  * up to the cutoff that can be due, projects from the sparse leaf index: never a Scan.
  *
- * Each reclamation is ONE transaction (applyDeduction): the ledger entry (deterministic id:
+ * Each reclamation is ONE transaction (the ledger repository's apply): the ledger entry (deterministic id:
  * rule + target + as-of), the guarded change of the record or project, the pool credit, the
  * audit, the outbox line, plus the sweep's totals counter and, for a record, its own audit.
  * A rerun meets its entries (or finds the records closed and out of the index) and changes
  * nothing; two sweeps at once race on the same guards, and exactly one entry per record wins.
  */
-import { auditPut } from '../../aws/audit';
-import type { TransactItem } from '../../aws/db';
-import { addToTotals, emptySweepTotals, forEachDue, idleRepo, readSweepTotals, recordReclaimChange, sweepTotalsAdd, sweepTotalsView } from '../../aws/idle-funds-repo';
-import { keys } from '../../aws/keys';
-import { forEachLeaf } from '../../aws/leaves';
-import { type ApplyOutcome, applyDeduction, projectBudgetChange } from '../../aws/ledger';
-import { projectsRepo } from '../../aws/projects-repo';
 import { shanghaiDate } from '../../domain/dates';
 import type { EmailLine } from '../../domain/email';
+import { idleReclaimNotes } from '../../domain/email-lines';
 import { ValidationError } from '../../domain/errors';
 import { type IdleKind, type IdleRecord, IDLE_KINDS, KIND_INFO, type Reclamation, recordAmount, recordId } from '../../domain/idle-records';
-import { appealDeadline, type Deduction, type DeductionRule, type DeductionTarget, deductionId } from '../../domain/ledger';
+import { appealDeadline, type DeductionRule, type DeductionTarget, deductionId, type LedgerDeduction } from '../../domain/ledger';
+import type { BalanceChange } from '../../domain/ledger-writes';
+import { addToTotals, emptySweepTotals, sweepTotalsView } from '../../domain/sweep-totals';
 import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import {
   balanceCandidatesBefore,
@@ -39,13 +35,14 @@ import {
   stalePayableReclaim,
   sweepDates,
 } from '../../domain/rules/idle-funds';
+import type { ApplyOutcome } from '../ledger/ports';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const IDLE_FUNDS_SWEEP = 'idle-funds-sweep';
 const MAX_GUARD_ATTEMPTS = 5;
 
 /** The ledger entry as this job stores it: with the appeal deadline its email named. */
-export type SweepDeduction = Deduction & { appealDeadline: string };
+export type SweepDeduction = LedgerDeduction;
 
 export interface SweepHooks {
   /** Called before each candidate is handled (tests use it to interleave runs). */
@@ -124,14 +121,14 @@ export async function runIdleFundsSweep(ctx: JobContext, hooks: SweepHooks = {})
   const cutoffs: Record<string, string> = {};
   for (const kind of IDLE_KINDS) {
     cutoffs[kind] = sweepCutoff(kind, ctx);
-    const walk = await forEachDue(ctx.deps.db, kind, cutoffs[kind] as string, ctx.concurrency, async (r) => {
+    const walk = await ctx.deps.repos.idleFunds.forEachDue(kind, cutoffs[kind] as string, ctx.concurrency, async (r) => {
       await hooks.beforeCandidate?.({ kind, id: recordId(r) });
       tally(await reclaimRecord(ctx, r));
     });
     counts.read[kind] = walk.read;
   }
 
-  const leaves = await forEachLeaf(ctx.deps.db, ctx.year, ctx.concurrency, async (p) => {
+  const leaves = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (p) => {
     if (!p.deferrable || p.status !== 'active' || !isLeaf(p)) return;
     counts.read.deferrableProjects++;
     await hooks.beforeCandidate?.({ kind: 'project', id: p.projectId });
@@ -140,7 +137,7 @@ export async function runIdleFundsSweep(ctx: JobContext, hooks: SweepHooks = {})
   counts.read.projects = leaves.projects;
 
   // Everything this as-of date's sweeps have taken (this run and any before it), as stored.
-  const [stored] = await readSweepTotals(ctx.deps.db, ctx.year, ctx.asOf);
+  const [stored] = await ctx.deps.repos.idleFunds.sweepTotals(ctx.year, ctx.asOf);
   return {
     asOf: ctx.asOf,
     quarter,
@@ -173,8 +170,7 @@ interface EntryInput {
   reclaim: Reclaim;
   beforeFen: number;
   line: Omit<Extract<EmailLine, { kind: 'deduction' }>, 'kind' | 'deductionId' | 'rule' | 'amountFen' | 'budgetBeforeFen' | 'budgetAfterFen' | 'asOf' | 'appealDeadline'>;
-  change: (d: SweepDeduction) => TransactItem;
-  extra?: (d: SweepDeduction) => TransactItem[];
+  change: (d: SweepDeduction) => BalanceChange;
 }
 
 /** One ledger entry with everything that goes with it, in one transaction. */
@@ -209,23 +205,20 @@ async function applyEntry(ctx: JobContext, e: EntryInput): Promise<{ outcome: Ap
     asOf: ctx.asOf,
     appealDeadline: deduction.appealDeadline,
     ...e.line,
-    notes: e.reclaim.notes,
+    notes: idleReclaimNotes(e.rule, e.reclaim.figures, ctx.asOf, ctx.policy.idleFunds),
   };
-  const outcome = await applyDeduction(ctx.deps.db, {
+  const auditId = ctx.deps.ids.next(); // the entry's audit id first, then the record's
+  const outcome = await ctx.deps.repos.ledger.apply({
     deduction,
-    targetChange: e.change(deduction),
-    audit: { auditId: ctx.deps.ids.next(), actor: ctx.actor.sub, at: deduction.createdAt },
+    change: e.change(deduction),
+    audit: { auditId, actor: ctx.actor.sub, at: deduction.createdAt },
     outbox: { group: ctx.outboxGroup, line },
-    extra: [
-      sweepTotalsAdd(ctx.deps.db, { year: ctx.year, asOf: ctx.asOf, entryId: id, deptId: e.deptId, rule: e.rule, amountFen: deduction.amountFen }),
-      ...(e.extra?.(deduction) ?? []),
-    ],
+    sweepTotals: true,
   });
   return { outcome, deduction };
 }
 
 async function reclaimRecord(ctx: JobContext, first: IdleRecord): Promise<EntryOutcome> {
-  const { db } = ctx.deps;
   const info = KIND_INFO[first.kind];
   let r: IdleRecord | undefined = first;
   for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
@@ -242,9 +235,12 @@ async function reclaimRecord(ctx: JobContext, first: IdleRecord): Promise<EntryO
       reclaim,
       beforeFen: recordAmount(current),
       line: { subject: recordSubject(current), subjectId: id, subjectLabel: info.zh, balanceWord: '余额' },
-      change: (d) => recordReclaimChange(db, current, reclamation(d), ctx.actor.sub),
-      extra: (d) => [
-        auditPut(db, keys.idleRecord(current.kind, id).PK, {
+      change: (d) => ({
+        kind: 'record-reclaim',
+        record: current,
+        reclamation: reclamation(d),
+        actor: ctx.actor.sub,
+        recordAudit: {
           auditId: ctx.deps.ids.next(),
           entityType: info.entity,
           entityId: id,
@@ -253,13 +249,13 @@ async function reclaimRecord(ctx: JobContext, first: IdleRecord): Promise<EntryO
           at: d.createdAt,
           before: { [info.amountField]: recordAmount(current), status: 'open' },
           after: { [info.amountField]: 0, status: 'reclaimed', deductionId: d.deductionId },
-        }),
-      ],
+        },
+      }),
     });
     if (outcome === 'applied') return { kind: 'applied', deduction, attempts: attempt };
     if (outcome === 'exists') return { kind: 'exists', attempts: attempt };
     // The record moved (a PUT, a concurrent sweep of another date): read it again.
-    r = await idleRepo(db).get(current.kind, id);
+    r = await ctx.deps.repos.idleFunds.get(current.kind, id);
   }
   return { kind: 'gave-up', attempts: MAX_GUARD_ATTEMPTS };
 }
@@ -269,7 +265,6 @@ function reclamation(d: SweepDeduction): Reclamation {
 }
 
 async function reclaimDeferrable(ctx: JobContext, first: Project, quarter: number): Promise<EntryOutcome> {
-  const { db } = ctx.deps;
   let p: Project | undefined = first;
   for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
     if (!p || p.status !== 'active' || !p.deferrable) return { kind: 'closed', attempts: attempt };
@@ -290,12 +285,11 @@ async function reclaimDeferrable(ctx: JobContext, first: Project, quarter: numbe
         progressBp: reclaim.figures.progressBp as number,
         thresholdBp: reclaim.figures.benchmarkBp as number,
       },
-      change: (d) =>
-        projectBudgetChange(db, { projectId: current.projectId, beforeFen: d.budgetBeforeFen, afterFen: d.budgetAfterFen, now: d.createdAt }),
+      change: (d) => ({ kind: 'project-budget', projectId: current.projectId, beforeFen: d.budgetBeforeFen, afterFen: d.budgetAfterFen }),
     });
     if (outcome === 'applied') return { kind: 'applied', deduction, attempts: attempt };
     if (outcome === 'exists') return { kind: 'exists', attempts: attempt };
-    p = await projectsRepo(db).get(current.projectId);
+    p = await ctx.deps.repos.leaves.project(current.projectId);
   }
   return { kind: 'gave-up', attempts: MAX_GUARD_ATTEMPTS };
 }

@@ -15,20 +15,13 @@
  * (GSI1 PROJS#year+1), only when some project was capped: it costs (next year's projects /
  * ~1 MB page) requests instead of one query per capped project, and needs no extra index.
  */
-import { auditPut } from '../../aws/audit';
-import { queryPages, transact } from '../../aws/db';
-import { forEachLeaf } from '../../aws/leaves';
-import { keys } from '../../aws/keys';
-import { outboxLinePut } from '../../aws/outbox';
-import { stripKeys } from '../../aws/projects-repo';
+import { forEachLimit } from '../../domain/concurrency';
 import { onYear } from '../../domain/dates';
-import type { EmailLine } from '../../domain/email';
-import { formatBp, formatYuan } from '../../domain/money';
+import { capCutNotes, capFlagLine } from '../../domain/email-lines';
 import { isLeaf, type Project, spentAsOf } from '../../domain/project';
 import { capCut, NEXT_YEAR_AT_ACTUAL, nextYearCap, progressCapFlag, shareCap } from '../../domain/rules/progress-cap';
 import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
-import { forEachLimit } from '../../domain/concurrency';
 
 export const YEAR_END = '12-31';
 
@@ -53,11 +46,10 @@ export async function runProgressCap(ctx: JobContext): Promise<JobSummary> {
 }
 
 async function flagPhase(ctx: JobContext) {
-  const { db } = ctx.deps;
   const policy = ctx.policy.progressCap;
   const c = { flagged: 0, alreadyFlagged: 0, atOrAbove: 0, zeroBudget: 0, cancelled: 0 };
   const byDept: Record<string, { flagged: number }> = {};
-  const walk = await forEachLeaf(db, ctx.year, ctx.concurrency, async (item) => {
+  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (item) => {
     const p = item as CapProject;
     if (!isLeaf(p)) return;
     if (p.status === 'cancelled') return void c.cancelled++;
@@ -67,28 +59,11 @@ async function flagPhase(ctx: JobContext) {
     if ((p.flags ?? []).includes(NEXT_YEAR_AT_ACTUAL)) return void c.alreadyFlagged++;
     const now = ctx.deps.clock.now().toISOString();
     const record: FlagRecord = { asOf: ctx.asOf, ...figures, runId: ctx.runId };
-    const line: EmailLine = {
-      kind: 'notice',
-      title: '支出进度低于要求，下一年度按实际执行数安排预算',
-      subject: p.name,
-      subjectId: p.projectId,
-      details: [
-        `截至 ${ctx.asOf}：预算 ${formatYuan(figures.budgetFen)}，已支出 ${formatYuan(figures.spentAsOfFen)}，支出进度 ${formatBp(figures.progressBp)}，低于要求的 ${formatBp(figures.thresholdBp)}`,
-        `该项目已标记“下一年按实际执行数安排”：年末实际支出将作为其延续项目下一年度的预算上限。`,
-      ],
-    };
-    const outcome = await transact(db, [
+    const added = await ctx.deps.repos.projectFlags.addFlag(
+      p,
+      NEXT_YEAR_AT_ACTUAL,
+      { field: 'nextYearAtActual', value: record, at: now },
       {
-        Update: {
-          TableName: db.table,
-          Key: keys.project(p.projectId),
-          UpdateExpression:
-            'SET flags = list_append(if_not_exists(flags, :empty), :flagList), nextYearAtActual = :record, updatedAt = :now ADD version :one',
-          ConditionExpression: 'attribute_exists(PK) AND NOT contains(flags, :flag)',
-          ExpressionAttributeValues: { ':empty': [], ':flagList': [NEXT_YEAR_AT_ACTUAL], ':flag': NEXT_YEAR_AT_ACTUAL, ':record': record, ':now': now, ':one': 1 },
-        },
-      },
-      auditPut(db, keys.project(p.projectId).PK, {
         auditId: ctx.deps.ids.next(),
         entityType: 'Project',
         entityId: p.projectId,
@@ -97,10 +72,10 @@ async function flagPhase(ctx: JobContext) {
         at: now,
         before: { flags: p.flags ?? [] },
         after: { flags: [...(p.flags ?? []), NEXT_YEAR_AT_ACTUAL], nextYearAtActual: record },
-      }),
-      outboxLinePut(db, ctx.outboxGroup, p.deptId, `${NEXT_YEAR_AT_ACTUAL}~${p.projectId}~${ctx.asOf}`, line),
-    ]);
-    if (!outcome.ok) return void c.alreadyFlagged++;
+      },
+      { group: ctx.outboxGroup, lineId: `${NEXT_YEAR_AT_ACTUAL}~${p.projectId}~${ctx.asOf}`, line: capFlagLine(p, ctx.asOf, figures) },
+    );
+    if (!added) return void c.alreadyFlagged++;
     c.flagged++;
     (byDept[p.deptId] ??= { flagged: 0 }).flagged++;
   });
@@ -122,104 +97,25 @@ interface Capped {
   capFen: number;
 }
 
-async function capPhase(ctx: JobContext) {
-  const { db } = ctx.deps;
-  const capped = new Map<string, Capped>();
-  const c = { capped: 0, alreadyCapped: 0, notFlagged: 0 };
-  const walk = await forEachLeaf(db, ctx.year, ctx.concurrency, async (item) => {
-    const p = item as CapProject;
-    if (!(p.flags ?? []).includes(NEXT_YEAR_AT_ACTUAL)) return void c.notFlagged++;
-    if (p.nextYearCapFen !== undefined) {
-      c.alreadyCapped++;
-      capped.set(p.projectId, { project: p, capFen: p.nextYearCapFen });
-      return;
-    }
-    const capFen = nextYearCap(spentAsOf(p.spentByDay ?? {}, ctx.asOf));
-    const now = ctx.deps.clock.now().toISOString();
-    const outcome = await transact(db, [
-      {
-        Update: {
-          TableName: db.table,
-          Key: keys.project(p.projectId),
-          UpdateExpression: 'SET nextYearCapFen = :cap, nextYearCapAsOf = :asOf, updatedAt = :now ADD version :one',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(nextYearCapFen)',
-          ExpressionAttributeValues: { ':cap': capFen, ':asOf': ctx.asOf, ':now': now, ':one': 1 },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-      auditPut(db, keys.project(p.projectId).PK, {
-        auditId: ctx.deps.ids.next(),
-        entityType: 'Project',
-        entityId: p.projectId,
-        action: 'project.capped',
-        actor: ctx.actor.sub,
-        at: now,
-        before: { nextYearCapFen: null },
-        after: { nextYearCapFen: capFen, nextYearCapAsOf: ctx.asOf },
-      }),
-    ]);
-    if (outcome.ok) {
-      c.capped++;
-      capped.set(p.projectId, { project: p, capFen });
-    } else {
-      // A concurrent run set it first: its value is the same figure, read back from the item.
-      const stored = outcome.oldItems[0]?.nextYearCapFen;
-      c.alreadyCapped++;
-      capped.set(p.projectId, { project: p, capFen: typeof stored === 'number' ? stored : capFen });
-    }
-  });
+interface CapJob {
+  leaf: StoredProject;
+  allowanceFen: number;
+  from: Capped;
+  via?: string;
+}
 
+async function capPhase(ctx: JobContext) {
+  const { capped, walk, c } = await setCaps(ctx);
   const tally = new Tally();
   const cut = { continuing: 0, withinCap: 0, alreadyApplied: 0, cancelled: 0, retries: 0, gaveUp: 0, nextYearProjects: 0 };
   if (capped.size > 0) {
-    const next = await projectsOfYear(ctx, ctx.year + 1);
+    const next = await ctx.deps.repos.projectFlags.ofYear(ctx.year + 1);
     cut.nextYearProjects = next.length;
-    const children = new Map<string, Project[]>();
-    for (const p of next) if (p.parentId) children.set(p.parentId, [...(children.get(p.parentId) ?? []), p]);
-    const jobs: { leaf: StoredProject; allowanceFen: number; from: Capped; via?: string }[] = [];
-    for (const np of next) {
-      const from = np.continuesProjectId ? capped.get(np.continuesProjectId) : undefined;
-      if (!from) continue;
-      cut.continuing++;
-      if (isLeaf(np)) {
-        jobs.push({ leaf: np, allowanceFen: from.capFen, from });
-      } else {
-        const leaves = (children.get(np.projectId) ?? []).sort((a, b) => a.projectId.localeCompare(b.projectId));
-        const shares = shareCap(from.capFen, leaves.map((l) => l.budgetFen));
-        leaves.forEach((leaf, i) => jobs.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId }));
-      }
-    }
-    await forEachLimit(jobs, ctx.concurrency, async (j) => {
+    const jobs = continuingLeaves(capped, next);
+    cut.continuing = jobs.continuing;
+    await forEachLimit(jobs.cuts, ctx.concurrency, async (j) => {
       if (j.leaf.status === 'cancelled') return void cut.cancelled++;
-      const result = await cutProject(ctx, 'NEXT_YEAR_CAP', j.leaf, (p) => {
-        if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
-        const r = capCut({ budgetFen: p.budgetFen, spentFen: p.spentFen, allowanceFen: j.allowanceFen });
-        if (r.amountFen <= 0) return { none: 'within-cap' };
-        const prev = j.from.project;
-        const flag = prev.nextYearAtActual;
-        return {
-          amountFen: r.amountFen,
-          budgetAfterFen: r.budgetAfterFen,
-          figures: {
-            budgetFen: p.budgetFen,
-            spentFen: p.spentFen,
-            capFen: j.from.capFen,
-            allowanceFen: j.allowanceFen,
-            cappedProjectId: prev.projectId,
-            cappedYear: prev.year,
-            ...(j.via ? { continuingProjectId: j.via } : {}),
-            ...(flag ? { flaggedAsOf: flag.asOf, flaggedBudgetFen: flag.budgetFen, flaggedSpentFen: flag.spentAsOfFen, flaggedProgressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
-          },
-          line: {
-            ...(flag ? { progressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
-            notes: [
-              `延续上年项目：${prev.name}（${prev.projectId}）${flag ? `，${flag.asOf} 支出进度 ${formatBp(flag.progressBp)}，低于 ${formatBp(flag.thresholdBp)}` : ''}`,
-              `上年实际支出（预算上限）：${formatYuan(j.from.capFen)}${j.via ? `；本项目按预算比例分得上限 ${formatYuan(j.allowanceFen)}（一级项目 ${j.via}）` : ''}`,
-              `本项目已支出：${formatYuan(p.spentFen)}`,
-            ],
-          },
-        };
-      });
+      const result = await cutContinuing(ctx, j);
       cut.retries += result.attempts - 1;
       if (result.outcome === 'applied') tally.add(result.deduction);
       else if (result.outcome === 'exists') cut.alreadyApplied++;
@@ -249,16 +145,90 @@ async function capPhase(ctx: JobContext) {
   };
 }
 
-async function projectsOfYear(ctx: JobContext, year: number): Promise<StoredProject[]> {
-  const out: StoredProject[] = [];
-  for await (const page of queryPages(ctx.deps.db, {
-    IndexName: 'GSI1',
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) },
-  })) {
-    for (const item of page) out.push(stripKeys<StoredProject>(item));
+/** Each flagged leaf's cap: the year's actual spending, set once (a rerun reads it back). */
+async function setCaps(ctx: JobContext) {
+  const capped = new Map<string, Capped>();
+  const c = { capped: 0, alreadyCapped: 0, notFlagged: 0 };
+  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (item) => {
+    const p = item as CapProject;
+    if (!(p.flags ?? []).includes(NEXT_YEAR_AT_ACTUAL)) return void c.notFlagged++;
+    if (p.nextYearCapFen !== undefined) {
+      c.alreadyCapped++;
+      capped.set(p.projectId, { project: p, capFen: p.nextYearCapFen });
+      return;
+    }
+    const capFen = nextYearCap(spentAsOf(p.spentByDay ?? {}, ctx.asOf));
+    const now = ctx.deps.clock.now().toISOString();
+    const outcome = await ctx.deps.repos.projectFlags.setCap(p.projectId, capFen, ctx.asOf, {
+      auditId: ctx.deps.ids.next(),
+      entityType: 'Project',
+      entityId: p.projectId,
+      action: 'project.capped',
+      actor: ctx.actor.sub,
+      at: now,
+      before: { nextYearCapFen: null },
+      after: { nextYearCapFen: capFen, nextYearCapAsOf: ctx.asOf },
+    });
+    if (outcome.set) {
+      c.capped++;
+      capped.set(p.projectId, { project: p, capFen });
+    } else {
+      // A concurrent run set it first: its value is the same figure, read back from the item.
+      c.alreadyCapped++;
+      capped.set(p.projectId, { project: p, capFen: outcome.storedFen ?? capFen });
+    }
+  });
+  return { capped, walk, c };
+}
+
+/** The next-year leaves that continue a capped project; a level-1's leaves share its cap. */
+function continuingLeaves(capped: Map<string, Capped>, next: StoredProject[]): { cuts: CapJob[]; continuing: number } {
+  const children = new Map<string, Project[]>();
+  for (const p of next) if (p.parentId) children.set(p.parentId, [...(children.get(p.parentId) ?? []), p]);
+  const cuts: CapJob[] = [];
+  let continuing = 0;
+  for (const np of next) {
+    const from = np.continuesProjectId ? capped.get(np.continuesProjectId) : undefined;
+    if (!from) continue;
+    continuing++;
+    if (isLeaf(np)) {
+      cuts.push({ leaf: np, allowanceFen: from.capFen, from });
+    } else {
+      const leaves = (children.get(np.projectId) ?? []).sort((a, b) => a.projectId.localeCompare(b.projectId));
+      const shares = shareCap(from.capFen, leaves.map((l) => l.budgetFen));
+      leaves.forEach((leaf, i) => cuts.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId }));
+    }
   }
-  return out;
+  return { cuts, continuing };
+}
+
+/** A continuing leaf cut to its allowance (NEXT_YEAR_CAP), through the one cut path. */
+function cutContinuing(ctx: JobContext, j: CapJob) {
+  return cutProject(ctx, 'NEXT_YEAR_CAP', j.leaf, (p) => {
+    if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
+    const r = capCut({ budgetFen: p.budgetFen, spentFen: p.spentFen, allowanceFen: j.allowanceFen });
+    if (r.amountFen <= 0) return { none: 'within-cap' };
+    const prev = j.from.project;
+    const flag = prev.nextYearAtActual;
+    return {
+      amountFen: r.amountFen,
+      budgetAfterFen: r.budgetAfterFen,
+      figures: {
+        budgetFen: p.budgetFen,
+        spentFen: p.spentFen,
+        capFen: j.from.capFen,
+        allowanceFen: j.allowanceFen,
+        cappedProjectId: prev.projectId,
+        cappedYear: prev.year,
+        ...(j.via ? { continuingProjectId: j.via } : {}),
+        ...(flag ? { flaggedAsOf: flag.asOf, flaggedBudgetFen: flag.budgetFen, flaggedSpentFen: flag.spentAsOfFen, flaggedProgressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
+      },
+      line: {
+        ...(flag ? { progressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
+        notes: capCutNotes({ prev, ...(flag ? { flag } : {}), capFen: j.from.capFen, allowanceFen: j.allowanceFen, ...(j.via ? { via: j.via } : {}), spentFen: p.spentFen }),
+      },
+    };
+  });
 }
 
 export const progressCapJob: JobDefinition = {

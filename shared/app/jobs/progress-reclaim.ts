@@ -6,11 +6,10 @@
  * and to run twice at once (deterministic ledger ids).
  */
 import { onYear } from '../../domain/dates';
-import { formatYuan } from '../../domain/money';
+import { progressReclaimNotes } from '../../domain/email-lines';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
-import { forEachLeaf } from '../../aws/leaves';
-import { cutProject, type StoredProject, Tally } from '../ledger/cut-project';
+import { type ComputedCut, cutProject, type StoredProject, Tally } from '../ledger/cut-project';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const PROGRESS_RECLAIM = 'PROGRESS_RECLAIM';
@@ -25,9 +24,8 @@ export function isExempted(p: StoredProject, rule: string): boolean {
 }
 
 export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaimHooks = {}): Promise<JobSummary> {
-  const policy = ctx.policy.progressReclaim;
   const tally = new Tally();
-  const counts = {
+  const counts: Counts = {
     onTrack: 0,
     exemptFundSource: 0,
     exempted: 0,
@@ -39,8 +37,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
     retries: 0,
     gaveUp: 0,
   };
-  const walk = await forEachLeaf(ctx.deps.db, ctx.year, ctx.concurrency, async (first) => {
-    const project = first as StoredProject;
+  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (project) => {
     await hooks.beforeProject?.(project);
     if (!isLeaf(project)) return;
     if (project.status === 'cancelled') {
@@ -51,32 +48,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
       ctx,
       'PROGRESS_RECLAIM',
       project,
-      (p) => {
-        // Re-read after a failed guard: it may have been cancelled or taken children since.
-        if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
-        const r = progressReclaim(
-          {
-            budgetFen: p.budgetFen,
-            spentAsOfFen: spentAsOf(p.spentByDay ?? {}, ctx.asOf),
-            spentNowFen: p.spentFen,
-            fundSource: p.fundSource,
-            exempted: isExempted(p, PROGRESS_RECLAIM),
-          },
-          policy,
-        );
-        if (r.outcome !== 'reclaim') return { none: r.outcome };
-        return {
-          amountFen: r.amountFen,
-          budgetAfterFen: r.budgetAfterFen,
-          figures: { ...r.figures },
-          line: {
-            spentFen: r.figures.spentAsOfFen,
-            progressBp: r.figures.progressBp,
-            thresholdBp: r.figures.thresholdBp,
-            notes: notes(r.figures),
-          },
-        };
-      },
+      (p) => reclaimCut(ctx, p),
       // An exemption approved after the project was read must still win.
       { notExemptFrom: PROGRESS_RECLAIM },
     );
@@ -99,6 +71,41 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
   if (counts.gaveUp > 0) {
     throw new Error(`${counts.gaveUp} projects kept changing while the run computed their deduction; run it again`);
   }
+  return summaryOf(ctx, walk, tally, counts);
+}
+
+type Counts = Record<'onTrack' | 'exemptFundSource' | 'exempted' | 'zeroBudget' | 'underOneFen' | 'nothingLeft' | 'cancelled' | 'alreadyApplied' | 'retries' | 'gaveUp', number>;
+
+/** The cut of §3.6 for a project as read (or the reason for none). */
+function reclaimCut(ctx: JobContext, p: StoredProject): ComputedCut | { none: string } {
+  // Re-read after a failed guard: it may have been cancelled or taken children since.
+  if (p.status === 'cancelled' || !isLeaf(p)) return { none: 'gone' };
+  const r = progressReclaim(
+    {
+      budgetFen: p.budgetFen,
+      spentAsOfFen: spentAsOf(p.spentByDay ?? {}, ctx.asOf),
+      spentNowFen: p.spentFen,
+      fundSource: p.fundSource,
+      exempted: isExempted(p, PROGRESS_RECLAIM),
+    },
+    ctx.policy.progressReclaim,
+  );
+  if (r.outcome !== 'reclaim') return { none: r.outcome };
+  return {
+    amountFen: r.amountFen,
+    budgetAfterFen: r.budgetAfterFen,
+    figures: { ...r.figures },
+    line: {
+      spentFen: r.figures.spentAsOfFen,
+      progressBp: r.figures.progressBp,
+      thresholdBp: r.figures.thresholdBp,
+      notes: progressReclaimNotes(r.figures),
+    },
+  };
+}
+
+function summaryOf(ctx: JobContext, walk: { projects: number; pages: number }, tally: Tally, counts: Counts): JobSummary {
+  const policy = ctx.policy.progressReclaim;
   return {
     asOf: ctx.asOf,
     checkpoint: onYear(ctx.year, policy.date),
@@ -126,12 +133,6 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
 function bump(counts: Record<string, number>, reason: string) {
   const key = { 'on-track': 'onTrack', 'exempt-fund-source': 'exemptFundSource', exempted: 'exempted', 'zero-budget': 'zeroBudget', 'under-one-fen': 'underOneFen', 'nothing-left': 'nothingLeft', gone: 'cancelled' }[reason];
   if (key) counts[key] = (counts[key] ?? 0) + 1;
-}
-
-function notes(f: { lagFen: number; ratioBp: number; spentNowFen: number; spentAsOfFen: number; formulaFen: number }): string[] {
-  const out = [`进度差额：${formatYuan(f.lagFen)}（收回比例 ${(f.ratioBp / 100).toFixed(2)}%）`];
-  if (f.spentNowFen !== f.spentAsOfFen) out.push(`截至目前已支出：${formatYuan(f.spentNowFen)}（调整后预算不低于此数）`);
-  return out;
 }
 
 export function makeProgressReclaimJob(hooks: ProgressReclaimHooks = {}): JobDefinition {

@@ -7,12 +7,9 @@
  * (`reminder~MM-DD`) written with attribute_not_exists, so a rerun (or a concurrent run) finds
  * it and the runner's seal finds nothing new to send.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { forEachLeaf } from '../../aws/leaves';
-import { monitoringRepo } from '../../aws/monitoring-repo';
-import { outboxLinePut } from '../../aws/outbox';
 import { isLeaf } from '../../domain/project';
-import { reminderCheckpoint, reminderDates, reminderLine } from '../../domain/rules/monitoring';
+import { reminderLine } from '../../domain/email-lines';
+import { reminderCheckpoint, reminderDates } from '../../domain/rules/monitoring';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export async function runReminders(ctx: JobContext): Promise<JobSummary> {
@@ -20,7 +17,7 @@ export async function runReminders(ctx: JobContext): Promise<JobSummary> {
   const cp = reminderCheckpoint(ctx.policy, ctx.asOf);
   if (!cp) throw new Error(`${ctx.asOf} is not a reminder date of ${year}`);
   const checkpointDate = `${year}-${cp.date}`;
-  const repo = monitoringRepo(deps.db);
+  const repo = deps.repos.monitoring;
   if (await repo.isClosed(year, cp.date)) {
     return { checkpoint: checkpointDate, closed: true, projects: 0, missing: 0, departments: 0, reminded: 0 };
   }
@@ -29,7 +26,7 @@ export async function runReminders(ctx: JobContext): Promise<JobSummary> {
   const reported = await repo.reportedProjects(year, cp.date);
   const missing = new Map<string, { projectId: string; name: string }[]>();
   let projects = 0;
-  await forEachLeaf(deps.db, year, ctx.concurrency, async (p) => {
+  await deps.repos.leaves.forEach(year, ctx.concurrency, async (p) => {
     if (!isLeaf(p) || p.status === 'cancelled') return;
     projects++;
     if (reported.has(p.projectId)) return;
@@ -40,14 +37,8 @@ export async function runReminders(ctx: JobContext): Promise<JobSummary> {
   let already = 0;
   for (const [deptId, list] of [...missing].sort(([a], [b]) => (a < b ? -1 : 1))) {
     list.sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
-    const put = outboxLinePut(deps.db, ctx.outboxGroup, deptId, `reminder~${cp.date}`, reminderLine(checkpointDate, list)).Put;
-    try {
-      await deps.db.doc.send(new PutCommand(put as NonNullable<typeof put>));
-      reminded++;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      already++;
-    }
+    if (await deps.repos.outbox.putLine(ctx.outboxGroup, deptId, `reminder~${cp.date}`, reminderLine(checkpointDate, list))) reminded++;
+    else already++;
   }
   return {
     checkpoint: checkpointDate,

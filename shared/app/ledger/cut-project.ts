@@ -1,17 +1,16 @@
 /**
  * The one compute → apply → retry path every project deduction takes (the jobs of §3.6 and
  * §3.7, the target-review cut, clean-up and results cuts): taking a deduction from a leaf project in ONE
- * transaction (applyDeduction: entry, guarded budget change, pool credit, audit, outbox line),
+ * transaction (the ledger repository's `apply`: entry, guarded budget change, pool credit,
+ * audit, outbox line),
  * and when the guard fails because the project moved since it was read (a payment, another
  * deduction, an exemption approved), reading it again and recomputing, a bounded number of
  * times. A rerun meets its own entry ('exists') and changes nothing.
  */
-import { type ApplyOutcome, applyDeduction, projectBudgetChange } from '../../aws/ledger';
-import { projectsRepo } from '../../aws/projects-repo';
 import { shanghaiDate } from '../../domain/dates';
 import type { EmailLine } from '../../domain/email';
-import { appealDeadline, type Deduction, type DeductionRule, deductionId } from '../../domain/ledger';
-import type { Project } from '../../domain/project';
+import { appealDeadline, type Deduction, type DeductionRule, deductionId, type LedgerDeduction } from '../../domain/ledger';
+import type { StoredProject } from '../../domain/project';
 import type { Principal } from '../../domain/access';
 import type { Policy } from '../../domain/policy';
 import type { AppDeps } from '../context';
@@ -31,11 +30,7 @@ export interface CutRun {
 
 export const MAX_GUARD_ATTEMPTS = 5;
 
-/** A project as stored, with what the exemptions decision leaves on it. */
-export type StoredProject = Project & { exemptRules?: string[]; nextYearCapFen?: number };
-
-/** A deduction as this module stores it: the ledger entry plus the deadline its email named. */
-export type LedgerDeduction = Deduction & { appealDeadline: string };
+export type { LedgerDeduction, StoredProject };
 
 export interface ComputedCut {
   amountFen: number;
@@ -69,58 +64,65 @@ export async function cutProject(
     if (!project) return { outcome: 'none', attempts: attempt, reason: 'gone' };
     const cut = compute(project);
     if ('none' in cut) return { outcome: 'none', attempts: attempt, reason: cut.none };
-    const now = deps.clock.now();
-    const appliedOn = shanghaiDate(now);
-    const target = { kind: 'project' as const, projectId: project.projectId };
-    const deduction: LedgerDeduction = {
-      deductionId: deductionId(rule, target, ctx.asOf, opts.discriminator),
-      rule,
-      year: ctx.year,
-      deptId: project.deptId,
-      target,
-      projectId: project.projectId,
-      asOf: ctx.asOf,
-      amountFen: cut.amountFen,
-      budgetBeforeFen: project.budgetFen,
-      budgetAfterFen: cut.budgetAfterFen,
-      figures: cut.figures,
-      status: 'applied',
-      ...(ctx.runId ? { runId: ctx.runId } : {}),
-      createdAt: now.toISOString(),
-      createdBy: ctx.actor.sub,
-      appealDeadline: appealDeadline(appliedOn, ctx.policy.notifications.appealDays),
-    };
-    const line: EmailLine = {
-      kind: 'deduction',
-      deductionId: deduction.deductionId,
-      rule,
-      subject: project.name,
-      subjectId: project.projectId,
-      amountFen: deduction.amountFen,
-      budgetBeforeFen: deduction.budgetBeforeFen,
-      budgetAfterFen: deduction.budgetAfterFen,
-      asOf: ctx.asOf,
-      appealDeadline: deduction.appealDeadline,
-      ...cut.line,
-    };
-    const change = projectBudgetChange(deps.db, {
-      projectId: project.projectId,
-      beforeFen: project.budgetFen,
-      afterFen: cut.budgetAfterFen,
-      now: deduction.createdAt,
-      ...(opts.notExemptFrom ? { notExemptFrom: opts.notExemptFrom } : {}),
-    });
-    const outcome: ApplyOutcome = await applyDeduction(deps.db, {
+    const deduction = entryOf(ctx, rule, project, cut, opts.discriminator);
+    const outcome = await deps.repos.ledger.apply({
       deduction,
-      targetChange: change,
+      change: {
+        kind: 'project-budget',
+        projectId: project.projectId,
+        beforeFen: project.budgetFen,
+        afterFen: cut.budgetAfterFen,
+        ...(opts.notExemptFrom ? { notExemptFrom: opts.notExemptFrom } : {}),
+      },
       audit: { auditId: deps.ids.next(), actor: ctx.actor.sub, at: deduction.createdAt },
-      outbox: { group: ctx.outboxGroup, line },
+      outbox: { group: ctx.outboxGroup, line: lineOf(ctx, project, deduction, cut) },
     });
     if (outcome === 'applied') return { outcome, deduction, attempts: attempt };
     if (outcome === 'exists') return { outcome, attempts: attempt };
-    project = (await projectsRepo(deps.db).get(project.projectId)) as StoredProject | undefined;
+    project = await deps.repos.leaves.project(project.projectId);
   }
   return { outcome: 'gave-up', attempts: MAX_GUARD_ATTEMPTS };
+}
+
+/** The immutable entry: deterministic id (rule + project + as-of), the figures, the deadline. */
+function entryOf(ctx: CutRun, rule: DeductionRule, project: StoredProject, cut: ComputedCut, discriminator?: string): LedgerDeduction {
+  const now = ctx.deps.clock.now();
+  const target = { kind: 'project' as const, projectId: project.projectId };
+  return {
+    deductionId: deductionId(rule, target, ctx.asOf, discriminator),
+    rule,
+    year: ctx.year,
+    deptId: project.deptId,
+    target,
+    projectId: project.projectId,
+    asOf: ctx.asOf,
+    amountFen: cut.amountFen,
+    budgetBeforeFen: project.budgetFen,
+    budgetAfterFen: cut.budgetAfterFen,
+    figures: cut.figures,
+    status: 'applied',
+    ...(ctx.runId ? { runId: ctx.runId } : {}),
+    createdAt: now.toISOString(),
+    createdBy: ctx.actor.sub,
+    appealDeadline: appealDeadline(shanghaiDate(now), ctx.policy.notifications.appealDays),
+  };
+}
+
+/** The line the department's email lists for it. */
+function lineOf(ctx: CutRun, project: StoredProject, d: LedgerDeduction, cut: ComputedCut): EmailLine {
+  return {
+    kind: 'deduction',
+    deductionId: d.deductionId,
+    rule: d.rule,
+    subject: project.name,
+    subjectId: project.projectId,
+    amountFen: d.amountFen,
+    budgetBeforeFen: d.budgetBeforeFen,
+    budgetAfterFen: d.budgetAfterFen,
+    asOf: ctx.asOf,
+    appealDeadline: d.appealDeadline,
+    ...cut.line,
+  };
 }
 
 /** Per-department totals for a run summary. */

@@ -16,17 +16,15 @@
  *   spent.
  */
 import { addDays, type IsoDate, lastDayOfMonth, monthsBetween, yearOf, yearsBetween } from '../dates';
-import { type Fen, FULL_BP, formatBp, formatYuan, progressBp } from '../money';
+import { type Fen, FULL_BP, progressBp } from '../money';
 import type { Policy } from '../policy';
 
 export type IdleFundsPolicy = Policy['idleFunds'];
 
 export interface Reclaim {
   amountFen: Fen;
-  /** The figures it was computed from, for the ledger entry. */
+  /** The figures it was computed from, for the ledger entry (and, in words, the email: email-lines.ts). */
   figures: Record<string, number | string | boolean>;
-  /** The same in words (zh-CN), for the department's email. */
-  notes: string[];
 }
 
 /** The quarter an as-of date ends: its position in `quarterEnds` (1-based), or undefined. */
@@ -64,7 +62,6 @@ export function carryoverReclaim(
   return {
     amountFen: c.balanceFen,
     figures: { originYear: c.originYear, carryoverYears: policy.carryoverYears, dueDate, balanceFen: c.balanceFen },
-    notes: [`结转年度：${c.originYear}年；结转资金须在 ${policy.carryoverYears} 年内使用（${dueDate} 前）`, `截至 ${asOf} 未使用余额全额收回`],
   };
 }
 
@@ -104,7 +101,6 @@ export function stalePayableReclaim(
   return {
     amountFen: p.amountFen,
     figures: { since: p.since, payableYears: policy.payableYears, limitDate, yearsUnpaid: yearsBetween(p.since, asOf), amountFen: p.amountFen },
-    notes: [`挂账日期：${p.since}；挂账超过 ${policy.payableYears} 年（${limitDate} 之后）即收回`, `截至 ${asOf} 未清理金额全额收回`],
   };
 }
 
@@ -136,7 +132,6 @@ export function idleBalanceReclaim(
   return {
     amountFen: a.balanceFen,
     figures: { lastMovementDate: a.lastMovementDate, idleBalanceMonths: policy.idleBalanceMonths, monthsIdle, balanceFen: a.balanceFen },
-    notes: [`最后一笔资金变动：${a.lastMovementDate}；截至 ${asOf} 已 ${monthsIdle} 个月无变动（限 ${policy.idleBalanceMonths} 个月）`, '账户余额全额收回'],
   };
 }
 
@@ -174,12 +169,6 @@ export function deferrableReclaim(p: DeferrableProject, quarter: number, policy:
   const amountFen = Math.min(wanted, room);
   if (amountFen <= 0) return undefined;
   const progress = progressBp(Math.max(0, p.spentAsOfFen), p.budgetFen);
-  const notes = [`可暂缓实施项目：第 ${quarter} 季度末时间进度要求 ${formatBp(benchmarkBp)}，实际支出进度 ${formatBp(progress)}`];
-  notes.push(
-    zeroSpend
-      ? `自第 ${policy.deferrableZeroSpendFromQuarter} 季度起仍未支出：收回全部剩余预算`
-      : `滞后时间进度部分收回：${formatYuan(lagFen)}`,
-  );
   return {
     amountFen,
     figures: {
@@ -192,6 +181,5 @@ export function deferrableReclaim(p: DeferrableProject, quarter: number, policy:
       lagFen,
       zeroSpend,
     },
-    notes,
   };
 }

@@ -34,9 +34,8 @@
  * Pure: the project, its report and the policy come in as arguments.
  */
 import { addDays, yearOf } from '../dates';
-import type { EmailLine } from '../email';
-import { type Bp, type Fen, FULL_BP, formatBp, formatYuan, isBelowBp, progressBp } from '../money';
-import { DEVIATION_CAUSE_ZH, OUTLOOK_ZH, type Outlook, type ReportIndicator, worstOutlook } from '../monitoring';
+import { type Bp, type Fen, FULL_BP, isBelowBp, progressBp } from '../money';
+import { type Outlook, type ReportIndicator, worstOutlook } from '../monitoring';
 import type { Policy } from '../policy';
 import type { ProjectStatus } from '../project';
 
@@ -268,86 +267,4 @@ export function reminderDates(policy: Pick<Policy, 'monitoring' | 'notifications
 export function reminderCheckpoint(policy: Pick<Policy, 'monitoring' | 'notifications'>, asOf: string): { date: string; benchmarkBp: number } | undefined {
   const year = yearOf(asOf);
   return policy.monitoring.checkpoints.find((c) => addDays(`${year}-${c.date}`, -policy.notifications.reminderDays) === asOf);
-}
-
-// ------------------------------------------------------------------ words (emails)
-
-export function flagWords(flag: MonitoringFlag, benchmarkBp: Bp, policy: Pick<MonitoringPolicy, 'redGapBp' | 'deviationBp'>): string {
-  switch (flag) {
-    case 'NO_REPORT':
-      return '未填报绩效运行监控表';
-    case 'OUTLOOK_IMPOSSIBLE':
-      return '有指标预计年底“完全不可能”完成';
-    case 'PROGRESS_RED_GAP':
-      return `支出进度低于时间进度（${formatBp(benchmarkBp)}）超过 ${formatBp(policy.redGapBp)}`;
-    case 'OUTLOOK_POSSIBLE':
-      return '有指标预计年底“有可能”完成';
-    case 'BELOW_BENCHMARK':
-      return `支出进度低于时间进度（${formatBp(benchmarkBp)}）`;
-    case 'DEVIATION':
-      return `目标完成度与支出进度偏差超过 ${formatBp(policy.deviationBp)}`;
-    case 'SUSPENDED':
-      return '项目已暂停执行';
-  }
-}
-
-export interface WarningSubject {
-  projectId: string;
-  name: string;
-  asOf: string;
-  benchmarkBp: Bp;
-  budgetFen: Fen;
-  spentFen: Fen;
-  /** Suspended by this snapshot. */
-  suspendedNow: boolean;
-  /** The report's indicators that were not `certain`, with cause and measures. */
-  concerns?: readonly Pick<ReportIndicator, 'name' | 'outlook' | 'deviationCause'>[];
-}
-
-/** The email line for a red or yellow project. */
-export function warningLine(s: WarningSubject, a: Assessment, policy: Pick<MonitoringPolicy, 'redGapBp' | 'deviationBp'>): EmailLine {
-  const details = [
-    `预算：${formatYuan(s.budgetFen)}；截至 ${s.asOf} 支出：${formatYuan(s.spentFen)}`,
-    `支出进度：${formatBp(a.progressBp)}（时间进度 ${formatBp(s.benchmarkBp)}）`,
-  ];
-  if (a.achievementBp !== undefined) details.push(`目标完成度：${formatBp(a.achievementBp)}`);
-  if (a.outlook) details.push(`全年预计：${OUTLOOK_ZH[a.outlook]}`);
-  // In words, the red gap already says the progress is below the benchmark.
-  const reasons = a.flags.filter((f) => f !== 'SUSPENDED' && !(f === 'BELOW_BENCHMARK' && a.flags.includes('PROGRESS_RED_GAP')));
-  details.push(`预警原因：${reasons.map((f) => flagWords(f, s.benchmarkBp, policy)).join('；')}`);
-  for (const c of s.concerns ?? []) {
-    if (c.outlook === 'certain') continue;
-    details.push(`  · ${c.name}：${OUTLOOK_ZH[c.outlook]}${c.deviationCause ? `（偏差原因：${DEVIATION_CAUSE_ZH[c.deviationCause]}）` : ''}`);
-  }
-  if (s.suspendedNow) details.push('处理：按规定暂停项目执行，暂停支付，待绩效管理处解除后恢复。');
-  else if (a.flags.includes('SUSPENDED')) details.push('状态：项目已暂停执行。');
-  details.push(a.light === 'red' ? '请立即分析原因、落实整改措施。' : '请及时采取措施，加快执行进度。');
-  return { kind: 'notice', title: `绩效监控预警·${LIGHT_ZH[a.light]}`, subject: s.name, subjectId: s.projectId, details };
-}
-
-/** The first line of a department's warning email: the department as a whole. */
-export function departmentLine(d: DepartmentRollUp, deptName: string, asOf: string, benchmarkBp: Bp): EmailLine {
-  return {
-    kind: 'notice',
-    title: '部门整体监控情况',
-    subject: deptName,
-    subjectId: d.deptId,
-    details: [
-      `截至 ${asOf}：项目 ${d.projects} 个，预算 ${formatYuan(d.budgetFen)}，支出 ${formatYuan(d.spentFen)}，支出进度 ${formatBp(d.progressBp)}（时间进度 ${formatBp(benchmarkBp)}）`,
-      `红灯 ${d.red} 个，黄灯 ${d.yellow} 个，绿灯 ${d.green} 个${d.suspended > 0 ? `；暂停执行 ${d.suspended} 个` : ''}`,
-    ],
-  };
-}
-
-/** The one line of a department's reminder: the projects still without a report. */
-export function reminderLine(checkpointDate: string, projects: readonly { projectId: string; name: string }[]): EmailLine {
-  return {
-    kind: 'notice',
-    title: '监控表填报提醒',
-    subject: `${checkpointDate} 绩效运行监控表`,
-    details: [
-      `以下 ${projects.length} 个项目尚未填报 ${checkpointDate} 绩效运行监控表，请在监控时点前填报（逾期未填报的项目监控结果为红灯）：`,
-      ...projects.map((p, i) => `  ${i + 1}. ${p.name}（${p.projectId}）`),
-    ],
-  };
 }

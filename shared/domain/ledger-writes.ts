@@ -1,0 +1,49 @@
+/**
+ * What a ledger write changes, described as data: use cases hand these to the ledger
+ * repository, which owns the guarded writes they become.
+ */
+import type { AuditEntry } from './audit';
+import type { IdleRecord, Reclamation } from './idle-records';
+import type { Deduction, DeductionStatus } from './ledger';
+import type { Fen } from './money';
+
+/**
+ * What an entry changes, described for the ledger repository (which turns it into a guarded
+ * write in the entry's transaction): a project's budget moving from the figure it was computed
+ * from, never below what has been spent; or an idle-fund record given back its balance by a
+ * reversal, guarded by the record still being closed by exactly the original entry.
+ */
+export type BalanceChange =
+  | {
+      kind: 'project-budget';
+      projectId: string;
+      beforeFen: Fen;
+      afterFen: Fen;
+      /** A flag the project gains with the change. */
+      addFlag?: string;
+      /** Refuse the change if the project has been exempted from this rule since it was read. */
+      notExemptFrom?: string;
+    }
+  | {
+      /** An idle-fund record reclaimed: guarded by the version and amount read and still open; audited on the record. */
+      kind: 'record-reclaim';
+      record: IdleRecord;
+      reclamation: Reclamation;
+      actor: string;
+      recordAudit: AuditEntry;
+    }
+  | {
+      kind: 'record-restore';
+      record: IdleRecord;
+      originalId: string;
+      reversalId: string;
+      amountFen: Fen;
+      actor: string;
+    };
+
+/** The decision on an appealed entry, written with the reversal (or alone, when upheld). */
+export interface DeductionDecisionWrite {
+  deductionId: string;
+  status: DeductionStatus;
+  decision: NonNullable<Deduction['decision']>;
+}
