@@ -3,4 +3,12 @@
  * them (structurally: adapters import domain types, never this file) and the composition root
  * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
  */
-export interface Repositories {}
+import type { CleanupRepos } from './cleanup/ports';
+import type { ExAnteRepos } from './ex-ante/ports';
+import type { RankingRepos } from './ranking/ports';
+
+export interface Repositories {
+  exAnte: ExAnteRepos;
+  ranking: RankingRepos;
+  cleanup: CleanupRepos;
+}

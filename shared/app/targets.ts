@@ -59,6 +59,11 @@ import { readableProject } from './projects';
 export interface ExAnteAssessment {
   assessmentId: string;
   projectId: string;
+  /** Written by shared/app/ex-ante (SPEC §3.1); `reject` blocks approval. */
+  outcome?: 'support' | 'adjust' | 'reject';
+  weightedBp?: number;
+  version?: number;
+  comments?: string;
 }
 
 /**
@@ -462,6 +467,16 @@ export async function reviewTarget(deps: TargetDeps, actor: Principal, ref: Targ
         `A new project of ${formatYuan(ctx.budgetFen)} (at least ${formatYuan(policy.exAnte.minBudgetFen)}) needs an ex-ante assessment before its target can be approved`,
         { status: current.status, budgetFen: ctx.budgetFen, minBudgetFen: policy.exAnte.minBudgetFen },
       );
+    }
+  }
+  if (body.decision === 'approve' && ctx.project) {
+    // SPEC §3.1: a rejected project's target cannot be approved, whether or not it needed one.
+    const assessment = await deps.exAnte.find(ctx.project.projectId);
+    if (assessment?.outcome === 'reject') {
+      throw new ConflictError('EX_ANTE_REJECTED', `The ex-ante assessment (version ${assessment.version}, ${assessment.weightedBp} bp) rejected this project: its target cannot be approved`, {
+        assessmentId: assessment.assessmentId,
+        weightedBp: assessment.weightedBp ?? 0,
+      });
     }
   }
 
