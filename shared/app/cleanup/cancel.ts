@@ -8,7 +8,7 @@
  * marked done and the department's email sealed. A cancel cut short is finished by the next
  * request on the project; a cancel of a cancelled project is 409 ALREADY_CANCELLED.
  */
-import { shanghaiDate, yearOf } from '../../domain/dates';
+import { shanghaiDate } from '../../domain/dates';
 import type { Principal } from '../../domain/access';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { ProjectCancellation } from '../../domain/front';
@@ -47,11 +47,12 @@ export async function cancelProject(deps: AppDeps, actor: Principal, projectId: 
   if (project.status !== 'cancelled') await mark(deps, actor, project, cancellation);
 
   const leaves = isLeaf(project) ? [project] : (children as CancellableProject[]);
-  const policy = await policies.effective(yearOf(cancellation.asOf));
+  // As the target-review cut does: the cancelled budget is the project's year's, and so is the pool credited.
+  const policy = await policies.effective(project.year);
   const run: CutRun = {
     deps,
     asOf: cancellation.asOf,
-    year: yearOf(cancellation.asOf),
+    year: project.year,
     policy,
     actor,
     outboxGroup: `cancel~${projectId}`,
