@@ -13,12 +13,12 @@
  * 9 in the union → 5555 bp, not a candidate; 城市道路维修养护 vs 城市道路维修养护工程 → 7 and 9,
  * 7 shared, 9 in the union → 7777 bp, a candidate.
  *
- * No all-pairs comparison: `nearDuplicates` is an exact prefix-filter join over an inverted
- * index of bigrams. Bigrams are ordered rarest first; floor(I×10000/U) ≥ s ⟺ I×10000 ≥ s×U,
- * and since U ≥ max(|A|,|B|) a pair that qualifies shares at least α(A) = ceil(s×|A|/10000)
- * bigrams, so it shares one within the first |A| − α(A) + 1 (the prefix) of each set. Only
- * pairs meeting in a prefix (and passing the size filter |B| ≥ s×|A|/10000) are verified,
- * exactly. `nearDuplicatesAllPairs` is the naive reference the tests and the bench compare with.
+ * No all-pairs comparison: `nearDuplicatePairs` is an exact prefix-filter join (PPJoin) over an
+ * inverted index of bigrams. Bigrams are ordered rarest first; floor(I×10000/U) ≥ s ⟺
+ * I×10000 ≥ s×U, and since U ≥ max(|A|,|B|) a pair that qualifies shares at least
+ * ceil(s×|A|/10000) bigrams, so it shares one within a short prefix of each set; only pairs
+ * meeting in their prefixes (and passing the size and positional filters) are verified, exactly.
+ * `nearDuplicatePairsAllPairs` is the naive reference the tests and the bench compare with.
  */
 import type { Policy } from '../policy';
 
@@ -88,7 +88,9 @@ export function scatteredCandidates(projects: readonly ScanProject[], policy: Cl
   for (const p of projects) {
     if (!isSmall(p.budgetFen, policy)) continue;
     const key = `${p.deptId}\u0000${p.domain}\u0000${p.category}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const list = groups.get(key);
+    if (list) list.push(p);
+    else groups.set(key, [p]);
   }
   const out: Candidate[] = [];
   for (const list of groups.values()) {
@@ -115,67 +117,99 @@ export interface NearPair {
 /** Qualifies: floor(I × 10000 / U) ≥ s, in integers. */
 const qualifies = (inter: number, union: number, s: number) => union > 0 && inter * 10000 >= s * union;
 
-/** The exact join of one domain (ids sorted within each pair, pairs sorted). */
+/**
+ * The exact join of one domain (ids sorted within each pair, pairs sorted): PPJoin. Records go
+ * in by size, so every indexed set is no larger than the probe x. With s the threshold in bp:
+ * a pair qualifies iff I ≥ α = ceil(s(|x|+|y|)/(10000+s)); x probes its first |x| − ceil(s|x|/10000) + 1
+ * tokens, y was indexed with its first |y| − ceil(2s|y|/(10000+s)) + 1 (enough, as |x| ≥ |y|;
+ * both one longer, see PREFIX_MATCHES);
+ * |y| < ceil(s|x|/10000) cannot qualify (size filter); and a candidate whose overlap so far plus
+ * what is left after the positions where they meet cannot reach α is dropped (positional
+ * filter). The survivors are verified exactly.
+ */
+/**
+ * Prefixes one token longer than the minimum: a qualifying pair (I ≥ α) then meets at least
+ * min(2, α) times inside them — the k-th bigram they share is at most at position |·| − α + k − 1
+ * of each — so a candidate met once is dropped before the exact check (most of them are).
+ */
+const PREFIX_MATCHES = 2;
+
 export function nearDuplicatePairs(items: readonly { projectId: string; text: string }[], similarityBp: number): NearPair[] {
   // A zero threshold makes every pair a candidate, sharing a bigram or not: no index helps.
   if (similarityBp <= 0) return nearDuplicatePairsAllPairs(items, similarityBp);
+  const s = similarityBp;
   const sets = items.map((i) => [...bigrams(i.text)]);
   const freq = new Map<string, number>();
-  for (const s of sets) for (const g of s) freq.set(g, (freq.get(g) ?? 0) + 1);
+  for (const set of sets) for (const g of set) freq.set(g, (freq.get(g) ?? 0) + 1);
   const rank = new Map<string, number>([...freq.entries()].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : 1)).map(([g], i) => [g, i]));
-  // Records as sorted arrays of token ranks, processed by size so the index holds only smaller sets.
   const recs = sets
-    .map((s, i) => ({ i, toks: Int32Array.from(s.map((g) => rank.get(g) as number)).sort() }))
+    .map((set, i) => ({ id: (items[i] as { projectId: string }).projectId, toks: Int32Array.from(set.map((g) => rank.get(g) as number)).sort() }))
     .filter((r) => r.toks.length > 0)
-    .sort((x, y) => x.toks.length - y.toks.length || x.i - y.i);
-  const index = new Map<number, number[]>();
+    .sort((x, y) => x.toks.length - y.toks.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  // index[token] = flat [record, position, size, ...], sizes ascending (records go in by size), so
+  // the entries too small for the current probe are a prefix of the list: start[token] skips them.
+  const index: number[][] = Array.from({ length: rank.size }, () => []);
+  const start = new Int32Array(rank.size);
+  // Each set also as a bitset over the domain's bigrams, so the exact check is a popcount of
+  // ANDed words over the range both sets span (their ranks are sorted: first and last word).
+  const words = Math.ceil(rank.size / 32);
+  const bits = new Uint32Array(recs.length * words);
+  recs.forEach((r, n) => {
+    for (const t of r.toks) bits[n * words + (t >>> 5)] = (bits[n * words + (t >>> 5)] as number) | (1 << (t & 31));
+  });
+  const overlap = new Int32Array(recs.length);
+  const touched: number[] = [];
   const out: NearPair[] = [];
-  const seenAt = new Int32Array(recs.length).fill(-1);
-  for (let r = 0; r < recs.length; r++) {
-    const { toks } = recs[r] as (typeof recs)[number];
-    const n = toks.length;
-    const alpha = Math.ceil((similarityBp * n) / 10000);
-    const prefix = Math.max(1, n - alpha + 1);
-    const minSize = Math.ceil((similarityBp * n) / 10000);
-    for (let k = 0; k < prefix && k < n; k++) {
-      const list = index.get(toks[k] as number);
-      if (!list) continue;
-      for (const other of list) {
-        if (seenAt[other] === r) continue;
-        seenAt[other] = r;
-        const o = (recs[other] as (typeof recs)[number]).toks;
-        if (o.length < minSize) continue;
-        const inter = intersectSorted(toks, o);
-        if (qualifies(inter, n + o.length - inter, similarityBp)) {
-          const ia = (items[(recs[r] as (typeof recs)[number]).i] as { projectId: string }).projectId;
-          const ib = (items[(recs[other] as (typeof recs)[number]).i] as { projectId: string }).projectId;
-          out.push({ a: ia < ib ? ia : ib, b: ia < ib ? ib : ia, similarityBp: Math.floor((inter * 10000) / (n + o.length - inter)) });
-        }
+  for (let x = 0; x < recs.length; x++) {
+    const tx = (recs[x] as (typeof recs)[number]).toks;
+    const nx = tx.length;
+    const minSize = Math.ceil((s * nx) / 10000);
+    const probe = nx - minSize + PREFIX_MATCHES;
+    for (let i = 0; i < probe && i < nx; i++) {
+      const token = tx[i] as number;
+      const list = index[token] as number[];
+      let k = start[token] as number;
+      while (k < list.length && (list[k + 2] as number) < minSize) k += 3;
+      start[token] = k;
+      for (; k < list.length; k += 3) {
+        const y = list[k] as number;
+        const seen = overlap[y] as number;
+        if (seen < 0) continue;
+        const ny = list[k + 2] as number;
+        const alpha = Math.ceil((s * (nx + ny)) / (10000 + s));
+        const bound = 1 + Math.min(nx - i - 1, ny - (list[k + 1] as number) - 1);
+        if (seen === 0) touched.push(y);
+        overlap[y] = seen + bound >= alpha ? seen + 1 : -1;
       }
     }
-    for (let k = 0; k < prefix && k < n; k++) {
-      const t = toks[k] as number;
-      const list = index.get(t);
-      if (list) list.push(r);
-      else index.set(t, [r]);
+    for (const y of touched) {
+      const ty = (recs[y] as (typeof recs)[number]).toks;
+      const need = Math.min(PREFIX_MATCHES, Math.ceil((s * (nx + ty.length)) / (10000 + s)));
+      if ((overlap[y] as number) >= need) {
+        const inter = intersectBits(bits, x * words, y * words, Math.max(tx[0] as number, ty[0] as number) >>> 5, Math.min(tx[nx - 1] as number, ty[ty.length - 1] as number) >>> 5);
+        const union = nx + ty.length - inter;
+        if (qualifies(inter, union, s)) {
+          const a = (recs[x] as (typeof recs)[number]).id;
+          const b = (recs[y] as (typeof recs)[number]).id;
+          out.push({ a: a < b ? a : b, b: a < b ? b : a, similarityBp: Math.floor((inter * 10000) / union) });
+        }
+      }
+      overlap[y] = 0;
     }
+    touched.length = 0;
+    const indexed = nx - Math.ceil((2 * s * nx) / (10000 + s)) + PREFIX_MATCHES;
+    for (let j = 0; j < indexed && j < nx; j++) (index[tx[j] as number] as number[]).push(x, j, nx);
   }
   return out.sort(byPair);
 }
 
-function intersectSorted(a: Int32Array, b: Int32Array): number {
-  let i = 0;
-  let j = 0;
+function intersectBits(bits: Uint32Array, ox: number, oy: number, from: number, to: number): number {
   let n = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as number;
-    const y = b[j] as number;
-    if (x === y) {
-      n++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
+  for (let w = from; w <= to; w++) {
+    let v = ((bits[ox + w] as number) & (bits[oy + w] as number)) >>> 0;
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
   }
   return n;
 }
@@ -199,6 +233,18 @@ export function nearDuplicatePairsAllPairs(items: readonly { projectId: string; 
   return out.sort(byPair);
 }
 
+/** The scan texts of each domain. */
+export function textsByDomain(projects: readonly ScanProject[]): Map<string, { projectId: string; text: string }[]> {
+  const byDomain = new Map<string, { projectId: string; text: string }[]>();
+  for (const p of projects) {
+    const list = byDomain.get(p.domain);
+    const item = { projectId: p.projectId, text: cleanupText(p.name, p.goal) };
+    if (list) list.push(item);
+    else byDomain.set(p.domain, [item]);
+  }
+  return byDomain;
+}
+
 /** Near-duplicate candidates of a year: the join run per domain. */
 export function nearDuplicateCandidates(
   projects: readonly ScanProject[],
@@ -206,12 +252,7 @@ export function nearDuplicateCandidates(
   join: typeof nearDuplicatePairs = nearDuplicatePairs,
 ): Candidate[] {
   const byId = new Map(projects.map((p) => [p.projectId, p]));
-  const byDomain = new Map<string, { projectId: string; text: string }[]>();
-  for (const p of projects) {
-    const list = byDomain.get(p.domain) ?? [];
-    list.push({ projectId: p.projectId, text: cleanupText(p.name, p.goal) });
-    byDomain.set(p.domain, list);
-  }
+  const byDomain = textsByDomain(projects);
   const out: Candidate[] = [];
   for (const [domain, items] of [...byDomain].sort(([a], [b]) => (a < b ? -1 : 1))) {
     for (const pair of join(items, policy.similarityBp)) {
