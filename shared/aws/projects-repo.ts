@@ -80,6 +80,15 @@ export function projectsRepo(db: Db) {
       });
       return items.map((i) => stripKeys<Project & { cancellation?: ProjectCancellation }>(i));
     },
+    /** Every project of a department's year (its GSI1 key prefix, all pages). */
+    async ofDepartment(year: number, deptId: string): Promise<Project[]> {
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.projectsPartition(year), ':prefix': keys.projectsOfDeptPrefix(deptId) },
+      });
+      return items.map((i) => stripKeys<Project>(i));
+    },
     /**
      * Cancels a project (SPEC §3.3): status `cancelled` and the cancellation (state pending until
      * its cuts are made), guarded by the version read and by not being cancelled already, with

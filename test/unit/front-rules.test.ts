@@ -193,3 +193,29 @@ describe('§3.3 clean-up', () => {
     );
   });
 });
+
+describe('the CLEANUP_CUT email line (zh-CN)', () => {
+  it('names the rule, the reason, what it merged into, the remaining budget cut and the appeal deadline', async () => {
+    const { renderEmail } = await import('../../shared/domain/email');
+    const mail = renderEmail({ departmentName: '市交通运输局', runTitle: '2020-01-08 政策清理取消项目', appUrl: 'http://localhost:3000' }, [
+      {
+        kind: 'deduction',
+        deductionId: 'CLEANUP_CUT~project~P1~2020-01-08',
+        rule: 'CLEANUP_CUT',
+        subject: '城市道路维修养护（重复申报）',
+        subjectId: 'P1',
+        amountFen: 70_000_000,
+        budgetBeforeFen: 100_000_000,
+        budgetAfterFen: 30_000_000,
+        spentFen: 30_000_000,
+        asOf: '2020-01-08',
+        appealDeadline: '2020-01-18',
+        notes: ['取消原因：与“城市道路维修养护”重复申报', '并入项目：P0', '收回剩余预算（预算 − 已支出）：700,000.00 元'],
+      },
+    ]);
+    expect(mail.subject).toBe('【绩效管理】2020-01-08 政策清理取消项目：1 项预算调整，合计 700,000.00 元');
+    for (const text of ['规则：政策清理，取消项目收回剩余预算', '取消原因：与“城市道路维修养护”重复申报', '并入项目：P0', '扣减金额：700,000.00 元', '调整后预算：300,000.00 元', '申诉截止日期：2020-01-18']) {
+      expect(mail.text).toContain(text);
+    }
+  });
+});

@@ -15,5 +15,5 @@ export interface RankingRepos {
     latest(year: number, domain: string): Promise<FundingRound | undefined>;
   };
   assessments: Pick<ExAnteAssessmentsPort, 'getMany'>;
-  projects: { ofYear(year: number): Promise<Project[]> };
+  projects: { ofYear(year: number): Promise<Project[]>; ofDepartment(year: number, deptId: string): Promise<Project[]> };
 }
