@@ -138,25 +138,11 @@ export function nearDuplicatePairs(items: readonly { projectId: string; text: st
   // A zero threshold makes every pair a candidate, sharing a bigram or not: no index helps.
   if (similarityBp <= 0) return nearDuplicatePairsAllPairs(items, similarityBp);
   const s = similarityBp;
-  const sets = items.map((i) => [...bigrams(i.text)]);
-  const freq = new Map<string, number>();
-  for (const set of sets) for (const g of set) freq.set(g, (freq.get(g) ?? 0) + 1);
-  const rank = new Map<string, number>([...freq.entries()].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : 1)).map(([g], i) => [g, i]));
-  const recs = sets
-    .map((set, i) => ({ id: (items[i] as { projectId: string }).projectId, toks: Int32Array.from(set.map((g) => rank.get(g) as number)).sort() }))
-    .filter((r) => r.toks.length > 0)
-    .sort((x, y) => x.toks.length - y.toks.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const { recs, tokens, words, bits } = domainRecords(items);
   // index[token] = flat [record, position, size, ...], sizes ascending (records go in by size), so
   // the entries too small for the current probe are a prefix of the list: start[token] skips them.
-  const index: number[][] = Array.from({ length: rank.size }, () => []);
-  const start = new Int32Array(rank.size);
-  // Each set also as a bitset over the domain's bigrams, so the exact check is a popcount of
-  // ANDed words over the range both sets span (their ranks are sorted: first and last word).
-  const words = Math.ceil(rank.size / 32);
-  const bits = new Uint32Array(recs.length * words);
-  recs.forEach((r, n) => {
-    for (const t of r.toks) bits[n * words + (t >>> 5)] = (bits[n * words + (t >>> 5)] as number) | (1 << (t & 31));
-  });
+  const index: number[][] = Array.from({ length: tokens }, () => []);
+  const start = new Int32Array(tokens);
   const overlap = new Int32Array(recs.length);
   const touched: number[] = [];
   const out: NearPair[] = [];
@@ -201,6 +187,27 @@ export function nearDuplicatePairs(items: readonly { projectId: string; text: st
     for (let j = 0; j < indexed && j < nx; j++) (index[tx[j] as number] as number[]).push(x, j, nx);
   }
   return out.sort(byPair);
+}
+
+/**
+ * The sets of a domain as sorted arrays of bigram ranks (rarest first), ordered by size, and as
+ * bitsets: the exact check is a popcount of ANDed words over the range both sets span.
+ */
+function domainRecords(items: readonly { projectId: string; text: string }[]) {
+  const sets = items.map((i) => [...bigrams(i.text)]);
+  const freq = new Map<string, number>();
+  for (const set of sets) for (const g of set) freq.set(g, (freq.get(g) ?? 0) + 1);
+  const rank = new Map<string, number>([...freq.entries()].sort((x, y) => x[1] - y[1] || (x[0] < y[0] ? -1 : 1)).map(([g], i) => [g, i]));
+  const recs = sets
+    .map((set, i) => ({ id: (items[i] as { projectId: string }).projectId, toks: Int32Array.from(set.map((g) => rank.get(g) as number)).sort() }))
+    .filter((r) => r.toks.length > 0)
+    .sort((x, y) => x.toks.length - y.toks.length || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  const words = Math.ceil(rank.size / 32);
+  const bits = new Uint32Array(recs.length * words);
+  recs.forEach((r, n) => {
+    for (const t of r.toks) bits[n * words + (t >>> 5)] = (bits[n * words + (t >>> 5)] as number) | (1 << (t & 31));
+  });
+  return { recs, tokens: rank.size, words, bits };
 }
 
 function intersectBits(bits: Uint32Array, ox: number, oy: number, from: number, to: number): number {
