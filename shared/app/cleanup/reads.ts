@@ -3,9 +3,9 @@
  * scan's candidates, by kind and department; the year's totals computed from the ledger —
  * projects whose CLEANUP_CUT stands (not reversed) and the fen they cut.
  */
-import { type Principal, scopeDepartment } from '../../domain/access';
+import { type Principal, readsEverything, scopeDepartment } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
-import type { CleanupTotals } from '../../domain/front';
+import type { CleanupTotals, StoredCandidate } from '../../domain/front';
 import type { CandidateKind } from '../../domain/rules/cleanup';
 import type { AppDeps } from '../context';
 
@@ -15,7 +15,16 @@ export async function listCandidates(deps: AppDeps, actor: Principal, year: numb
   const scan = await candidates.latest(year);
   if (!scan) throw new NotFoundError(`No clean-up scan has run for ${year}`, 'SCAN_NOT_FOUND');
   const items = (await candidates.list(year, scan.scanId, q.kind)).filter((c) => !deptId || c.deptIds.includes(deptId));
-  return { scan, items: items.map(({ scanId: _s, seq: _q, ...c }) => c) };
+  const own = readsEverything(actor) ? undefined : deptId;
+  return { scan, items: items.map(({ scanId: _s, seq: _q, ...c }) => (own ? redacted(c, own) : c)) };
+}
+
+/** A department sees its own side of a pair with another department's project, not that project. */
+function redacted(c: Omit<StoredCandidate, 'scanId' | 'seq'>, deptId: string) {
+  if (!c.projectDeptIds || c.deptIds.length === 1) return c;
+  const projectIds = c.projectIds.filter((_, i) => c.projectDeptIds?.[i] === deptId);
+  const { projectDeptIds: _p, budgetFen: _b, ...rest } = c;
+  return { ...rest, projectIds, deptIds: [deptId], withOtherDepartment: true };
 }
 
 export async function cleanupTotals(deps: AppDeps, year: number): Promise<CleanupTotals> {

@@ -44,6 +44,8 @@ export interface Candidate {
   category?: string;
   similarityBp?: number;
   budgetFen: number;
+  /** Near-duplicates: the department of each project, in the order of projectIds. */
+  projectDeptIds?: string[];
 }
 
 const NOT_LETTER_OR_DIGIT = /[^\p{L}\p{N}]/gu;
@@ -269,6 +271,7 @@ export function nearDuplicateCandidates(
         kind: 'near-duplicate',
         projectIds: [pair.a, pair.b],
         deptIds: [...new Set([a.deptId, b.deptId])].sort(),
+        projectDeptIds: [a.deptId, b.deptId],
         domain,
         similarityBp: pair.similarityBp,
         budgetFen: a.budgetFen + b.budgetFen,
