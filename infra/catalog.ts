@@ -116,6 +116,25 @@ export const HTTP_FUNCTIONS = {
       'GET /v1/pool/{year}/allocations/{allocationId}',
     ],
   },
+  exAnte: {
+    entry: 'functions/http/ex-ante.ts',
+    routes: ['PUT /v1/projects/{projectId}/ex-ante', 'GET /v1/projects/{projectId}/ex-ante', 'GET /v1/projects/{projectId}/ex-ante/history'],
+  },
+  rankings: {
+    entry: 'functions/http/rankings.ts',
+    routes: [
+      'PUT /v1/departments/{deptId}/rankings/{year}',
+      'GET /v1/departments/{deptId}/rankings/{year}',
+      'POST /v1/rankings/{year}/{domain}/rounds',
+      'GET /v1/rankings/{year}/{domain}',
+    ],
+  },
+  cleanup: {
+    entry: 'functions/http/cleanup.ts',
+    routes: ['GET /v1/cleanup/{year}/candidates', 'GET /v1/cleanup/{year}/totals', 'POST /v1/projects/{projectId}/cancel'],
+    // A level-1 cancel cuts each leaf in turn.
+    timeoutSeconds: 29,
+  },
   jobs: {
     entry: 'functions/http/jobs.ts',
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],

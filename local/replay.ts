@@ -274,6 +274,15 @@ async function main(): Promise<number> {
     console.log(`  ${job.padEnd(jobWidth)}  ${String(runs).padStart(2)} run${runs === 1 ? ' ' : 's'}  ${changeLine(sums)}`);
   }
   if (totals.size > 1) console.log(`  ${'all jobs'.padEnd(jobWidth)}  ${String(calendar.length).padStart(2)} runs  ${changeLine(overall)}`);
+  // The clean-up of the year (SPEC §3.3), from the ledger: made before the year's jobs, not by them.
+  const cleanup = await api.call('GET', `/v1/cleanup/${year}/totals`);
+  if (cleanup.status === 200) {
+    const c = cleanup.body as { projects: number; cutFen: number; reversed: { projects: number; fen: number } };
+    console.log(
+      `clean-up ${year} (政策清理, CLEANUP_CUT in the ledger): ${c.projects} projects cancelled, ${(c.cutFen / 100).toLocaleString('en', { minimumFractionDigits: 2 })} 元 cut` +
+        (c.reversed.projects > 0 ? ` (${c.reversed.projects} reversed on appeal)` : ''),
+    );
+  }
   return tally.failed + tally.error > 0 ? 1 : 0;
 }
 

@@ -121,7 +121,7 @@ export function makeHandler(deps: TargetDeps) {
 
 export function targetDeps(): TargetDeps {
   const base = liveDeps();
-  return { ...base, exAnte: base.repos.exAnte, appUrl: config().APP_URL };
+  return { ...base, exAnte: base.repos.exAnte.assessments, appUrl: config().APP_URL };
 }
 
 export const handler = makeHandler(targetDeps());

@@ -12,6 +12,7 @@ import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb
 import type { Db } from '../../shared/aws/db';
 import { demo2020 } from './demo-2020';
 import { exemptionsSeed } from './exemptions';
+import { frontSeed } from './front';
 import { nextYearSeed } from './next-year';
 import { idleFundsSeed } from './idle-funds';
 import { demoIndicators } from './indicators';
@@ -24,7 +25,8 @@ export type { SeedContext, SeedGenerator } from './generator';
 export const SEEDS: Record<string, SeedGenerator[]> = {
   // monitoring reads the projects (and any targets) the generators before it wrote: keep it after them.
   // exemptions rewrites a few seeded projects (adding exemptRules): keep it last.
-  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed],
+  // front adds the clean-up's own (cancelled) requests and acts through the use cases: keep it last.
+  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, frontSeed],
   none: [],
 };
 

@@ -15,12 +15,18 @@ import type { MonitoringPort, SnapshotsPort } from './monitoring/ports';
 import type { PoliciesRepo } from './policies';
 import type { PoolPort } from './pool/ports';
 import type { ProjectsRepo } from './projects';
-import type { ExAnteAssessments, TargetsRepo } from './targets/ports';
+import type { TargetsRepo } from './targets/ports';
+import type { CleanupRepos } from './cleanup/ports';
+import type { ExAnteRepos } from './ex-ante/ports';
+import type { RankingRepos } from './ranking/ports';
 
 export interface Repositories {
   audit: AuditRepo;
   departments: DepartmentsRepo;
-  exAnte: ExAnteAssessments;
+  /** Per-area groups of the front of the cycle (SPEC §3.1–3.3). */
+  exAnte: ExAnteRepos;
+  ranking: RankingRepos;
+  cleanup: CleanupRepos;
   exemptions: ExemptionsPort;
   expenditures: ExpendituresRepo;
   /** The idempotency record: job locks and the HTTP Idempotency-Key header. */

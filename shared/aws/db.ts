@@ -4,6 +4,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -102,6 +103,24 @@ export async function batchWriteAll(
     }
   });
   return { requests };
+}
+
+/** Items by key, 100 per BatchGetItem, unprocessed keys retried; missing keys are left out. */
+export async function batchGetAll(db: Db, keyList: { PK: string; SK: string }[]): Promise<Item[]> {
+  const out: Item[] = [];
+  for (let i = 0; i < keyList.length; i += 100) {
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+      [db.table]: { Keys: keyList.slice(i, i + 100), ConsistentRead: true },
+    };
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      if (attempt > 12) throw new Error('BatchGet: keys still unprocessed after 12 retries');
+      if (attempt > 0) await sleep(Math.min(2000, 25 * 2 ** attempt) * (0.5 + Math.random()));
+      const res = await db.doc.send(new BatchGetCommand({ RequestItems: request }));
+      out.push(...((res.Responses?.[db.table] ?? []) as Item[]));
+      request = res.UnprocessedKeys as typeof request;
+    }
+  }
+  return out;
 }
 
 export function encodeToken(key: Record<string, unknown>): string {

@@ -144,6 +144,29 @@ export const keys = {
    * target approval (SPEC §3.1) through the ExAnteAssessments port.
    */
   exAnteAssessment: (projectId: string) => ({ PK: `PROJ#${projectId}`, SK: 'EXANTE' }),
+  /** Every version of a project's assessment, immutable: `EXANTE#V#000001`. */
+  exAnteVersion: (projectId: string, version: number) => ({ PK: `PROJ#${projectId}`, SK: `EXANTE#V#${String(version).padStart(6, '0')}` }),
+  exAnteVersionsPrefix: () => 'EXANTE#V#',
+
+  /** A department's ranking of its new projects of a year (SPEC §3.2), beside the department. */
+  departmentRanking: (deptId: string, year: number) => ({ PK: `DEPT#${deptId}`, SK: `RANK#${year}` }),
+  /** GSI1: the department rankings of a year, by department. */
+  departmentRankingIndex: (year: number, deptId: string) => ({ GSI1PK: `RANKS#${year}`, GSI1SK: deptId }),
+  departmentRankingsPartition: (year: number) => `RANKS#${year}`,
+  /** A funding round of a year's domain; rounds are kept, ids sort by time (ULID), the latest stands. */
+  fundingRound: (year: number, domain: string, roundId: string) => ({ PK: `ROUNDS#${year}#${domain}`, SK: `R#${roundId}` }),
+  fundingRoundsPartition: (year: number, domain: string) => `ROUNDS#${year}#${domain}`,
+  fundingRoundPrefix: () => 'R#',
+
+  /** The latest clean-up scan of a year (SPEC §3.3): written last, so it marks the scan complete. */
+  cleanupScan: (year: number) => ({ PK: `CLEANUP#${year}`, SK: 'LATEST' }),
+  /** The candidates one scan found, one item each, by kind: query the partition, `begins_with(SK, kind#)`. */
+  cleanupCandidate: (year: number, scanId: string, kind: string, seq: number) => ({
+    PK: `CLEANUP#${year}#${scanId}`,
+    SK: `${kind}#${String(seq).padStart(7, '0')}`,
+  }),
+  cleanupCandidatesPartition: (year: number, scanId: string) => `CLEANUP#${year}#${scanId}`,
+  cleanupKindPrefix: (kind: string) => `${kind}#`,
 
   /**
    * An exemption request (SPEC §3.6): one per project and rule, id `${projectId}~${rule}`. An

@@ -1,6 +1,7 @@
 /** Projects and their expenditures in the table (keys from keys.ts). */
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
+import type { ProjectCancellation } from '../domain/front';
 import { isLeaf, type Project } from '../domain/project';
 import { auditPut } from './audit';
 import { type Db, getItem, queryAll, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
@@ -113,6 +114,53 @@ export function projectsRepo(db: Db) {
           };
       const page = await queryPage(db, input, limit, nextToken);
       return { items: page.items.map((i) => stripKeys<Project>(i)), nextToken: page.nextToken };
+    },
+    /** Every project of a year (the year's GSI1 partition, all pages): what a clean-up scan or a funding round reads. */
+    async ofYear(year: number): Promise<(Project & { cancellation?: ProjectCancellation })[]> {
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) },
+      });
+      return items.map((i) => stripKeys<Project & { cancellation?: ProjectCancellation }>(i));
+    },
+    /**
+     * Cancels a project (SPEC §3.3): status `cancelled` and the cancellation (state pending until
+     * its cuts are made), guarded by the version read and by not being cancelled already, with
+     * its audit record. From then on no expenditure passes (they require status active).
+     */
+    async markCancelled(p: Pick<Project, 'projectId' | 'version' | 'status'>, cancellation: ProjectCancellation, audit: AuditEntry): Promise<'cancelled' | 'conflict'> {
+      const out = await transact(db, [
+        {
+          Update: {
+            TableName: db.table,
+            Key: keys.project(p.projectId),
+            UpdateExpression: 'SET #status = :cancelled, cancellation = :c, updatedAt = :now ADD version :one',
+            ConditionExpression: 'attribute_exists(PK) AND version = :v AND #status <> :cancelled',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':c': cancellation, ':now': cancellation.at, ':one': 1, ':v': p.version },
+          },
+        },
+        auditPut(db, keys.project(p.projectId).PK, audit),
+      ]);
+      return out.ok ? 'cancelled' : 'conflict';
+    },
+    /** Marks a pending cancellation done with what it cut (once: guarded by the pending state). */
+    async finishCancellation(projectId: string, done: { amountFen: number; deductionIds: string[] }): Promise<void> {
+      const out = await transact(db, [
+        {
+          Update: {
+            TableName: db.table,
+            Key: keys.project(projectId),
+            UpdateExpression: 'SET cancellation.#state = :done, cancellation.amountFen = :amount, cancellation.deductionIds = :ids',
+            ConditionExpression: 'cancellation.#state = :pending',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: { ':done': 'done', ':pending': 'pending', ':amount': done.amountFen, ':ids': done.deductionIds },
+          },
+        },
+      ]);
+      // Not pending any more: a concurrent resume finished it first, with the same figures.
+      void out;
     },
   };
 }

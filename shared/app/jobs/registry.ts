@@ -8,6 +8,7 @@ import { progressReclaimJob } from './progress-reclaim';
 import { remindersJob } from './reminders';
 import { idleFundsSweepJob } from './idle-funds-sweep';
 import type { JobDefinition } from './types';
+import { cleanupScanJob } from '../cleanup/scan';
 
 export const JOBS: Record<string, JobDefinition> = {
   [idleFundsSweepJob.name]: idleFundsSweepJob,
@@ -15,6 +16,7 @@ export const JOBS: Record<string, JobDefinition> = {
   [progressCapJob.name]: progressCapJob,
   [monitoringSnapshotJob.name]: monitoringSnapshotJob,
   [remindersJob.name]: remindersJob,
+  [cleanupScanJob.name]: cleanupScanJob,
 };
 
 export function findJob(name: string): JobDefinition | undefined {

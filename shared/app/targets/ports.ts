@@ -54,6 +54,11 @@ export interface TargetsRepo {
 export interface ExAnteAssessment {
   assessmentId: string;
   projectId: string;
+  /** Written by shared/app/ex-ante (SPEC §3.1); `reject` blocks approval. */
+  outcome?: 'support' | 'adjust' | 'reject';
+  weightedBp?: number;
+  version?: number;
+  comments?: string;
 }
 
 /**

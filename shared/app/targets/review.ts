@@ -21,8 +21,17 @@ const PAST: Record<Decision, string> = { approve: 'approved', return: 'returned'
 
 /** A new major project's target is approved only with an ex-ante assessment (SPEC §3.1). */
 export async function assertExAnte(deps: TargetDeps, ctx: TargetContext, current: StoredTarget, policy: Policy): Promise<void> {
-  if (!ctx.project || !needsExAnte({ isNew: ctx.project.isNew, budgetFen: ctx.budgetFen }, policy)) return;
+  if (!ctx.project) return;
   const assessment = await deps.exAnte.find(ctx.project.projectId);
+  // A rejected project's target cannot be approved, whether or not it needed an assessment.
+  if (assessment?.outcome === 'reject') {
+    throw new ConflictError(
+      'EX_ANTE_REJECTED',
+      `The ex-ante assessment (version ${assessment.version}, ${assessment.weightedBp} bp) rejected this project: its target cannot be approved`,
+      { assessmentId: assessment.assessmentId, weightedBp: assessment.weightedBp ?? 0 },
+    );
+  }
+  if (!needsExAnte({ isNew: ctx.project.isNew, budgetFen: ctx.budgetFen }, policy)) return;
   if (!assessment) {
     throw new ConflictError(
       'EX_ANTE_REQUIRED',

@@ -1,0 +1,35 @@
+import * as z from 'zod';
+import { cancelProject } from '../../shared/app/cleanup/cancel';
+import { cleanupTotals, listCandidates } from '../../shared/app/cleanup/reads';
+import type { AppDeps } from '../../shared/app/context';
+import { config } from '../../shared/aws/clients';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { CANDIDATE_KINDS } from '../../shared/domain/rules/cleanup';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { liveDeps } from '../compose';
+
+const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
+
+export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
+  return httpFunction({
+    'GET /v1/cleanup/{year}/candidates': route({
+      access: ['department', 'finance', 'performance'],
+      params: yearParams,
+      query: z.strictObject({ kind: z.enum(CANDIDATE_KINDS).optional(), deptId: idSchema.optional() }),
+      handle: async (req) => ok(await listCandidates(deps, req.principal, req.params.year, req.query)),
+    }),
+    'GET /v1/cleanup/{year}/totals': route({
+      access: ['finance', 'performance'],
+      params: yearParams,
+      handle: async (req) => ok(await cleanupTotals(deps, req.params.year)),
+    }),
+    'POST /v1/projects/{projectId}/cancel': route({
+      access: ['performance'],
+      params: z.object({ projectId: idSchema }),
+      body: z.strictObject({ reason: z.string().trim().min(1).max(2000), mergedInto: idSchema.optional() }),
+      handle: async (req) => ok(await cancelProject(deps, req.principal, req.params.projectId, req.body, appUrl)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps(), config().APP_URL);
