@@ -19,6 +19,7 @@ import type { Principal } from '../domain/access';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { type Allocation, type AllocationInput, allocationView, checkAllocation, poolBalance } from '../domain/pool';
 import { isLeaf } from '../domain/project';
+import { applyNextYearConsequences } from './results/consequences';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 
@@ -159,7 +160,11 @@ export async function allocate(deps: AppDeps, actor: Principal, year: number, in
       }),
     );
     const outcome = await transact(deps.db, items);
-    if (outcome.ok) return { status: 201, allocation: allocationView(allocation) };
+    if (outcome.ok) {
+      // SPEC §3.10/§3.7: a raise of a continuing project meets any consequence decided before it.
+      await applyNextYearConsequences(deps, { ...project, budgetFen: allocation.budgetAfterFen }, { actor, raise: { amountFen: input.amountFen, id: input.allocationId } });
+      return { status: 201, allocation: allocationView(allocation) };
+    }
     // The same allocationId made concurrently: the next turn answers with it. Anything else
     // (the pool or the project moved): read again and decide again, after a short pause.
     if (outcome.reasons[allocationAt] !== 'ConditionalCheckFailed') await sleep(5 + Math.random() * 20 * attempt);

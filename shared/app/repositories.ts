@@ -3,4 +3,15 @@
  * them (structurally: adapters import domain types, never this file) and the composition root
  * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
  */
-export interface Repositories {}
+import type { KeyEvaluationsRepo } from './evaluations/ports';
+import type { SuggestionsRepo } from './rectification/ports';
+import type { ResultsProposalsRepo } from './results/ports';
+import type { EvaluationSources, SelfEvaluationsRepo } from './self-evaluation/ports';
+
+export interface Repositories {
+  selfEvaluations: SelfEvaluationsRepo;
+  keyEvaluations: KeyEvaluationsRepo;
+  suggestions: SuggestionsRepo;
+  resultsProposals: ResultsProposalsRepo;
+  evaluationSources: EvaluationSources;
+}
