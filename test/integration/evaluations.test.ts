@@ -9,7 +9,7 @@ import { settle } from '../../local/inprocess-invoker';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
 import { poolTotals } from '../../shared/aws/pool';
 import { call, dept, expert, finance, performance, setupTable } from '../support/harness';
-import { envDb, project, putProjects } from '../support/ledger-fixtures';
+import { emailsTo, envDb, project, putProjects } from '../support/ledger-fixtures';
 
 const Y = 2030;
 const own = dept('EV1');
@@ -136,6 +136,13 @@ describe('key evaluations (SPEC §3.10)', () => {
     expect((await call(own, 'PUT', '/v1/suggestions/SG-1/rectification', { status: 'done', note: 'x' })).status).toBe(409);
     const list = await call(other, 'GET', `/v1/suggestions?year=${Y}`);
     expect(list.body).toMatchObject({ total: 1, overdue: 1 });
+    // The department's digest on the next self-evaluation due date lists its overdue one.
+    const run = await call(performance, 'POST', '/v1/jobs/reminders/runs', { asOf: `${Y + 1}-04-30` });
+    expect(run.body.summary).toMatchObject({ unsubmitted: 0, overdueRectifications: 1, departments: 1 });
+    await settle();
+    const mail = (await emailsTo(['EV2@ev.test'])).filter((m) => m.body.text.includes('整改逾期提醒'));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]!.body.text).toContain('SG-2（EV-A）：加强资金监管，应于 2025-01-31 前完成');
   });
 
   it('summary: count, funds, growth over the year before, distinct panel members, suggestions, rectified', async () => {

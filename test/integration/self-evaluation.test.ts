@@ -4,7 +4,9 @@
  * resubmission, every version kept, another department's 404, publication.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { settle } from '../../local/inprocess-invoker';
 import { call, dept, expert, finance, performance, setupTable } from '../support/harness';
+import { emailsTo } from '../support/ledger-fixtures';
 
 const Y = 2024;
 const own = dept('SE1');
@@ -137,5 +139,19 @@ describe('self-evaluation (SPEC §3.9)', () => {
     const pub = await call(null, 'GET', `/v1/public/${Y}/self-evaluations`);
     expect(pub.body.coverage).toEqual({ departments: 1, reports: 1 });
     expect(pub.body.items.map((i: any) => [i.projectId, i.scoreCp, i.grade, i.departmentName])).toEqual([['SE-A', 8250, '良', '自评部门SE1']]);
+  });
+
+  it('reminders on the due date (policy selfEvaluation.dueDate 04-30): departments with unsubmitted ones, once', async () => {
+    const run = await call(performance, 'POST', '/v1/jobs/reminders/runs', { asOf: `${Y + 1}-04-30` });
+    expect(run.status, JSON.stringify(run.body)).toBe(200);
+    expect(run.body.summary).toMatchObject({ selfEvaluationYear: Y, unsubmitted: 1, overdueRectifications: 0, departments: 1, reminded: 1 });
+    await settle();
+    const mails = await emailsTo(['SE1@se.test']);
+    const due = mails.filter((m) => m.body.text.includes('绩效自评提交提醒'));
+    expect(due).toHaveLength(1);
+    expect(due[0]!.body.text).toContain('自评项目SE-B（SE-B）：draft');
+    expect((await call(performance, 'POST', '/v1/jobs/reminders/runs', { asOf: `${Y + 1}-04-30` })).status).toBe(200);
+    await settle();
+    expect((await emailsTo(['SE1@se.test'])).filter((m) => m.body.text.includes('绩效自评提交提醒'))).toHaveLength(1);
   });
 });
