@@ -14,6 +14,7 @@ import { formatYuan } from '../shared/domain/money';
 import type { Policy } from '../shared/domain/policy';
 import { parseExpression } from './scheduler';
 import { replayAllocations } from './seed/idle-funds';
+import { replayEvaluationSeason } from './replay-evaluations';
 
 export interface PlannedRun {
   job: string;
@@ -274,6 +275,7 @@ async function main(): Promise<number> {
     console.log(`  ${job.padEnd(jobWidth)}  ${String(runs).padStart(2)} run${runs === 1 ? ' ' : 's'}  ${changeLine(sums)}`);
   }
   if (totals.size > 1) console.log(`  ${'all jobs'.padEnd(jobWidth)}  ${String(calendar.length).padStart(2)} runs  ${changeLine(overall)}`);
+  for (const line of await replayEvaluationSeason(year, policyRes.body.policy as Policy, (m, p, b) => api.call(m, p, b))) console.log(line);
   return tally.failed + tally.error > 0 ? 1 : 0;
 }
 

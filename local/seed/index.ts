@@ -11,6 +11,7 @@
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../shared/aws/db';
 import { demo2020 } from './demo-2020';
+import { evaluationsSeed } from './evaluations';
 import { exemptionsSeed } from './exemptions';
 import { nextYearSeed } from './next-year';
 import { idleFundsSeed } from './idle-funds';
@@ -33,7 +34,8 @@ export interface SeedGenerator {
 export const SEEDS: Record<string, SeedGenerator[]> = {
   // monitoring reads the projects (and any targets) the generators before it wrote: keep it after them.
   // exemptions rewrites a few seeded projects (adding exemptRules): keep it last.
-  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed],
+  // evaluations goes through the use cases and reads the 2021 continuations: after next-year.
+  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed],
   none: [],
 };
 
