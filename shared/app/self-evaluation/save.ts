@@ -36,28 +36,22 @@ export async function prefill(deps: AppDeps, p: Project, indicators: TargetIndic
   return { report, entries };
 }
 
-export async function saveSelfEvaluation(deps: AppDeps, actor: Principal, projectId: string, body: SelfEvaluationBody) {
-  const p = await readableLeaf(deps, actor, projectId);
-  assertWriteDepartment(actor, p.deptId);
-  const now = deps.clock.now();
-  assertEvaluable(p, shanghaiDate(now));
-  const target = await approvedTarget(deps, p);
-  const existing = await deps.repos.selfEvaluations.get(projectId);
-  const status = selfEvaluationTransition(existing?.status, 'save');
-  const policy = await deps.repos.evaluationSources.policy(p.year);
-  const { report, entries: pre } = await prefill(deps, p, target.indicators);
-
+/**
+ * What each target indicator is scored on: the body's entry, else the saved draft's, else the
+ * pre-fill; with the problems of the body's entries (unknown or repeated index).
+ */
+function indicatorsToScore(indicators: TargetIndicator[], body: SelfEvaluationBody, existing: StoredSelfEvaluation | undefined, pre: (Entry | undefined)[]) {
   const problems: FieldProblem[] = [];
   const sent = new Map<number, { entry: Entry; path: string }>();
   body.indicators.forEach((entry, pos) => {
     const path = `body.indicators[${pos}]`;
-    if (entry.index >= target.indicators.length) problems.push({ path: `${path}.index`, message: `目标只有 ${target.indicators.length} 个指标 (no indicator ${entry.index})` });
+    if (entry.index >= indicators.length) problems.push({ path: `${path}.index`, message: `目标只有 ${indicators.length} 个指标 (no indicator ${entry.index})` });
     else if (sent.has(entry.index)) problems.push({ path: `${path}.index`, message: `indicator ${entry.index} is given twice` });
     else sent.set(entry.index, { entry, path });
   });
   const kept = new Map((existing?.indicators ?? []).map((e) => [e.index, e]));
   const chosen: Entry[] = [];
-  const toScore: IndicatorToScore[] = target.indicators.map((t, index) => {
+  const toScore: IndicatorToScore[] = indicators.map((t, index) => {
     const entry = sent.get(index)?.entry ?? kept.get(index) ?? pre[index];
     if (entry) chosen.push({ ...entry, index });
     return {
@@ -70,6 +64,21 @@ export async function saveSelfEvaluation(deps: AppDeps, actor: Principal, projec
       path: sent.get(index)?.path ?? `body.indicators[index=${index}]`,
     };
   });
+  return { problems, chosen, toScore };
+}
+
+export async function saveSelfEvaluation(deps: AppDeps, actor: Principal, projectId: string, body: SelfEvaluationBody) {
+  const p = await readableLeaf(deps, actor, projectId);
+  assertWriteDepartment(actor, p.deptId);
+  const now = deps.clock.now();
+  assertEvaluable(p, shanghaiDate(now));
+  const target = await approvedTarget(deps, p);
+  const existing = await deps.repos.selfEvaluations.get(projectId);
+  const status = selfEvaluationTransition(existing?.status, 'save');
+  const policy = await deps.repos.evaluationSources.policy(p.year);
+  const { report, entries: pre } = await prefill(deps, p, target.indicators);
+
+  const { problems, chosen, toScore } = indicatorsToScore(target.indicators, body, existing, pre);
   const spentFen = spentAsOf(p.spentByDay ?? {}, `${p.year}-12-31`);
   const scored = scoreSelfEvaluation({ budgetFen: p.budgetFen, spentFen, indicators: toScore }, policy.selfEvaluation);
   if (scored.outcome === 'invalid') problems.push(...scored.problems);
