@@ -135,6 +135,38 @@ export const HTTP_FUNCTIONS = {
     // A level-1 cancel cuts each leaf in turn.
     timeoutSeconds: 29,
   },
+  selfEvaluations: {
+    entry: 'functions/http/self-evaluations.ts',
+    routes: [
+      'PUT /v1/projects/{projectId}/self-evaluation',
+      'GET /v1/projects/{projectId}/self-evaluation',
+      'GET /v1/projects/{projectId}/self-evaluation/history',
+      'POST /v1/projects/{projectId}/self-evaluation/submit',
+      'POST /v1/projects/{projectId}/self-evaluation/review',
+      'GET /v1/self-evaluations',
+      'POST /v1/departments/{deptId}/self-evaluations/{year}/publish',
+      'GET /v1/public/{year}/self-evaluations',
+    ],
+    publicRoutes: ['GET /v1/public/{year}/self-evaluations'],
+  },
+  evaluations: {
+    entry: 'functions/http/evaluations.ts',
+    routes: [
+      'POST /v1/evaluations',
+      'GET /v1/evaluations',
+      'GET /v1/evaluations/summary/{year}',
+      'GET /v1/evaluations/{evaluationId}',
+      'PUT /v1/evaluations/{evaluationId}/scores',
+      'POST /v1/evaluations/{evaluationId}/finalize',
+      'GET /v1/suggestions',
+      'PUT /v1/suggestions/{suggestionId}/rectification',
+      'POST /v1/suggestions/{suggestionId}/review',
+      'GET /v1/results/{year}/proposals',
+      'POST /v1/results/{year}/proposals/{proposalId}/decision',
+    ],
+    // Confirming a results proposal cuts every continuing leaf, one transaction each.
+    timeoutSeconds: 29,
+  },
   jobs: {
     entry: 'functions/http/jobs.ts',
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],

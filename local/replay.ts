@@ -14,6 +14,7 @@ import { formatYuan } from '../shared/domain/money';
 import type { Policy } from '../shared/domain/policy';
 import { parseExpression } from './scheduler';
 import { replayAllocations } from './seed/idle-funds';
+import { replayEvaluationSeason } from './replay-evaluations';
 
 export interface PlannedRun {
   job: string;
@@ -283,6 +284,7 @@ async function main(): Promise<number> {
         (c.reversed.projects > 0 ? ` (${c.reversed.projects} reversed on appeal)` : ''),
     );
   }
+  for (const line of await replayEvaluationSeason(year, policyRes.body.policy as Policy, (m, p, b) => api.call(m, p, b))) console.log(line);
   return tally.failed + tally.error > 0 ? 1 : 0;
 }
 

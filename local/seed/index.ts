@@ -11,6 +11,7 @@
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../shared/aws/db';
 import { demo2020 } from './demo-2020';
+import { evaluationsSeed } from './evaluations';
 import { exemptionsSeed } from './exemptions';
 import { frontSeed } from './front';
 import { nextYearSeed } from './next-year';
@@ -25,8 +26,9 @@ export type { SeedContext, SeedGenerator } from './generator';
 export const SEEDS: Record<string, SeedGenerator[]> = {
   // monitoring reads the projects (and any targets) the generators before it wrote: keep it after them.
   // exemptions rewrites a few seeded projects (adding exemptRules): keep it last.
+  // evaluations goes through the use cases and reads the 2021 continuations: after next-year;
   // front adds the clean-up's own (cancelled) requests and acts through the use cases: keep it last.
-  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, frontSeed],
+  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed, frontSeed],
   none: [],
 };
 

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../domain/audit';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../domain/errors';
 import { type CreateProjectInput, newProject, type Project, type ProjectView, projectView } from '../domain/project';
+import { applyNextYearConsequences } from './results/consequences';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 
@@ -68,7 +69,9 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
     );
   }
   if (outcome !== 'created') throw new ConflictError('CONCURRENT_UPDATE', 'The project changed while this request ran; try again');
-  return { status: 201, project: projectView(project) };
+  // SPEC §3.10/§3.7: a consequence decided before this continuing project existed applies now.
+  const applied = (await applyNextYearConsequences(deps, project, { actor })).applied > 0;
+  return { status: 201, project: projectView((applied && (await repo.get(project.projectId))) || project) };
 }
 
 function replay(actor: Principal, existing: Project, hash: string) {

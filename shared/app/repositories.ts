@@ -20,6 +20,11 @@ import type { CleanupRepos } from './cleanup/ports';
 import type { ExAnteRepos } from './ex-ante/ports';
 import type { RankingRepos } from './ranking/ports';
 
+import type { KeyEvaluationsRepo } from './evaluations/ports';
+import type { SuggestionsRepo } from './rectification/ports';
+import type { ResultsProposalsRepo } from './results/ports';
+import type { EvaluationSources, SelfEvaluationsRepo } from './self-evaluation/ports';
+
 export interface Repositories {
   audit: AuditRepo;
   departments: DepartmentsRepo;
@@ -45,4 +50,9 @@ export interface Repositories {
   projects: ProjectsRepo;
   snapshots: SnapshotsPort;
   targets: TargetsRepo;
+  selfEvaluations: SelfEvaluationsRepo;
+  keyEvaluations: KeyEvaluationsRepo;
+  suggestions: SuggestionsRepo;
+  resultsProposals: ResultsProposalsRepo;
+  evaluationSources: EvaluationSources;
 }

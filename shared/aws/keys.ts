@@ -244,4 +244,36 @@ export const keys = {
     SK: `P#${projectId}`,
   }),
   snapshotProjectsPartition: (year: number, checkpoint: string, deptId: string) => `SNAP#${year}#${checkpoint}#${deptId}`,
+
+  /** A project's self-evaluation (绩效自评, SPEC §3.9): the current state, beside the project. */
+  selfEvaluation: (projectId: string) => ({ PK: `PROJ#${projectId}`, SK: 'SELFEVAL' }),
+  /** Every saved version, immutable: `SELFEVAL#V#000001`. */
+  selfEvaluationVersion: (projectId: string, version: number) => ({ PK: `PROJ#${projectId}`, SK: `SELFEVAL#V#${String(version).padStart(6, '0')}` }),
+  /** Every review, immutable, by time (ULID). */
+  selfEvaluationReview: (projectId: string, reviewId: string) => ({ PK: `PROJ#${projectId}`, SK: `SELFEVAL#R#${reviewId}` }),
+  selfEvaluationHistoryPrefix: () => 'SELFEVAL#',
+  /** GSI1: the self-evaluations of a year, by department then project. */
+  selfEvaluationIndex: (year: number, deptId: string, projectId: string) => ({ GSI1PK: `SELFEVALS#${year}`, GSI1SK: `${deptId}#${projectId}` }),
+  selfEvaluationsPartition: (year: number) => `SELFEVALS#${year}`,
+  selfEvaluationsOfDeptPrefix: (deptId: string) => `${deptId}#`,
+  /** A department whose confirmed self-evaluations of a year are published; the partition lists them. */
+  selfEvaluationPublication: (year: number, deptId: string) => ({ PK: `SEPUB#${year}`, SK: `D#${deptId}` }),
+  selfEvaluationPublicationsPartition: (year: number) => `SEPUB#${year}`,
+
+  /** A key evaluation (重点评价, SPEC §3.10); its expert scores and audit records sit beside it. */
+  keyEvaluation: (evaluationId: string) => ({ PK: `EVAL#${evaluationId}`, SK: 'EVAL' }),
+  /** GSI1: the key evaluations of a year, by id. */
+  keyEvaluationIndex: (year: number, evaluationId: string) => ({ GSI1PK: `EVALS#${year}`, GSI1SK: evaluationId }),
+  keyEvaluationsPartition: (year: number) => `EVALS#${year}`,
+  expertScore: (evaluationId: string, sub: string) => ({ PK: `EVAL#${evaluationId}`, SK: `SCORE#${sub}` }),
+  expertScorePrefix: () => 'SCORE#',
+  /** A suggestion of a finalized key evaluation, tracked to rectification (整改). */
+  suggestion: (suggestionId: string) => ({ PK: `SUGG#${suggestionId}`, SK: 'SUGG' }),
+  /** GSI1: the suggestions of a year, by department then id. */
+  suggestionIndex: (year: number, deptId: string, suggestionId: string) => ({ GSI1PK: `SUGGS#${year}`, GSI1SK: `${deptId}#${suggestionId}` }),
+  suggestionsPartition: (year: number) => `SUGGS#${year}`,
+  suggestionsOfDeptPrefix: (deptId: string) => `${deptId}#`,
+  /** A results proposal's decision (评价结果应用) of a year's grades, by the graded project's id. */
+  resultsProposal: (year: number, proposalId: string) => ({ PK: `RESULTS#${year}`, SK: `PROP#${proposalId}` }),
+  resultsProposalsPartition: (year: number) => `RESULTS#${year}`,
 } as const;

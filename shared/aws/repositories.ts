@@ -24,6 +24,12 @@ import { rankingsRepo } from './rankings-repo';
 import { snapshotRepo } from './snapshot-repo';
 import { targetsRepo } from './targets-repo';
 
+import { evaluationSources } from './evaluation-sources';
+import { keyEvaluationsRepo } from './key-evaluations-repo';
+import { resultsProposalsRepo } from './results-proposals-repo';
+import { selfEvaluationsRepo } from './self-evaluations-repo';
+import { suggestionsRepo } from './suggestions-repo';
+
 export function tableRepositories(db: Db) {
   const projects = projectsRepo(db);
   const assessments = exAnteRepo(db);
@@ -57,5 +63,10 @@ export function tableRepositories(db: Db) {
     projects,
     snapshots: snapshotRepo(db),
     targets: targetsRepo(db),
+    selfEvaluations: selfEvaluationsRepo(db),
+    keyEvaluations: keyEvaluationsRepo(db),
+    suggestions: suggestionsRepo(db),
+    resultsProposals: resultsProposalsRepo(db),
+    evaluationSources: evaluationSources(db),
   };
 }

@@ -58,6 +58,13 @@ export const policySchema = z.strictObject({
   selfEvaluation: z.strictObject({
     weights: z.strictObject({ execution: weight, output: weight, benefit: weight, satisfaction: weight }),
     grades: z.strictObject({ excellent: weight, good: weight, fair: weight }),
+    /** Self-evaluations of a year are due by this date of the following year (reminders). */
+    dueDate: monthDay,
+  }),
+  keyEvaluation: z.strictObject({
+    weights: z.strictObject({ decision: weight, process: weight, output: weight, benefit: weight }),
+    /** Days a department has to rectify a suggestion from the day the evaluation is finalized. */
+    rectificationDays: z.number().int().min(1).max(3650),
   }),
   results: z.strictObject({ fairCutBp: bp, poorCutBp: bp }),
   notifications: z.strictObject({
@@ -99,7 +106,9 @@ export const DEFAULT_POLICY: Policy = {
   selfEvaluation: {
     weights: { execution: 10, output: 50, benefit: 30, satisfaction: 10 },
     grades: { excellent: 90, good: 80, fair: 60 },
+    dueDate: '04-30',
   },
+  keyEvaluation: { weights: { decision: 20, process: 20, output: 30, benefit: 30 }, rectificationDays: 90 },
   results: { fairCutBp: 1000, poorCutBp: 10000 },
   notifications: { appealDays: 10, reminderDays: 7 },
 };
@@ -153,6 +162,10 @@ export function policyProblems(policy: Policy): { path: string; message: string 
   const g = policy.selfEvaluation.grades;
   if (!(g.excellent >= g.good && g.good >= g.fair)) {
     problems.push({ path: 'selfEvaluation.grades', message: 'must satisfy excellent ≥ good ≥ fair' });
+  }
+  const k = policy.keyEvaluation.weights;
+  if (k.decision + k.process + k.output + k.benefit !== 100) {
+    problems.push({ path: 'keyEvaluation.weights', message: 'weights must add up to 100' });
   }
   const dates = policy.monitoring.checkpoints.map((c) => c.date);
   if (new Set(dates).size !== dates.length) {

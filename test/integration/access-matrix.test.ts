@@ -9,6 +9,7 @@ import { type Caller, call, dept, expert, finance, performance, setupTable } fro
 import { tableDigest } from '../support/table-digest';
 import { TARGET_MATRIX_ROWS } from '../support/targets-matrix-rows';
 import { FRONT_MATRIX_ROWS } from '../support/front-matrix-rows';
+import { EVALUATION_MATRIX_ROWS, evaluationMatrixSetup } from '../support/evaluations-matrix-rows';
 
 type Who = 'own' | 'other' | 'finance' | 'performance' | 'expert' | 'anonymous';
 const WHO: Who[] = ['own', 'other', 'finance', 'performance', 'expert', 'anonymous'];
@@ -246,6 +247,8 @@ export const MATRIX: Record<string, Row> = {
 // The target rows build on each other and on PA-1's monitoring rows: they go last.
 Object.assign(MATRIX, TARGET_MATRIX_ROWS);
 Object.assign(MATRIX, FRONT_MATRIX_ROWS);
+// Evaluation rows need PA-1's approved target: after the target rows.
+Object.assign(MATRIX, EVALUATION_MATRIX_ROWS);
 
 beforeAll(async () => {
   await setupTable();
@@ -262,6 +265,7 @@ beforeAll(async () => {
   ] as const) {
     expect((await call(performance, 'PUT', path, body)).status).toBe(201);
   }
+  await evaluationMatrixSetup();
 });
 
 describe('access matrix', () => {

@@ -11,8 +11,10 @@ import { isLeaf } from '../../domain/project';
 import { reminderLine } from '../../domain/email-lines';
 import { reminderCheckpoint, reminderDates } from '../../domain/rules/monitoring';
 import type { JobContext, JobDefinition, JobSummary } from './types';
+import { evaluationReminderDates, isEvaluationReminderDate, runEvaluationReminders } from '../evaluations/reminders';
 
 export async function runReminders(ctx: JobContext): Promise<JobSummary> {
+  if (isEvaluationReminderDate(ctx.policy, ctx.asOf)) return runEvaluationReminders(ctx);
   const { deps, year } = ctx;
   const cp = reminderCheckpoint(ctx.policy, ctx.asOf);
   if (!cp) throw new Error(`${ctx.asOf} is not a reminder date of ${year}`);
@@ -53,6 +55,6 @@ export async function runReminders(ctx: JobContext): Promise<JobSummary> {
 export const remindersJob: JobDefinition = {
   name: 'reminders',
   title: '绩效运行监控表填报提醒',
-  dates: (policy, year) => reminderDates(policy, year),
+  dates: (policy, year) => [...reminderDates(policy, year), ...evaluationReminderDates(policy, year)].sort(),
   run: (ctx) => runReminders(ctx),
 };

@@ -18,6 +18,7 @@ import { type Allocation, type AllocationInput, allocationView, checkAllocation,
 import { isLeaf, type Project } from '../../domain/project';
 import type { AppDeps } from '../context';
 import { requestHash } from '../ports';
+import { applyNextYearConsequences } from '../results/consequences';
 
 const MAX_ATTEMPTS = 10;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,7 +46,11 @@ export async function allocate(deps: AppDeps, actor: Principal, year: number, in
       requestHash: hash,
     };
     const outcome = await deps.repos.pool.allocate(allocation, totals.shards, audits(deps, actor, allocation, balanceFen));
-    if (outcome === 'applied') return { status: 201, allocation: allocationView(allocation) };
+    if (outcome === 'applied') {
+      // SPEC §3.10/§3.7: a raise of a continuing project meets any consequence decided before it.
+      await applyNextYearConsequences(deps, { ...project, budgetFen: allocation.budgetAfterFen }, { actor, raise: { amountFen: input.amountFen, id: input.allocationId } });
+      return { status: 201, allocation: allocationView(allocation) };
+    }
     // The same allocationId made concurrently: the next turn answers with it. Anything else
     // (the pool or the project moved): read again and decide again, after a short pause.
     if (outcome === 'moved') await pause(5 + Math.random() * 20 * attempt);

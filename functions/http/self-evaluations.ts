@@ -1,0 +1,80 @@
+/**
+ * Self-evaluation (绩效自评, SPEC §3.9): the department fills and submits its leaf projects'
+ * self-evaluations, finance then performance confirm or return them, the performance office
+ * publishes chosen departments' confirmed reports; the public reads what is published.
+ */
+import * as z from 'zod';
+import type { AppDeps } from '../../shared/app/context';
+import { publicSelfEvaluations, publishSelfEvaluations } from '../../shared/app/self-evaluation/publication';
+import { getSelfEvaluation, listSelfEvaluations, selfEvaluationHistory } from '../../shared/app/self-evaluation/reads';
+import { reviewSelfEvaluation, submitSelfEvaluation } from '../../shared/app/self-evaluation/review';
+import { saveSelfEvaluation } from '../../shared/app/self-evaluation/save';
+import { SELF_EVALUATION_STATUSES, selfEvaluationBody, selfEvaluationReviewBody } from '../../shared/domain/evaluations';
+import { idSchema, yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { json } from '../../shared/http/response';
+import { liveDeps } from '../compose';
+
+const projectParams = z.object({ projectId: idSchema });
+const year = z.coerce.number().pipe(yearSchema);
+const READERS = ['department', 'finance', 'performance'] as const;
+
+export function makeHandler(deps: AppDeps, appUrl?: string) {
+  return httpFunction({
+    'PUT /v1/projects/{projectId}/self-evaluation': route({
+      access: ['department'],
+      params: projectParams,
+      body: selfEvaluationBody,
+      handle: async (req) => {
+        const out = await saveSelfEvaluation(deps, req.principal, req.params.projectId, req.body);
+        return json(out.status, out.evaluation);
+      },
+    }),
+    'GET /v1/projects/{projectId}/self-evaluation': route({
+      access: READERS,
+      params: projectParams,
+      handle: async (req) => ok(await getSelfEvaluation(deps, req.principal, req.params.projectId)),
+    }),
+    'GET /v1/projects/{projectId}/self-evaluation/history': route({
+      access: READERS,
+      params: projectParams,
+      handle: async (req) => ok(await selfEvaluationHistory(deps, req.principal, req.params.projectId)),
+    }),
+    'POST /v1/projects/{projectId}/self-evaluation/submit': route({
+      access: ['department'],
+      params: projectParams,
+      handle: async (req) => ok(await submitSelfEvaluation(deps, req.principal, req.params.projectId)),
+    }),
+    'POST /v1/projects/{projectId}/self-evaluation/review': route({
+      access: ['finance', 'performance'],
+      params: projectParams,
+      body: selfEvaluationReviewBody,
+      handle: async (req) => ok(await reviewSelfEvaluation(deps, req.principal, req.params.projectId, req.body, appUrl)),
+    }),
+    'GET /v1/self-evaluations': route({
+      access: READERS,
+      query: z.strictObject({
+        year,
+        deptId: idSchema.optional(),
+        grade: z.enum(['优', '良', '中', '差']).optional(),
+        status: z.enum(SELF_EVALUATION_STATUSES).optional(),
+      }),
+      handle: async (req) => ok(await listSelfEvaluations(deps, req.principal, req.query)),
+    }),
+    'POST /v1/departments/{deptId}/self-evaluations/{year}/publish': route({
+      access: ['performance'],
+      params: z.object({ deptId: idSchema, year }),
+      handle: async (req) => {
+        const out = await publishSelfEvaluations(deps, req.principal, req.params.deptId, req.params.year);
+        return json(out.status, out.body);
+      },
+    }),
+    'GET /v1/public/{year}/self-evaluations': route({
+      access: 'public',
+      params: z.object({ year }),
+      handle: async (req) => ok(await publicSelfEvaluations(deps, req.params.year)),
+    }),
+  });
+}
+
+export const handler = makeHandler(liveDeps());
