@@ -2,9 +2,7 @@
  * The composition root: the real clients, clock and ids, made once at module scope by each
  * function entry, and the repositories built on them. Nothing under `shared/` makes clients or
  * picks the clock; tests, the seed and the benches build their deps with `depsFor`.
- *
- * `AppDeps.db` is deprecated (issue 8): it is made only here, and goes when the last use case
- * has moved onto `repos`; from then on the table exists only inside `tableRepositories`.
+ * The table itself exists only inside `tableRepositories`: use cases see repositories.
  */
 import type { AppDeps } from '../shared/app/context';
 import { type Clock, type Ids, systemClock, ulidIds } from '../shared/app/ports';
@@ -17,7 +15,7 @@ import { tableRepositories } from '../shared/aws/repositories';
 export function depsFor(db: Db, clock: Clock = systemClock, ids: Ids = ulidIds): AppDeps {
   // Typed against the ports: the adapters satisfy them structurally, without importing them.
   const repos: Repositories = tableRepositories(db);
-  return { db, repos, clock, ids };
+  return { repos, clock, ids };
 }
 
 /** The table of this environment (TABLE_NAME), on the one DocumentClient. */

@@ -16,10 +16,6 @@ const projectParams = z.object({ projectId: idSchema });
 const year = z.coerce.number().pipe(yearSchema);
 const deptParams = z.object({ deptId: idSchema, year });
 const yearParams = z.object({ year });
-const idempotencyKey = (headers: Record<string, string | undefined>) => {
-  const key = headers['idempotency-key']?.trim();
-  return key ? key.slice(0, 200) : undefined;
-};
 const listQuery = z.strictObject({
   year,
   status: z.enum(TARGET_STATUSES as [string, ...string[]]).optional(),
@@ -64,14 +60,14 @@ export function makeHandler(deps: TargetDeps) {
       access: WRITERS,
       idempotency: deps,
       params: projectParams,
-      handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params), idempotencyKey(req.headers))),
+      handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params))),
     }),
     'POST /v1/projects/{projectId}/target/review': route({
       access: REVIEWERS,
       idempotency: deps,
       params: projectParams,
       body: reviewBody,
-      handle: async (req) => ok(await reviewTarget(deps, req.principal, project(req.params), req.body, idempotencyKey(req.headers))),
+      handle: async (req) => ok(await reviewTarget(deps, req.principal, project(req.params), req.body)),
     }),
     'PUT /v1/departments/{deptId}/targets/{year}': route({
       access: WRITERS,
@@ -96,14 +92,14 @@ export function makeHandler(deps: TargetDeps) {
       access: WRITERS,
       idempotency: deps,
       params: deptParams,
-      handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params), idempotencyKey(req.headers))),
+      handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params))),
     }),
     'POST /v1/departments/{deptId}/targets/{year}/review': route({
       access: REVIEWERS,
       idempotency: deps,
       params: deptParams,
       body: reviewBody,
-      handle: async (req) => ok(await reviewTarget(deps, req.principal, dept(req.params), req.body, idempotencyKey(req.headers))),
+      handle: async (req) => ok(await reviewTarget(deps, req.principal, dept(req.params), req.body)),
     }),
     'GET /v1/targets': route({
       access: READERS,

@@ -12,7 +12,7 @@ import type { Context } from 'aws-lambda';
 import type { AppDeps } from '../../shared/app/context';
 import { findJob } from '../../shared/app/jobs/registry';
 import { asOfFromSchedule, runJob } from '../../shared/app/jobs/runner';
-import { effectivePolicy } from '../../shared/app/policies';
+import { yearPolicy } from '../../shared/app/policies';
 import { config } from '../../shared/aws/clients';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
@@ -40,7 +40,7 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
     let asOf = event.asOf;
     if (event.scheduledTime) {
       asOf = asOfFromSchedule(event.scheduledTime, event.asOfOffsetDays ?? 0);
-      const policy = await effectivePolicy(deps.db, yearOf(asOf));
+      const policy = await yearPolicy(deps.repos.policies, yearOf(asOf));
       if (!def.dates(policy, yearOf(asOf)).includes(asOf)) return { status: 'skipped', job: def.name, asOf };
     }
     if (!asOf) throw new Error('The event names neither an as-of date nor a scheduled time');

@@ -99,7 +99,7 @@ async function planCleanup(ctx: SeedContext, funded: Project[]): Promise<Plan> {
     const t = await getItem(ctx.db, keys.projectTarget(o.projectId));
     if (t) {
       const orig = stripKeys<StoredTarget>(t);
-      const { lastReview: _r, cut: _c, submittedAt: _s, submittedBy: _b, lastAction: _a, returnedAtVersion: _v, ...rest } = orig;
+      const { lastReview: _r, cut: _c, submittedAt: _s, submittedBy: _b, returnedAtVersion: _v, ...rest } = orig;
       plan.targets.push({ ...rest, projectId, level: 1, status: 'draft', version: 1, returnCount: 0, budgetFen: p.budgetFen, createdAt, updatedAt: createdAt });
     }
   }

@@ -1,3 +1,4 @@
+import type { Policy } from '../../shared/domain/policy';
 /**
  * Demo idle-fund records (SPEC §3.8) for the demo departments, read from the table: for each
  * department a few carryovers (结转资金), payables (往来款) and unit account balances
@@ -19,7 +20,7 @@
  * and amounts fixed by the seeded data: replaying again makes the same requests, which the API
  * answers as replays.
  */
-import { effectivePolicy } from '../../shared/app/policies';
+import { policyReader } from '../../shared/aws/policy-reads';
 import { requestHash } from '../../shared/app/ports';
 import { type Db, queryAll, stripKeys } from '../../shared/aws/db';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
@@ -111,7 +112,7 @@ export function buildIdleRecords(
 }
 
 /** What the 2020 sweeps will reclaim from these records, by as-of date and rule (the sweep's own rules). */
-export function expectedReclaims(records: IdleRecord[], policy: Awaited<ReturnType<typeof effectivePolicy>>, year: number) {
+export function expectedReclaims(records: IdleRecord[], policy: Policy, year: number) {
   const open = new Set(records.map((r) => r));
   const out: Record<string, Record<string, { records: number; fen: number }>> = {};
   for (const asOf of sweepDates(policy.idleFunds, year)) {
@@ -153,7 +154,7 @@ export const idleFundsSeed: SeedGenerator = {
   name: 'idle-funds',
   async run(ctx) {
     const year = DEMO.year;
-    const [departments, level1, policy] = await Promise.all([departmentsRepo(ctx.db).list(), level1Projects(ctx.db, year), effectivePolicy(ctx.db, year)]);
+    const [departments, level1, policy] = await Promise.all([departmentsRepo(ctx.db).list(), level1Projects(ctx.db, year), policyReader(ctx.db).effective(year)]);
     departments.sort((a, b) => a.deptId.localeCompare(b.deptId));
     const records = buildIdleRecords(departments, level1);
     await ctx.write(records.map(recordItem));

@@ -19,7 +19,7 @@ import {
 } from '../domain/exemptions';
 import { isLeaf } from '../domain/project';
 import type { AppDeps } from './context';
-import { effectivePolicy } from './policies';
+import { yearPolicy } from './policies';
 import { requestHash } from './ports';
 import { readableProject } from './projects';
 
@@ -51,7 +51,7 @@ export async function requestExemption(deps: AppDeps, actor: Principal, projectI
     throw new ConflictError('NOT_A_LEAF', 'Rules apply to leaf projects: ask for the exemption on each level-2 project');
   }
   if (project.status === 'cancelled') throw new ConflictError('PROJECT_CANCELLED', 'The project is cancelled');
-  const policy = await effectivePolicy(deps.db, project.year);
+  const policy = await yearPolicy(deps.repos.policies, project.year);
   const checkpoint = ruleCheckpoint(input.rule, project.year, policy);
   const now = deps.clock.now();
   assertRequestWindow(shanghaiDate(now), checkpoint);

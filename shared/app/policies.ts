@@ -1,6 +1,4 @@
 /** The effective policy of a year: defaults, overridden field by field (SPEC §3.12). */
-import type { Db } from '../aws/db';
-import { policiesRepo } from '../aws/policies-repo';
 import { type AuditEntry, changedFields } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { ConflictError, ValidationError } from '../domain/errors';
@@ -27,11 +25,6 @@ const merged = (item: PolicyItem | undefined): Policy => (item ? mergePolicy(DEF
 /** The effective policy of a year, through the repository. */
 export async function yearPolicy(policies: Pick<PoliciesRepo, 'get'>, year: number): Promise<Policy> {
   return merged(await policies.get(year));
-}
-
-/** @deprecated takes the table (for callers not yet on `deps.repos`): use `yearPolicy(deps.repos.policies, year)`. */
-export async function effectivePolicy(db: Db, year: number): Promise<Policy> {
-  return yearPolicy(policiesRepo(db), year);
 }
 
 export async function getPolicy(deps: AppDeps, year: number) {

@@ -404,8 +404,6 @@ export interface StoredTarget {
   updatedBy: string;
   submittedAt?: string;
   submittedBy?: string;
-  /** The last submit/review's Idempotency-Key and body hash, for replays. */
-  lastAction?: { key: string; action: string; hash: string };
 }
 
 /** An immutable saved version: what was saved, by whom, in which status. */

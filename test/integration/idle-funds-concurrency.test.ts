@@ -7,17 +7,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIdleFundsSweep } from '../../shared/app/jobs/idle-funds-sweep';
 import type { JobContext } from '../../shared/app/jobs/types';
-import { effectivePolicy } from '../../shared/app/policies';
+import { policyReader } from '../../shared/aws/policy-reads';
 import { queryAll, sleep } from '../../shared/aws/db';
 import { idleRepo, readSweepTotals } from '../../shared/aws/idle-funds-repo';
 import { keys } from '../../shared/aws/keys';
-import { liveDeps } from '../../functions/compose';
+import { liveDb, liveDeps } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { SYSTEM } from '../../shared/domain/access';
 import { IDLE_KINDS, type IdleKind, type IdleRecord } from '../../shared/domain/idle-records';
 import { call, performance, setupTable } from '../support/harness';
 
 const deps = liveDeps();
+const db = liveDb();
 const DEPTS = ['K01', 'K02', 'K03'];
 const records: { kind: IdleKind; id: string; fen: number }[] = [];
 const projects: { id: string; budget: number }[] = [];
@@ -67,7 +68,7 @@ async function context(asOf: string, runId: string): Promise<JobContext> {
     job: 'idle-funds-sweep',
     asOf,
     year: 2020,
-    policy: await effectivePolicy(deps.db, 2020),
+    policy: await policyReader(db).effective(2020),
     runId,
     actor: SYSTEM,
     outboxGroup: `idle-funds-sweep~${asOf}`,
@@ -86,12 +87,12 @@ describe('concurrent sweeps', () => {
     const made = summaries.reduce((s, x) => s + Number(x.deductions), 0);
     const madeFen = summaries.reduce((s, x) => s + Number(x.amountFen), 0);
 
-    const ledger = await queryAll<{ amountFen: number; projectId?: string; carryoverId?: string; payableId?: string; accountId?: string; asOf: string }>(deps.db, {
+    const ledger = await queryAll<{ amountFen: number; projectId?: string; carryoverId?: string; payableId?: string; accountId?: string; asOf: string }>(db, {
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.deductionsPartition(2020) },
     });
-    const repo = idleRepo(deps.db);
+    const repo = idleRepo(db);
     const stored = new Map<string, IdleRecord>();
     for (const kind of IDLE_KINDS) {
       const ids = records.filter((r) => r.kind === kind).map((r) => r.id);
@@ -113,9 +114,9 @@ describe('concurrent sweeps', () => {
       // At most one entry per project and as-of date.
       expect(new Set(ledger.filter((d) => d.projectId === p.id).map((d) => d.asOf)).size).toBe(ledger.filter((d) => d.projectId === p.id).length);
     }
-    const pool = await poolTotals(deps.db, 2020);
+    const pool = await poolTotals(db, 2020);
     expect(pool.inFen).toBe(ledgerFen);
-    const totals = await readSweepTotals(deps.db, 2020);
+    const totals = await readSweepTotals(db, 2020);
     expect(totals.reduce((s, t) => s + t.amountFen, 0)).toBe(ledgerFen);
     expect(totals.reduce((s, t) => s + t.deductions, 0)).toBe(ledger.length);
     const projectFen = ledger.filter((d) => d.projectId).reduce((s, d) => s + d.amountFen, 0);
@@ -127,6 +128,6 @@ describe('concurrent sweeps', () => {
       runIdleFundsSweep(await context('2020-06-30', 'RUN-E')),
     ]);
     expect(again.map((s) => s.deductions)).toEqual([0, 0]);
-    expect((await poolTotals(deps.db, 2020)).inFen).toBe(ledgerFen);
+    expect((await poolTotals(db, 2020)).inFen).toBe(ledgerFen);
   });
 });

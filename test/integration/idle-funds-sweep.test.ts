@@ -8,10 +8,11 @@ import { settle } from '../../local/inprocess-invoker';
 import { idleRepo, recordRestoreChange } from '../../shared/aws/idle-funds-repo';
 import { applyDeduction, getDeduction } from '../../shared/aws/ledger';
 import type { Deduction } from '../../shared/domain/ledger';
-import { liveDeps } from '../../functions/compose';
+import { liveDb, liveDeps } from '../../functions/compose';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 
 const deps = liveDeps();
+const db = liveDb();
 const MAIL = { S01: 'sweep-s01@idle-sweep.test', S02: 'sweep-s02@idle-sweep.test' } as const;
 
 async function sweep(asOf: string) {
@@ -114,7 +115,7 @@ describe('idle-funds-sweep over 2020', () => {
     expect((await call(finance, 'GET', '/v1/account-balances/AC-11M')).body).toMatchObject({ status: 'open', balanceFen: 800_000 });
     expect((await call(dept('S02'), 'GET', '/v1/account-balances/AC-12M')).body).toMatchObject({ status: 'reclaimed', balanceFen: 0, version: 2 });
 
-    const entry = await getDeduction(deps.db, 'DEFERRABLE_RECLAIM~project~PD-1~2020-03-31');
+    const entry = await getDeduction(db, 'DEFERRABLE_RECLAIM~project~PD-1~2020-03-31');
     expect(entry).toMatchObject({
       rule: 'DEFERRABLE_RECLAIM',
       year: 2020,
@@ -126,7 +127,7 @@ describe('idle-funds-sweep over 2020', () => {
       status: 'applied',
       figures: { quarter: 1, benchmarkBp: 2500, spentAsOfFen: 10_000_000, lagFen: 15_000_000, zeroSpend: false },
     });
-    const payable = await getDeduction(deps.db, 'STALE_PAYABLE_RECLAIM~payable~PY-3Y1D~2020-03-31');
+    const payable = await getDeduction(db, 'STALE_PAYABLE_RECLAIM~payable~PY-3Y1D~2020-03-31');
     expect(payable).toMatchObject({ payableId: 'PY-3Y1D', amountFen: 600_000, budgetBeforeFen: 600_000, budgetAfterFen: 0, figures: { since: '2017-03-30', limitDate: '2020-03-30' } });
 
     const pool = await call(finance, 'GET', '/v1/pool/2020');
@@ -159,9 +160,9 @@ describe('idle-funds-sweep over 2020', () => {
   });
 
   it('a reclamation reversed on appeal gives the balance back, and the record stays out of later sweeps', async () => {
-    const original = await getDeduction(deps.db, 'IDLE_BALANCE_RECLAIM~account~AC-12M~2020-03-31');
+    const original = await getDeduction(db, 'IDLE_BALANCE_RECLAIM~account~AC-12M~2020-03-31');
     if (!original) throw new Error('no entry');
-    const record = await idleRepo(deps.db).get('account', 'AC-12M');
+    const record = await idleRepo(db).get('account', 'AC-12M');
     if (!record) throw new Error('no record');
     const now = new Date().toISOString();
     const reversal: Deduction = {
@@ -174,9 +175,9 @@ describe('idle-funds-sweep over 2020', () => {
       reversesDeductionId: original.deductionId,
       createdAt: now,
     };
-    const outcome = await applyDeduction(deps.db, {
+    const outcome = await applyDeduction(db, {
       deduction: reversal,
-      targetChange: recordRestoreChange(deps.db, record, { originalId: original.deductionId, reversalId: reversal.deductionId, amountFen: original.amountFen, now, actor: 'perf-officer' }),
+      targetChange: recordRestoreChange(db, record, { originalId: original.deductionId, reversalId: reversal.deductionId, amountFen: original.amountFen, now, actor: 'perf-officer' }),
       audit: { auditId: deps.ids.next(), actor: 'perf-officer', at: now },
     });
     expect(outcome).toBe('applied');
@@ -195,7 +196,7 @@ describe('idle-funds-sweep over 2020', () => {
     expect(s.byRule.DEFERRABLE_RECLAIM).toEqual({ deductions: 2, amountFen: 42_500_000 });
     expect(await budget('PD-1')).toBe(72_500_000);
     expect(await budget('PD-2')).toBe(0);
-    const zero = await getDeduction(deps.db, 'DEFERRABLE_RECLAIM~project~PD-2~2020-06-30');
+    const zero = await getDeduction(db, 'DEFERRABLE_RECLAIM~project~PD-2~2020-06-30');
     expect(zero).toMatchObject({ amountFen: 30_000_000, budgetBeforeFen: 30_000_000, budgetAfterFen: 0, figures: { zeroSpend: true, lagFen: 15_000_000 } });
   });
 

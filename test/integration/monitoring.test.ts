@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { runMonitoringSnapshot } from '../../shared/app/jobs/monitoring-snapshot';
 import { ulidIds, systemClock } from '../../shared/app/ports';
-import { effectivePolicy } from '../../shared/app/policies';
+import { policyReader } from '../../shared/aws/policy-reads';
 import { config, documentClient } from '../../shared/aws/clients';
 import { queryAll } from '../../shared/aws/db';
 import { keys } from '../../shared/aws/keys';
@@ -461,7 +461,7 @@ describe('a snapshot run killed half way', () => {
       job: 'monitoring-snapshot',
       asOf: `${y}-06-30`,
       year: y,
-      policy: await effectivePolicy(deps.db, y),
+      policy: await policyReader(db()).effective(y),
       runId: 'killed-run',
       actor: SYSTEM,
       outboxGroup: `monitoring-snapshot~${y}-06-30`,
@@ -474,7 +474,7 @@ describe('a snapshot run killed half way', () => {
         },
       }),
     ).rejects.toThrow('killed');
-    const partial = await queryAll(deps.db, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(y, '06-30', 'MC') } });
+    const partial = await queryAll(db(), { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(y, '06-30', 'MC') } });
     expect(partial).toHaveLength(2);
     expect((await call(finance, 'GET', `/v1/snapshots/${y}/06-30`)).status).toBe(404);
 

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { allocate } from '../../shared/app/pool';
 import { applyDeduction, projectBudgetChange } from '../../shared/aws/ledger';
-import { liveDeps } from '../../functions/compose';
+import { liveDb, liveDeps } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { projectsRepo } from '../../shared/aws/projects-repo';
 import { ConflictError } from '../../shared/domain/errors';
@@ -19,6 +19,7 @@ import { call, dept, expert, finance, performance, setupTable } from '../support
 import { tableDigest } from '../support/table-digest';
 
 const deps = liveDeps();
+const db = liveDb();
 const PERF = { sub: 'perf-officer', roles: ['performance' as const] };
 
 const leaf = (projectId: string, year: number, budgetFen: number, extra: Record<string, unknown> = {}) => ({
@@ -36,7 +37,7 @@ const leaf = (projectId: string, year: number, budgetFen: number, extra: Record<
 
 /** A ledger entry on a project, as any rule (or the appeals decision) writes one. */
 async function entry(rule: DeductionRule, projectId: string, year: number, amountFen: number, tag: string, reverses?: string): Promise<string> {
-  const p = await projectsRepo(deps.db).get(projectId);
+  const p = await projectsRepo(db).get(projectId);
   if (!p) throw new Error(`no project ${projectId}`);
   const target = { kind: 'project' as const, projectId };
   const d: Deduction = {
@@ -55,9 +56,9 @@ async function entry(rule: DeductionRule, projectId: string, year: number, amoun
     createdAt: new Date().toISOString(),
     createdBy: 'test',
   };
-  const outcome = await applyDeduction(deps.db, {
+  const outcome = await applyDeduction(db, {
     deduction: d,
-    targetChange: projectBudgetChange(deps.db, { projectId, beforeFen: d.budgetBeforeFen, afterFen: d.budgetAfterFen, now: d.createdAt }),
+    targetChange: projectBudgetChange(db, { projectId, beforeFen: d.budgetBeforeFen, afterFen: d.budgetAfterFen, now: d.createdAt }),
     audit: { auditId: deps.ids.next(), actor: 'test', at: d.createdAt },
   });
   expect(outcome).toBe('applied');
@@ -217,7 +218,7 @@ describe('the pool’s arithmetic, against a model', () => {
             model.reversedFen += taken.amount;
             model.budgetFen += taken.amount;
           }
-          const pool = await poolTotals(deps.db, year);
+          const pool = await poolTotals(db, year);
           expect({ inFen: pool.inFen, outFen: pool.outFen, reversedFen: pool.reversedFen, balanceFen: pool.balanceFen }).toEqual({
             inFen: model.inFen,
             outFen: model.outFen,
@@ -225,7 +226,7 @@ describe('the pool’s arithmetic, against a model', () => {
             balanceFen: model.inFen - model.outFen - model.reversedFen,
           });
         }
-        expect((await projectsRepo(deps.db).get(projectId))?.budgetFen).toBe(model.budgetFen);
+        expect((await projectsRepo(db).get(projectId))?.budgetFen).toBe(model.budgetFen);
       }),
       { numRuns: 12 },
     );

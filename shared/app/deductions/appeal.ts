@@ -4,7 +4,7 @@ import { assertAppealable, deadlineOf } from '../../domain/appeals';
 import { shanghaiDate } from '../../domain/dates';
 import { ConflictError } from '../../domain/errors';
 import type { AppDeps } from '../context';
-import { effectivePolicy } from '../policies';
+import { yearPolicy } from '../policies';
 import { deductionView, readableDeduction } from './reads';
 
 export async function appealDeduction(deps: AppDeps, actor: Principal, id: string, input: { reason: string }) {
@@ -12,7 +12,7 @@ export async function appealDeduction(deps: AppDeps, actor: Principal, id: strin
   if (d.status === 'appealed' && d.appeal?.reason === input.reason && d.appeal.by === actor.sub) return deductionView(d);
   const nowDate = deps.clock.now();
   const today = shanghaiDate(nowDate);
-  const policy = d.appealDeadline ? undefined : await effectivePolicy(deps.db, d.year);
+  const policy = d.appealDeadline ? undefined : await yearPolicy(deps.repos.policies, d.year);
   const deadline = deadlineOf(d, shanghaiDate(d.createdAt), policy?.notifications.appealDays ?? 0);
   assertAppealable(d, today, deadline);
   const now = nowDate.toISOString();

@@ -14,7 +14,7 @@ import { epochSeconds } from '../../domain/idempotency';
 import type { JobRun } from '../../domain/job-run';
 import type { Policy } from '../../domain/policy';
 import type { AppDeps } from '../context';
-import { effectivePolicy } from '../policies';
+import { yearPolicy } from '../policies';
 import { findJob } from './registry';
 import type { JobDefinition } from './types';
 
@@ -36,7 +36,7 @@ export function asOfFromSchedule(scheduledTime: string, offsetDays: number): str
 
 /** Refuses an as-of date on which the job does not apply under that year's policy. */
 export async function checkAsOf(deps: AppDeps, def: JobDefinition, asOf: string): Promise<void> {
-  const policy = await effectivePolicy(deps.db, yearOf(asOf));
+  const policy = await yearPolicy(deps.repos.policies, yearOf(asOf));
   const dates = def.dates(policy, yearOf(asOf));
   if (!dates.includes(asOf)) {
     throw new ValidationError([{ path: 'body.asOf', message: `${def.name} runs as of ${dates.join(', ')} in ${yearOf(asOf)}` }]);
@@ -54,7 +54,7 @@ export interface RunOptions {
 
 export async function runJob(deps: AppDeps, opts: RunOptions): Promise<JobRun> {
   const def = requireJob(opts.job);
-  const policy = await effectivePolicy(deps.db, yearOf(opts.asOf));
+  const policy = await yearPolicy(deps.repos.policies, yearOf(opts.asOf));
   const startedAt = deps.clock.now().toISOString();
   const base: JobRun = {
     runId: opts.runId,
@@ -104,7 +104,7 @@ async function execute(deps: AppDeps, def: JobDefinition, policy: Policy, opts: 
     outboxGroup,
     concurrency: opts.concurrency ?? 16,
   });
-  const mails = await sealGroup(deps.db, outboxGroup, `${opts.asOf} ${def.title}`, deps.clock.now(), opts.appUrl ?? 'http://localhost:3000');
+  const mails = await deps.repos.outbox.seal(outboxGroup, `${opts.asOf} ${def.title}`, deps.clock.now(), opts.appUrl ?? 'http://localhost:3000');
   return { status: 'succeeded', summary: { ...summary, emails: mails.length } };
 }
 

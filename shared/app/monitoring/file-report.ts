@@ -12,7 +12,7 @@ import { findCheckpoint, type MonitoringReport, type ReportBody, reportBody, typ
 import { isLeaf, type Project } from '../../domain/project';
 import { issuesToProblems } from '../../domain/validation';
 import type { AppDeps } from '../context';
-import { effectivePolicy } from '../policies';
+import { yearPolicy } from '../policies';
 import { requestHash } from '../ports';
 import { readableProject } from '../projects';
 import { reportView } from './reads';
@@ -32,7 +32,7 @@ export function targetForReport(deps: AppDeps, projectId: string): Promise<Repor
 
 /** The body, the checkpoint and the target checked together: every problem listed at once. */
 async function checkedReport(deps: AppDeps, project: Project, checkpoint: string, raw: unknown) {
-  const policy = await effectivePolicy(deps.db, project.year);
+  const policy = await yearPolicy(deps.repos.policies, project.year);
   const problems: FieldProblem[] = [];
   const cp = findCheckpoint(policy, checkpoint);
   if ('path' in cp) problems.push(cp);

@@ -5,7 +5,7 @@ import { findCheckpoint, type MonitoringReport, worstOutlook } from '../../domai
 import { targetAchievement } from '../../domain/rules/monitoring';
 import type { SnapshotDepartment, SnapshotHeader, SnapshotProject } from '../../domain/snapshots';
 import type { AppDeps } from '../context';
-import { effectivePolicy } from '../policies';
+import { yearPolicy } from '../policies';
 import { readableProject } from '../projects';
 
 export function reportView(r: MonitoringReport, closed: boolean) {
@@ -21,7 +21,7 @@ export function reportView(r: MonitoringReport, closed: boolean) {
 
 export async function getReport(deps: AppDeps, actor: Principal, projectId: string, checkpoint: string, version?: number) {
   const project = await readableProject(deps, actor, projectId);
-  const policy = await effectivePolicy(deps.db, project.year);
+  const policy = await yearPolicy(deps.repos.policies, project.year);
   const cp = findCheckpoint(policy, checkpoint);
   if ('path' in cp) throw new ValidationError([cp]);
   const repo = deps.repos.monitoring;
@@ -42,7 +42,7 @@ export async function getReport(deps: AppDeps, actor: Principal, projectId: stri
 /** Every checkpoint of the project's year, with its latest report or null. */
 export async function listReports(deps: AppDeps, actor: Principal, projectId: string) {
   const project = await readableProject(deps, actor, projectId);
-  const policy = await effectivePolicy(deps.db, project.year);
+  const policy = await yearPolicy(deps.repos.policies, project.year);
   const repo = deps.repos.monitoring;
   const [reports, closed] = await Promise.all([
     repo.latestOfProject(projectId),

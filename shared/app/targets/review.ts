@@ -14,7 +14,6 @@ import { yearPolicy } from '../policies';
 import { auditSubject, concurrent, contextFor, requireTarget, subjectId, type TargetContext } from './context';
 import { finishPendingCut, outboxGroup } from './cut';
 import type { TargetDeps } from './ports';
-import { replayOf } from './replay';
 import { targetView } from './views';
 
 const PAST: Record<Decision, string> = { approve: 'approved', return: 'returned', reject: 'rejected' };
@@ -71,18 +70,16 @@ function decide(deps: TargetDeps, actor: Principal, current: StoredTarget, body:
   return { review, next, asOf: shanghaiDate(nowDate), now };
 }
 
-export async function reviewTarget(deps: TargetDeps, actor: Principal, ref: TargetRef, body: ReviewBody, idempotencyKey?: string) {
+export async function reviewTarget(deps: TargetDeps, actor: Principal, ref: TargetRef, body: ReviewBody) {
   const ctx = await contextFor(deps, actor, ref, 'review');
   const current = await finishPendingCut(deps, ctx, await requireTarget(deps, ctx));
-  const replay = replayOf(current, idempotencyKey, 'review', body);
-  if (replay.replayed) return targetView(current);
 
   reviewOutcome(current, body.decision); // an illegal transition is refused before anything else
   const policy = await yearPolicy(deps.repos.policies, ctx.year);
   if (body.decision === 'approve') await assertExAnte(deps, ctx, current, policy);
 
   const { review, next: decided, asOf, now } = decide(deps, actor, current, body, policy);
-  const next: StoredTarget = { ...decided, ...replay.stamp };
+  const next: StoredTarget = decided;
   const group = outboxGroup(review.reviewId);
   const written = await deps.repos.targets.review({
     next,

@@ -5,14 +5,11 @@ import { yearPolicy } from '../policies';
 import { auditSubject, concurrent, contextFor, lintFor, requireTarget } from './context';
 import { finishPendingCut } from './cut';
 import type { TargetDeps } from './ports';
-import { replayOf } from './replay';
 import { targetView } from './views';
 
-export async function submitTarget(deps: TargetDeps, actor: Principal, ref: TargetRef, idempotencyKey?: string) {
+export async function submitTarget(deps: TargetDeps, actor: Principal, ref: TargetRef) {
   const ctx = await contextFor(deps, actor, ref, 'write');
   const current = await finishPendingCut(deps, ctx, await requireTarget(deps, ctx));
-  const replay = replayOf(current, idempotencyKey, 'submit', {});
-  if (replay.replayed) return targetView(current);
 
   // Linted again: the budget or the year's policy may have moved since the save.
   const policy = await yearPolicy(deps.repos.policies, ctx.year);
@@ -29,7 +26,6 @@ export async function submitTarget(deps: TargetDeps, actor: Principal, ref: Targ
     submittedBy: actor.sub,
     updatedAt: now,
     updatedBy: actor.sub,
-    ...replay.stamp,
   };
   const written = await deps.repos.targets.update({
     next,
