@@ -3,14 +3,9 @@ import { assertReadDepartment, type Principal, readsEverything } from '../domain
 import { type Department, type DepartmentInput, departmentView } from '../domain/department';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { AppDeps } from './context';
+import type { DepartmentsRepo } from './departments/ports';
+export type { DepartmentsRepo } from './departments/ports';
 
-/** The port (shared/aws/departments-repo.ts). */
-export interface DepartmentsRepo {
-  get(deptId: string): Promise<Department | undefined>;
-  list(): Promise<Department[]>;
-  count(): Promise<number>;
-  put(d: Department, currentVersion: number | undefined, audit: AuditEntry): Promise<boolean>;
-}
 
 export async function putDepartment(deps: AppDeps, actor: Principal, deptId: string, input: DepartmentInput) {
   const repo = deps.repos.departments;

@@ -12,15 +12,11 @@ import { checkExpenditure, type ExpenditureInput } from '../domain/project';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 import { readableProject } from './projects';
+import type { ExpendituresRepo } from './expenditures/ports';
+export type { ExpendituresRepo } from './expenditures/ports';
 
 export type { Expenditure } from '../domain/expenditure';
 
-/** The port (shared/aws/expenditures-repo.ts). */
-export interface ExpendituresRepo {
-  get(projectId: string, expenditureId: string): Promise<Expenditure | undefined>;
-  list(projectId: string): Promise<Expenditure[]>;
-  record(e: Expenditure, project: { budgetFen: number }): Promise<{ outcome: 'recorded' } | { outcome: 'exists'; first: Expenditure } | { outcome: 'project-moved' }>;
-}
 
 const MAX_ATTEMPTS = 5;
 

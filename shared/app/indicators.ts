@@ -27,22 +27,12 @@ import {
 import type { AppDeps } from './context';
 import { CSV_TYPE, looksLikeZip, readCsv, readXlsx, type Table, UnreadableFileError, writeCsv, writeXlsx, XLSX_TYPE } from './indicator-files';
 import { requestHash } from './ports';
+import type { IndicatorsRepo } from './indicators/ports';
+export type { IndicatorsRepo } from './indicators/ports';
 
 export type { FileFormat, ImportSummary } from '../domain/indicators';
 export type { IndicatorFilter } from '../domain/indicators';
 
-/** The port (shared/aws/indicators-repo.ts). */
-export interface IndicatorsRepo {
-  getMany(codes: string[]): Promise<Map<string, Indicator>>;
-  page(f: IndicatorFilter, limit: number, nextToken?: string): Promise<{ items: Indicator[]; nextToken?: string }>;
-  count(f: IndicatorFilter): Promise<number>;
-  all(f?: IndicatorFilter): Promise<Indicator[]>;
-  applyImport(c: LibraryChanges): Promise<void>;
-  meta(): Promise<LibraryMeta | undefined>;
-  saveMeta(meta: LibraryMeta, audit: AuditEntry): Promise<boolean>;
-  takeImportLock(owner: string, now: Date, leaseSeconds: number): Promise<boolean>;
-  releaseImportLock(owner: string): Promise<void>;
-}
 
 export async function listIndicators(deps: AppDeps, q: IndicatorFilter & { limit: number; nextToken?: string }) {
   const { limit, nextToken, ...filter } = q;

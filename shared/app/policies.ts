@@ -5,20 +5,10 @@ import { ConflictError, ValidationError } from '../domain/errors';
 import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride, policyProblems, policySchema } from '../domain/policy';
 import { issuesToProblems } from '../domain/validation';
 import type { AppDeps } from './context';
+import type { PolicyItem, PoliciesRepo } from './policies/ports';
+export type { PolicyItem, PoliciesRepo } from './policies/ports';
 
-export interface PolicyItem {
-  year: number;
-  override: PolicyOverride;
-  version: number;
-  updatedAt: string;
-  updatedBy: string;
-}
 
-/** The port: a year's override, and its guarded replacement with the audit record. */
-export interface PoliciesRepo {
-  get(year: number): Promise<PolicyItem | undefined>;
-  put(next: PolicyItem, currentVersion: number | undefined, audit: AuditEntry): Promise<boolean>;
-}
 
 const merged = (item: PolicyItem | undefined): Policy => (item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY);
 

@@ -6,17 +6,9 @@ import { type CreateProjectInput, newProject, type Project, type ProjectView, pr
 import { applyNextYearConsequences } from './results/consequences';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
+import type { ProjectsRepo } from './projects/ports';
+export type { ProjectsRepo } from './projects/ports';
 
-/** The port (shared/aws/projects-repo.ts): what the project use cases ask of storage. */
-export interface ProjectsRepo {
-  get(projectId: string): Promise<Project | undefined>;
-  getMany(ids: string[]): Promise<Map<string, Project>>;
-  children(parent: Pick<Project, 'year' | 'deptId' | 'projectId'>): Promise<Project[]>;
-  ofDepartment(year: number, deptId: string): Promise<Project[]>;
-  allOfYear(year: number): Promise<Project[]>;
-  page(year: number, deptId: string | undefined, limit: number, nextToken?: string): Promise<{ items: Project[]; nextToken?: string | undefined }>;
-  create(p: Project, audit: AuditEntry, parentId?: string): Promise<'created' | 'exists' | 'parent-has-budget' | 'conflict'>;
-}
 
 export async function createProject(deps: AppDeps, actor: Principal, input: CreateProjectInput) {
   assertWriteDepartment(actor, input.deptId);

@@ -3,18 +3,18 @@
  * them (structurally: adapters import domain types, never this file) and the composition root
  * (`functions/compose.ts`) hands them over. Use cases never see a table, a key or an expression.
  */
-import type { AuditRepo } from './audit';
-import type { DepartmentsRepo } from './departments';
-import type { ExpendituresRepo } from './expenditures';
+import type { AuditRepo } from './audit/ports';
+import type { DepartmentsRepo } from './departments/ports';
+import type { ExpendituresRepo } from './expenditures/ports';
 import type { IdempotencyStore } from './idempotency';
 import type { IdleFundsPort } from './idle-funds/ports';
-import type { IndicatorsRepo } from './indicators';
+import type { IndicatorsRepo } from './indicators/ports';
 import type { JobRunStore } from './jobs/ports';
 import type { ExemptionsPort, LeavesPort, LedgerPort, OutboxPort, ProjectFlagsPort } from './ledger/ports';
 import type { MonitoringPort, SnapshotsPort } from './monitoring/ports';
-import type { PoliciesRepo } from './policies';
+import type { PoliciesRepo } from './policies/ports';
 import type { PoolPort } from './pool/ports';
-import type { ProjectsRepo } from './projects';
+import type { ProjectsRepo } from './projects/ports';
 import type { TargetsRepo } from './targets/ports';
 import type { CleanupRepos } from './cleanup/ports';
 import type { ExAnteRepos } from './ex-ante/ports';

@@ -17,6 +17,7 @@ import type { AppDeps } from '../context';
 import { requestHash } from '../ports';
 import { readSheet, type Sheet, UnreadableFileError } from './files';
 import { nextRecord, writeRecord } from './records';
+import { forEachLimit } from '../../domain/concurrency';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -220,6 +221,36 @@ export async function importRecords<K extends IdleKind>(
       ? repo.projectDepartments(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
       : Promise.resolve(new Map<string, string>()),
   ]);
+  const plan = checkRows(kind, rows, { known, existing, projects }, problems);
+  if (problems.length > 0) {
+    problems.sort((a, b) => rowOf(a.path) - rowOf(b.path));
+    throw new ValidationError(problems, `The file has ${problems.length} problem(s); nothing was imported`);
+  }
+
+  const result: ImportResult = { kind, rows: rows.length, created: 0, updated: 0, unchanged: 0 };
+  const failed: string[] = [];
+  await forEachLimit(plan, 8, async (item) => {
+    const outcome = await writeRow(deps, actor, kind, item.row, item.current, item.hash);
+    if (outcome === 'failed') failed.push(item.row.id);
+    else result[outcome]++;
+  });
+  if (failed.length > 0) {
+    throw new ConflictError(
+      'CONCURRENT_UPDATE',
+      `${failed.length} record(s) changed while the file was imported (${failed.slice(0, 20).join(', ')}); the others were imported — send the file again to finish (rows already in are unchanged)`,
+    );
+  }
+  return result;
+}
+
+/** Every row checked against what it refers to; problems are added to `problems`. */
+function checkRows<K extends IdleKind>(
+  kind: K,
+  rows: ParsedRow<K>[],
+  refs: { known: Set<string>; existing: Map<string, RecordOf[K]>; projects: Map<string, string> },
+  problems: FieldProblem[],
+): { row: ParsedRow<K>; current: RecordOf[K] | undefined; hash: string }[] {
+  const { known, existing, projects } = refs;
   const plan: { row: ParsedRow<K>; current: RecordOf[K] | undefined; hash: string }[] = [];
   for (const r of rows) {
     const hash = requestHash(r.input);
@@ -239,29 +270,7 @@ export async function importRecords<K extends IdleKind>(
     }
     plan.push({ row: r, current, hash });
   }
-  if (problems.length > 0) {
-    problems.sort((a, b) => rowOf(a.path) - rowOf(b.path));
-    throw new ValidationError(problems, `The file has ${problems.length} problem(s); nothing was imported`);
-  }
-
-  const result: ImportResult = { kind, rows: rows.length, created: 0, updated: 0, unchanged: 0 };
-  const failed: string[] = [];
-  const queue = [...plan];
-  const worker = async () => {
-    for (let item = queue.shift(); item; item = queue.shift()) {
-      const outcome = await writeRow(deps, actor, kind, item.row, item.current, item.hash);
-      if (outcome === 'failed') failed.push(item.row.id);
-      else result[outcome]++;
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  if (failed.length > 0) {
-    throw new ConflictError(
-      'CONCURRENT_UPDATE',
-      `${failed.length} record(s) changed while the file was imported (${failed.slice(0, 20).join(', ')}); the others were imported — send the file again to finish (rows already in are unchanged)`,
-    );
-  }
-  return result;
+  return plan;
 }
 
 const rowOf = (path: string) => Number(/^rows\[(\d+)\]/.exec(path)?.[1] ?? 0);

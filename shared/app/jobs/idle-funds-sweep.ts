@@ -101,22 +101,8 @@ export async function runIdleFundsSweep(ctx: JobContext, hooks: SweepHooks = {})
   }
   const started = Date.now();
   const run = emptySweepTotals(ctx.asOf);
-  const counts: Counts = {
-    read: { carryover: 0, payable: 0, account: 0, projects: 0, deferrableProjects: 0 },
-    existing: 0,
-    notDue: 0,
-    closedMeanwhile: 0,
-    retries: 0,
-    gaveUp: 0,
-  };
-  const tally = (outcome: EntryOutcome) => {
-    if (outcome.kind === 'applied') addToTotals(run, outcome.deduction.deptId, outcome.deduction.rule, 1, outcome.deduction.amountFen);
-    else if (outcome.kind === 'exists') counts.existing++;
-    else if (outcome.kind === 'none') counts.notDue++;
-    else if (outcome.kind === 'closed') counts.closedMeanwhile++;
-    else counts.gaveUp++;
-    counts.retries += outcome.attempts - 1;
-  };
+  const counts = emptyCounts();
+  const tally = (outcome: EntryOutcome) => tallyOutcome(run, counts, outcome);
 
   const cutoffs: Record<string, string> = {};
   for (const kind of IDLE_KINDS) {
@@ -157,6 +143,26 @@ export async function runIdleFundsSweep(ctx: JobContext, hooks: SweepHooks = {})
     sweepTotals: sweepTotalsView(stored ?? emptySweepTotals(ctx.asOf)),
     durationMs: Date.now() - started,
   };
+}
+
+function emptyCounts(): Counts {
+  return {
+    read: { carryover: 0, payable: 0, account: 0, projects: 0, deferrableProjects: 0 },
+    existing: 0,
+    notDue: 0,
+    closedMeanwhile: 0,
+    retries: 0,
+    gaveUp: 0,
+  };
+}
+
+function tallyOutcome(run: ReturnType<typeof emptySweepTotals>, counts: Counts, outcome: EntryOutcome): void {
+  if (outcome.kind === 'applied') addToTotals(run, outcome.deduction.deptId, outcome.deduction.rule, 1, outcome.deduction.amountFen);
+  else if (outcome.kind === 'exists') counts.existing++;
+  else if (outcome.kind === 'none') counts.notDue++;
+  else if (outcome.kind === 'closed') counts.closedMeanwhile++;
+  else counts.gaveUp++;
+  counts.retries += outcome.attempts - 1;
 }
 
 type EntryOutcome =

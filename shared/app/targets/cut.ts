@@ -17,7 +17,8 @@ import type { AppDeps } from '../context';
 import { type ComputedCut, type CutRun, cutProject, type StoredProject } from '../ledger/cut-project';
 import { yearPolicy } from '../policies';
 import { auditSubject, type TargetContext } from './context';
-import type { TargetDeps, TargetsRepo } from './ports';
+import type { TargetDeps } from './deps';
+import type { TargetsRepo } from './ports';
 
 export const outboxGroup = (reviewId: string) => `target-review~${reviewId}`;
 

@@ -4,7 +4,8 @@
  */
 export type { CutRecord, ReviewRecord, StoredTarget, TargetRef } from '../../domain/targets';
 export { finishPendingCut } from './cut';
-export type { ExAnteAssessment, ExAnteAssessments, TargetDeps, TargetsRepo } from './ports';
+export type { ExAnteAssessment, ExAnteAssessments, TargetsRepo } from './ports';
+export type { TargetDeps } from './deps';
 export { publishedTargets } from './publication';
 export { getTarget, listTargets, targetHistory } from './reads';
 export { reviewTarget } from './review';

@@ -14,7 +14,6 @@ import type {
   TargetStatus,
   TargetVersionRecord,
 } from '../../domain/targets';
-import type { AppDeps } from '../context';
 
 export type { CutRecord, ReviewRecord, StoredTarget, TargetRef } from '../../domain/targets';
 
@@ -69,8 +68,3 @@ export interface ExAnteAssessments {
   find(projectId: string): Promise<ExAnteAssessment | undefined>;
 }
 
-export interface TargetDeps extends AppDeps {
-  exAnte: ExAnteAssessments;
-  /** Where the links in emails point. */
-  appUrl: string;
-}

@@ -3,7 +3,7 @@ import { type Principal, scopeDepartment } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
 import type { TargetKind, TargetRef, TargetStatus } from '../../domain/targets';
 import { contextFor, requireTarget } from './context';
-import type { TargetDeps } from './ports';
+import type { TargetDeps } from './deps';
 import { queueView, targetView } from './views';
 
 export async function getTarget(deps: TargetDeps, actor: Principal, ref: TargetRef) {

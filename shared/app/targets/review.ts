@@ -13,7 +13,7 @@ import { type Decision, needsExAnte, type ReviewBody, type ReviewRecord, reviewO
 import { yearPolicy } from '../policies';
 import { auditSubject, concurrent, contextFor, requireTarget, subjectId, type TargetContext } from './context';
 import { finishPendingCut, outboxGroup } from './cut';
-import type { TargetDeps } from './ports';
+import type { TargetDeps } from './deps';
 import { targetView } from './views';
 
 const PAST: Record<Decision, string> = { approve: 'approved', return: 'returned', reject: 'rejected' };

@@ -6,7 +6,7 @@ import { resolveIndicators, type StoredTarget, type TargetBody, type TargetIndic
 import { yearPolicy } from '../policies';
 import { requestHash } from '../ports';
 import { auditSubject, concurrent, contextFor, lintFor, type TargetContext } from './context';
-import type { TargetDeps } from './ports';
+import type { TargetDeps } from './deps';
 import { targetView } from './views';
 
 function assertVersion(current: StoredTarget | undefined, sent: number | undefined): void {

@@ -4,7 +4,7 @@ import { checkSubmit, type StoredTarget, type TargetRef } from '../../domain/tar
 import { yearPolicy } from '../policies';
 import { auditSubject, concurrent, contextFor, lintFor, requireTarget } from './context';
 import { finishPendingCut } from './cut';
-import type { TargetDeps } from './ports';
+import type { TargetDeps } from './deps';
 import { targetView } from './views';
 
 export async function submitTarget(deps: TargetDeps, actor: Principal, ref: TargetRef) {
