@@ -9,6 +9,7 @@
  *
  * Flows: WA signs in, sees only its projects and appeals its deduction; finance sees WA-1's
  * submitted target in its inbox and returns it; WA sees the returned target in its inbox; the
+ * performance office decides the appeal from its inbox and reruns the September job; the
  * public portal shows the published targets and coverage. Every page is checked by axe-core
  * (no serious or critical violation) and photographed into docs/console/.
  */
@@ -90,6 +91,9 @@ afterAll(async () => {
 
 /** axe-core on what the page shows now: no serious or critical violation. */
 async function accessible(page: Page, name: string) {
+  // Judged at rest: no hover (the pointer leaves) and no transition half way (a toast fading in).
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
   // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
   await page.evaluate(axe.source);
   // The function runs in the page; the test's tsconfig has no DOM types, so its globals are reached through globalThis.
@@ -217,6 +221,39 @@ describe('the console', () => {
     await eventually(() => back.locator('[data-test=inbox-table]').innerText()).toContain('修改退回的绩效目标');
     expect(await back.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
     await back.close();
+  });
+
+  it('the performance office decides the appeal from its inbox and reruns a job as of a date', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await signIn(page, 'performance');
+    await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
+    const line = await rows(page, 'inbox-table').first().innerText();
+    expect(line).toContain('裁定扣减申诉');
+    expect(line).toContain('200,000.00 元');
+    await accessible(page, 'inbox (performance)');
+    await shot(page, 'inbox-performance');
+    await page.getByRole('link', { name: '去裁定' }).click();
+    await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('1 笔');
+    await page.getByRole('button', { name: '裁定' }).click();
+    await page.getByText('申诉成立，冲回 200,000.00 元').click();
+    await page.getByLabel('裁定意见').fill('合同节点付款属实，予以冲回。');
+    await page.getByRole('button', { name: '确定' }).click();
+    await eventually(async () => (await call(performance, 'GET', `/v1/deductions/${RECLAIM_WA1}`)).body.status).toBe('reversed');
+    // The reversal gives WA-1's 200,000.00 back: 60,000.00 (WB-1) stays in the pool.
+    expect((await call(performance, 'GET', '/v1/pool/2020')).body.balanceFen).toBe(6_000_000);
+
+    await page.getByRole('menuitem', { name: '作业运行' }).click();
+    await eventually(() => rows(page, 'runs-table').count()).toBe(1);
+    expect(await rows(page, 'runs-table').first().innerText()).toContain('扣减金额 260,000.00 元');
+    // Run as of 2020-09-30 again: nothing new is taken.
+    await page.locator('[data-test=run-job]').click();
+    await eventually(() => rows(page, 'runs-table').count()).toBe(2);
+    const rerun = await rows(page, 'runs-table').first().innerText();
+    expect(rerun).toContain('成功');
+    expect(rerun).toContain('扣减笔数 0');
+    await accessible(page, 'jobs');
+    await shot(page, 'jobs');
+    await page.close();
   });
 
   it('the public portal shows the published targets and the coverage, without signing in', async () => {

@@ -74,3 +74,18 @@ export type ReviewDecision = (typeof REVIEW_DECISIONS)[number]['value'];
 export const LEVEL1: Record<string, string> = { cost: '成本指标', output: '产出指标', benefit: '效益指标', satisfaction: '满意度指标' };
 
 export const DIRECTION: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', qualitative: '定性' };
+
+/** The job summary figures a person reads, in the order shown; the rest stays in the API's answer. */
+export const SUMMARY_WORDS: Record<string, string> = {
+  projects: '检查项目',
+  deductions: '扣减笔数',
+  amountFen: '扣减金额',
+  alreadyApplied: '此前已扣减',
+  onTrack: '进度达标',
+  skippedExempt: '豁免',
+  flagged: '标记',
+  red: '红灯',
+  yellow: '黄灯',
+  green: '绿灯',
+  emails: '邮件',
+};
