@@ -280,6 +280,9 @@ describe('the console', () => {
     expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(await deep.text()).toContain('<div id="app"></div>');
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+    // Nothing outside web/dist, however the path is spelled.
+    expect(await (await fetch(`${base}/..%2f..%2fpackage.json`)).text()).not.toContain('"name": "jixiao');
+    expect(await (await fetch(`${base}/assets/..%2f..%2f..%2fpackage.json`)).text()).not.toContain('"name": "jixiao');
     expect((await fetch(`${base}/v1/projects?year=2020`)).status).toBe(401);
     expect((await fetch(`${base}/health`)).status).toBe(200);
   });
