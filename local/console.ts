@@ -4,7 +4,7 @@
  * origin, falling back to index.html for the console's own paths (a single-page app).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
@@ -87,30 +87,86 @@ export function staleReason(): string | undefined {
   return newest > built ? 'web/src changed since the last build' : undefined;
 }
 
+const LOCK = join(WEB_DIR, '.build-lock');
+/** A lock older than this, or whose holder is gone, is left over from a build that died. */
+const LOCK_STALE_MS = 120_000;
+
+function leftOver(): boolean {
+  try {
+    if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) return true;
+    process.kill(Number(readFileSync(join(LOCK, 'pid'), 'utf8')), 0);
+    return false;
+  } catch (error) {
+    // ENOENT: released meanwhile, or taken and its pid not written yet (wait); ESRCH: its holder is gone.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** One build at a time across processes (npm start and the browser test may both want one). */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      break;
+    } catch {
+      if (leftOver()) rmSync(LOCK, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Builds into a fresh folder and swaps it in, so web/dist is never half written, even when
+ * the build is killed (npm start stopped while it builds).
+ */
+async function build(log: (line: string) => void): Promise<boolean> {
+  const tmp = join(WEB_DIR, `.dist-${process.pid}`);
+  const vite = join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
+  const started = Date.now();
+  const child = spawn(process.execPath, [vite, 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => child.kill('SIGKILL');
+  process.once('exit', stop);
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  process.off('exit', stop);
+  if (code !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    log(`console build failed:\n${output}`);
+    return false;
+  }
+  const old = `${CONSOLE_DIST}.old-${process.pid}`;
+  if (existsSync(CONSOLE_DIST)) renameSync(CONSOLE_DIST, old);
+  renameSync(tmp, CONSOLE_DIST);
+  rmSync(old, { recursive: true, force: true });
+  const size = output.split('\n').find((l) => l.startsWith('console: initial JS'))?.replace(/^console: /, '');
+  log(`console built in ${((Date.now() - started) / 1000).toFixed(1)} s${size ? `: ${size}` : ''}`);
+  return true;
+}
+
 /**
  * Builds the console if it is missing or stale (in a child process: the API answers meanwhile);
  * settles false, with a line saying why, when there is nothing to serve.
  */
 export async function ensureConsoleBuilt(log: (line: string) => void): Promise<boolean> {
   const hasBuild = () => existsSync(join(CONSOLE_DIST, 'index.html'));
-  const reason = staleReason();
-  if (!reason) return true;
-  if (!existsSync(join(WEB_DIR, 'node_modules', '.bin', 'vite'))) {
-    log(`console not built (${reason}) and web/node_modules is missing: run npm install (it installs web/ too)`);
+  if (!staleReason()) return true;
+  if (!existsSync(join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js'))) {
+    log(`console not built (${staleReason()}) and web/node_modules is missing: run npm install (it installs web/ too)`);
     return hasBuild();
   }
-  log(`building the console (${reason})...`);
-  const started = Date.now();
-  const child = spawn('npm', ['run', 'build', '--silent'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString('utf8')));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  if (code !== 0) {
-    log(`console build failed:\n${output}`);
-    return hasBuild();
-  }
-  const size = output.split('\n').find((l) => l.startsWith('console: initial JS'))?.replace(/^console: /, '');
-  log(`console built in ${((Date.now() - started) / 1000).toFixed(1)} s${size ? `: ${size}` : ''}`);
-  return true;
+  return withBuildLock(async () => {
+    // Another process may have built it while this one waited.
+    const reason = staleReason();
+    if (!reason) return true;
+    log(`building the console (${reason})...`);
+    return (await build(log)) || hasBuild();
+  });
 }

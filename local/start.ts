@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   // While DynamoDB Local starts: a stale console is rebuilt (about 10 s), a fresh one is served as is.
   const consoleBuilt = webConsole.ensureConsoleBuilt(log);
   const consoleFiles = webConsole.consoleFiles();
+  let consoleState = 'building (see below)';
+  void consoleBuilt.then((ok) => (consoleState = ok ? 'sign in with a role; public portal at /public' : 'not built (see above)'));
 
   const seedStatus: Record<string, unknown> = { seed: config.seed, state: config.seed === 'none' ? 'off' : 'pending' };
   let servicesState = 'starting';
@@ -164,7 +166,7 @@ async function main(): Promise<void> {
     [
       '',
       `Jixiao local stack ready in ${process.uptime().toFixed(1)} s (DynamoDB Local and SES emulator took ${servicesSeconds.toFixed(1)} s)`,
-      `  Console         ${apiUrl}/             ${(await consoleBuilt) ? 'sign in with a role; public portal at /public' : 'not built (see above)'}`,
+      `  Console         ${apiUrl}/             ${consoleState}`,
       `  API             ${apiUrl}              GET /health`,
       `  Mail inbox      http://localhost:${config.mailPort}              JSON: ${apiUrl}/local/emails`,
       `  JWKS            ${apiUrl}/local/.well-known/jwks.json   (issuer ${issuer.issuer}, audience ${issuer.audience})`,
