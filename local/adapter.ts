@@ -18,6 +18,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { HttpResponse } from '../shared/http/response';
 import { invokeHttp } from './invoke';
+import type { StaticReply } from './console';
 import { createLambdaEmulator, type FunctionResolver, INVOKE_PATH, type LambdaEmulator } from './lambda-emulator';
 import { buildEvent, matchRoute } from './router';
 import { apiGatewayClaims, type LocalIssuer, tokenRequestSchema } from './tokens';
@@ -52,6 +53,8 @@ export interface AdapterOptions {
   /** What GET /local/status reports (seeding progress and the like). */
   status?: () => Record<string, unknown>;
   log?: (line: string) => void;
+  /** The web console's files (local/console.ts): GET paths that are no API route are served from it. */
+  console?: (path: string) => Promise<StaticReply | undefined>;
 }
 
 export interface Adapter {
@@ -179,6 +182,10 @@ async function handle(req: IncomingMessage, options: AdapterOptions, lambda: Lam
     if (error instanceof TooLarge) return jsonReply(413, { message: 'Request Entity Too Large' });
     throw error;
   }
+  if (options.console && isConsolePath(method, path)) {
+    const file = await options.console(path);
+    if (file) return method === 'HEAD' ? { ...file, body: undefined } : file;
+  }
   if (options.ready && !UNGATED.has(`${method} ${path}`)) await options.ready;
 
   const invoke = INVOKE_PATH.exec(path);
@@ -219,6 +226,13 @@ async function handle(req: IncomingMessage, options: AdapterOptions, lambda: Lam
   });
   const result = (await invokeHttp(match.entry.fn, event)) as HttpResponse | unknown;
   return fromLambda(result);
+}
+
+/** A GET that is no API route, no local route and no Invoke call: the console's (it needs no services). */
+function isConsolePath(method: string, path: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (path.startsWith('/v1/') || path.startsWith('/local/') || INVOKE_PATH.test(path)) return false;
+  return !matchRoute(method === 'HEAD' ? 'GET' : method, path);
 }
 
 /** Payload 2.0: a result without statusCode is a 200 JSON body. */

@@ -114,13 +114,19 @@ async function main(): Promise<void> {
   // The adapter holds requests on this; a failure ends the process below.
   const ready = services.catch(() => new Promise<never>(() => undefined));
 
-  const [{ startAdapter }, { createLocalIssuer }, { startScheduler }, seeding, { documentClient }] = await Promise.all([
+  const [{ startAdapter }, { createLocalIssuer }, { startScheduler }, seeding, { documentClient }, webConsole] = await Promise.all([
     import('./adapter'),
     import('./tokens'),
     import('./scheduler'),
     import('./seed/index'),
     import('../shared/aws/clients'),
+    import('./console'),
   ]);
+  // While DynamoDB Local starts: a stale console is rebuilt (about 10 s), a fresh one is served as is.
+  const consoleBuilt = webConsole.ensureConsoleBuilt(log);
+  const consoleFiles = webConsole.consoleFiles();
+  let consoleState = 'building (see below)';
+  void consoleBuilt.then((ok) => (consoleState = ok ? 'sign in with a role; public portal at /public' : 'not built (see above)'));
 
   const seedStatus: Record<string, unknown> = { seed: config.seed, state: config.seed === 'none' ? 'off' : 'pending' };
   let servicesState = 'starting';
@@ -136,6 +142,7 @@ async function main(): Promise<void> {
     ready,
     quiet: config.quiet,
     log,
+    console: async (path: string) => ((await consoleBuilt) ? consoleFiles(path) : undefined),
     status: () => ({
       pid: process.pid,
       services: servicesState,
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     [
       '',
       `Jixiao local stack ready in ${process.uptime().toFixed(1)} s (DynamoDB Local and SES emulator took ${servicesSeconds.toFixed(1)} s)`,
+      `  Console         ${apiUrl}/             ${consoleState}`,
       `  API             ${apiUrl}              GET /health`,
       `  Mail inbox      http://localhost:${config.mailPort}              JSON: ${apiUrl}/local/emails`,
       `  JWKS            ${apiUrl}/local/.well-known/jwks.json   (issuer ${issuer.issuer}, audience ${issuer.audience})`,

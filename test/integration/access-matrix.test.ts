@@ -242,6 +242,11 @@ export const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'GET', path: '/v1/jobs/runs/NO-SUCH-RUN' }),
     expect: { own: 403, other: 403, finance: 404, performance: 404, expert: 403, anonymous: 401 },
   },
+  // Every role has an inbox (an expert's is empty until evaluations land); figures in inbox.test.ts.
+  'GET /v1/inbox': {
+    request: () => ({ method: 'GET', path: '/v1/inbox?year=2020' }),
+    expect: { own: 200, other: 200, finance: 200, performance: 200, expert: 200, anonymous: 401 },
+  },
 };
 
 // The target rows build on each other and on PA-1's monitoring rows: they go last.

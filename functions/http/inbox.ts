@@ -1,0 +1,21 @@
+/** GET /v1/inbox: what waits for the caller (SPEC §6), the console's home page. */
+import * as z from 'zod';
+import { readInbox } from '../../shared/app/inbox/read';
+import { tableExAnteAssessments, type TargetDeps } from '../../shared/app/targets';
+import { config } from '../../shared/aws/clients';
+import { yearSchema } from '../../shared/domain/project';
+import { httpFunction, ok, route } from '../../shared/http/api';
+import { liveDeps } from '../compose';
+
+export function makeHandler(deps: TargetDeps) {
+  return httpFunction({
+    'GET /v1/inbox': route({
+      access: ['department', 'finance', 'performance', 'expert'],
+      query: z.strictObject({ year: z.coerce.number().pipe(yearSchema).optional() }),
+      handle: async (req) => ok(await readInbox(deps, req.principal, req.query)),
+    }),
+  });
+}
+
+const base = liveDeps();
+export const handler = makeHandler({ ...base, exAnte: tableExAnteAssessments(base.db), appUrl: config().APP_URL });

@@ -1,0 +1,289 @@
+/**
+ * The web console in a real browser (issue 13): Debian's Chromium driven by playwright-core,
+ * against web/dist and the real handlers behind the local adapter, on DynamoDB Local with a
+ * small crafted year (2020):
+ *
+ * - departments WA (项目 WA-1: budget 1,000,000.00 元, 600,000.00 spent → the September rule
+ *   reclaims 200,000.00; WA-2: 100,000.00, 90% spent, target approved) and WB (WB-1: 100,000.00,
+ *   20,000.00 spent → 60,000.00 reclaimed); WA's department-overall target approved.
+ *
+ * Flows: WA signs in, sees only its projects and appeals its deduction; finance sees WA-1's
+ * submitted target in its inbox and returns it; WA sees the returned target in its inbox; the
+ * performance office decides the appeal from its inbox and reruns the September job; the
+ * public portal shows the published targets and coverage. Every page is checked by axe-core
+ * (no serious or critical violation) and photographed into docs/console/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Adapter, startAdapter } from '../../local/adapter';
+import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
+import { settle } from '../../local/inprocess-invoker';
+import { createLocalIssuer } from '../../local/tokens';
+import { call, dept, finance, performance, setupTable } from '../support/harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+const RECLAIM_WA1 = 'PROGRESS_RECLAIM~project~WA-1~2020-09-30';
+
+let adapter: Adapter;
+let browser: Browser;
+let base: string;
+const timings: Record<string, number> = {};
+
+const target = (goal: string) => ({
+  goal,
+  indicators: [
+    { level1: 'output', level2: 'quantity', name: '完成培训人次', unit: '人次', direction: '>=', targetValue: 500 },
+    { level1: 'benefit', level2: 'social', name: '受益群众', unit: '人', direction: '>=', targetValue: 2000 },
+    { level1: 'satisfaction', level2: 'service-object', name: '服务对象满意度', unit: '%', direction: '>=', targetValue: 90 },
+  ],
+});
+
+async function fixtures() {
+  await setupTable();
+  for (const [id, name] of [['WA', '市教育局'], ['WB', '市卫生健康委']] as const) {
+    expect((await call(performance, 'PUT', `/v1/departments/${id}`, { name, contactEmails: [`${id.toLowerCase()}@console.test`] })).status).toBe(201);
+  }
+  const p = { year: 2020, level: 1, category: 'operations', domain: '教育', fundSource: 'general' } as const;
+  for (const [projectId, deptId, name, budgetFen, spentFen] of [
+    ['WA-1', 'WA', '教师培训项目', 100_000_000, 60_000_000],
+    ['WA-2', 'WA', '校园安全项目', 10_000_000, 9_000_000],
+    ['WB-1', 'WB', '基层卫生项目', 10_000_000, 2_000_000],
+  ] as const) {
+    expect((await call(performance, 'POST', '/v1/projects', { ...p, projectId, deptId, name, budgetFen })).status).toBe(201);
+    const pay = await call(dept(deptId), 'POST', `/v1/projects/${projectId}/expenditures`, { expenditureId: `${projectId}-E1`, date: '2020-05-15', amountFen: spentFen, kind: 'payment' });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+  }
+  for (const [path, goal] of [['/v1/projects/WA-1/target', '完成教师培训'], ['/v1/projects/WA-2/target', '校园安全零事故'], ['/v1/departments/WA/targets/2020', '教育事业稳步发展']] as const) {
+    expect((await call(dept('WA'), 'PUT', path, target(goal))).status).toBe(201);
+    expect((await call(dept('WA'), 'POST', `${path}/submit`)).status).toBe(200);
+  }
+  for (const path of ['/v1/projects/WA-2/target', '/v1/departments/WA/targets/2020']) {
+    expect((await call(finance, 'POST', `${path}/review`, { decision: 'approve', grade: '优' })).body.status).toBe('approved');
+  }
+  const run = await call(performance, 'POST', '/v1/jobs/progress-reclaim/runs', { asOf: '2020-09-30' });
+  expect(run.body.summary).toMatchObject({ deductions: 2, amountFen: 26_000_000 });
+  await settle();
+}
+
+beforeAll(async () => {
+  const [built] = await Promise.all([ensureConsoleBuilt(() => undefined), fixtures()]);
+  expect(built, 'web/dist could not be built').toBe(true);
+  const issuer = await createLocalIssuer({ issuer: 'http://localhost/local' });
+  adapter = await startAdapter({ port: 0, issuer, quiet: true, log: () => undefined, console: consoleFiles() });
+  base = `http://127.0.0.1:${adapter.port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await adapter?.close();
+  await settle();
+  if (Object.keys(timings).length) console.log(`console timings (ms): ${JSON.stringify(timings)}`);
+});
+
+/** axe-core on what the page shows now: no serious or critical violation. */
+async function accessible(page: Page, name: string) {
+  // Judged at rest: no hover (the pointer leaves) and no transition half way (a toast fading in).
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
+  // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
+  await page.evaluate(axe.source);
+  // The function runs in the page; the test's tsconfig has no DOM types, so its globals are reached through globalThis.
+  const violations = await page.evaluate(async () => {
+    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+}
+
+async function signIn(page: Page, role: 'department' | 'finance' | 'performance', deptId?: string) {
+  const started = Date.now();
+  await page.goto(`${base}/signin`);
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  timings[`signin page interactive (${role})`] ??= Date.now() - started;
+  await page.locator(`[data-test=role-${role}]`).click();
+  if (deptId) {
+    await page.locator('[data-test=dept]').click();
+    await page.keyboard.type(deptId);
+    await page.keyboard.press('Enter');
+  }
+  const clicked = Date.now();
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('[data-test=inbox-table]').waitFor();
+  await page.locator('[data-test=inbox-table] .el-loading-mask').waitFor({ state: 'detached' }).catch(() => undefined);
+  timings[`inbox after sign-in (${role})`] ??= Date.now() - clicked;
+}
+
+/** What the page shows once its requests have answered (the machine may be busy: generous). */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .el-table__body tr`);
+
+describe('the console', () => {
+  it('a department signs in, sees its inbox and only its own projects, and appeals a deduction', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await signIn(page, 'department', 'WA');
+    await eventually(() => page.locator('[data-test=who]').innerText()).toContain('市教育局');
+    await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
+    const inboxRow = await rows(page, 'inbox-table').first().innerText();
+    expect(inboxRow).toContain('可申诉的扣减');
+    expect(inboxRow).toContain('200,000.00 元');
+    // The menu offers only what a department may read.
+    const menu = await page.locator('nav[aria-label=主菜单] li').allInnerTexts();
+    expect(menu).toEqual(['待办事项', '项目与支出进度', '扣减与申诉']);
+    await accessible(page, 'inbox');
+    await shot(page, 'inbox-department');
+
+    await page.getByRole('menuitem', { name: '项目与支出进度' }).click();
+    await eventually(() => rows(page, 'projects-table').count()).toBe(2);
+    const projects = await page.locator('[data-test=projects-table]').innerText();
+    expect(projects).toContain('WA-1');
+    expect(projects).toContain('WA-2');
+    expect(projects).not.toContain('WB-1');
+    // WA-1 after the reclaim (800,000.00) + WA-2 (100,000.00); spent 600,000.00 + 90,000.00.
+    expect(await page.locator('[data-test=page-budget]').innerText()).toBe('900,000.00 元');
+    expect(await page.locator('[data-test=page-spent]').innerText()).toBe('690,000.00 元');
+    expect(projects).toContain('75.00%');
+    await page.locator('canvas').first().waitFor();
+    await accessible(page, 'projects');
+    await shot(page, 'projects-department');
+
+    await page.getByRole('link', { name: 'WA-1' }).click();
+    await eventually(() => page.locator('[data-test=budget]').innerText()).toBe('800,000.00 元');
+    expect(await page.locator('[data-test=target-status]').innerText()).toBe('已提交待审');
+    expect(await page.locator('[data-test=project-deductions]').innerText()).toContain('200,000.00 元');
+    await page.locator('canvas').first().waitFor();
+    await accessible(page, 'project detail');
+    await shot(page, 'project-detail');
+
+    await page.getByRole('menuitem', { name: '扣减与申诉' }).click();
+    await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('1 笔');
+    expect(await page.locator('[data-test=deduction-total]').innerText()).toBe('200,000.00 元');
+    await accessible(page, 'deductions');
+    await page.getByRole('button', { name: '申诉' }).click();
+    expect(await page.locator('[data-test=appeal-amount]').innerText()).toBe('200,000.00 元');
+    await page.locator('[data-test=appeal-reason]').fill('该项目按合同节点付款，10月将支付第二期款项。');
+    await shot(page, 'appeal-dialog');
+    await page.locator('[data-test=appeal-submit]').click();
+    await eventually(() => rows(page, 'deductions-table').first().innerText()).toContain('申诉中');
+    const stored = await call(performance, 'GET', `/v1/deductions/${RECLAIM_WA1}`);
+    expect(stored.body).toMatchObject({ status: 'appealed', appeal: { reason: '该项目按合同节点付款，10月将支付第二期款项。', by: 'officer-WA' } });
+    await page.close();
+  });
+
+  it('finance sees the submitted target in its inbox and returns it; the department then sees it to revise', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await signIn(page, 'finance');
+    await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
+    expect(await rows(page, 'inbox-table').first().innerText()).toContain('审核绩效目标');
+    expect(await page.locator('nav[aria-label=主菜单] li').allInnerTexts()).toEqual(['待办事项', '项目与支出进度', '扣减与申诉', '绩效目标审核', '统筹资金', '作业运行']);
+    await page.getByRole('link', { name: '去审核' }).click();
+    // The link opens the review dialog of that target.
+    await page.getByText('完成教师培训').waitFor();
+    await accessible(page, 'targets review');
+    await page.locator('[data-test=decision-return]').click();
+    await page.locator('[data-test=review-comments]').fill('成本指标缺失，请补充单位成本。');
+    await shot(page, 'target-review-dialog');
+    await page.locator('[data-test=review-submit]').click();
+    await eventually(() => rows(page, 'targets-table').count()).toBe(0);
+    expect((await call(finance, 'GET', '/v1/projects/WA-1/target')).body).toMatchObject({ status: 'returned' });
+
+    await page.getByRole('menuitem', { name: '统筹资金' }).click();
+    // 200,000.00 from WA-1 + 60,000.00 from WB-1.
+    await eventually(() => page.locator('[data-test=pool-balance]').innerText()).toBe('260,000.00 元');
+    await page.locator('canvas').first().waitFor();
+    await accessible(page, 'pool');
+    await shot(page, 'pool');
+
+    await page.getByRole('menuitem', { name: '扣减与申诉' }).click();
+    await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('2 笔');
+    expect(await page.locator('[data-test=deduction-total]').innerText()).toBe('260,000.00 元');
+    await accessible(page, 'ledger');
+    await shot(page, 'ledger-finance');
+    await page.close();
+
+    const back = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await signIn(back, 'department', 'WA');
+    await eventually(() => back.locator('[data-test=inbox-table]').innerText()).toContain('修改退回的绩效目标');
+    expect(await back.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
+    await back.close();
+  });
+
+  it('the performance office decides the appeal from its inbox and reruns a job as of a date', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    await signIn(page, 'performance');
+    await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
+    const line = await rows(page, 'inbox-table').first().innerText();
+    expect(line).toContain('裁定扣减申诉');
+    expect(line).toContain('200,000.00 元');
+    await accessible(page, 'inbox (performance)');
+    await shot(page, 'inbox-performance');
+    await page.getByRole('link', { name: '去裁定' }).click();
+    await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('1 笔');
+    await page.getByRole('button', { name: '裁定' }).click();
+    await page.getByText('申诉成立，冲回 200,000.00 元').click();
+    await page.getByLabel('裁定意见').fill('合同节点付款属实，予以冲回。');
+    await page.getByRole('button', { name: '确定' }).click();
+    await eventually(async () => (await call(performance, 'GET', `/v1/deductions/${RECLAIM_WA1}`)).body.status).toBe('reversed');
+    // The reversal gives WA-1's 200,000.00 back: 60,000.00 (WB-1) stays in the pool.
+    expect((await call(performance, 'GET', '/v1/pool/2020')).body.balanceFen).toBe(6_000_000);
+
+    await page.getByRole('menuitem', { name: '作业运行' }).click();
+    await eventually(() => rows(page, 'runs-table').count()).toBe(1);
+    expect(await rows(page, 'runs-table').first().innerText()).toContain('扣减金额 260,000.00 元');
+    // Run as of 2020-09-30 again: nothing new is taken.
+    await page.locator('[data-test=run-job]').click();
+    await eventually(() => rows(page, 'runs-table').count()).toBe(2);
+    const rerun = await rows(page, 'runs-table').first().innerText();
+    expect(rerun).toContain('成功');
+    expect(rerun).toContain('扣减笔数 0');
+    await accessible(page, 'jobs');
+    await shot(page, 'jobs');
+    await page.close();
+  });
+
+  it('the public portal shows the published targets and the coverage, without signing in', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
+    const started = Date.now();
+    await page.goto(`${base}/public`);
+    await page.locator('[data-test=coverage]').waitFor();
+    timings['public portal interactive'] = Date.now() - started;
+    expect(await page.locator('[data-test=coverage]').innerText()).toBe('1 / 2 个部门（50.00%）');
+    expect(await page.locator('[data-test=published-count]').innerText()).toBe('2 个');
+    const text = await page.locator('main').innerText();
+    expect(text).toContain('教育事业稳步发展');
+    expect(text).toContain('校园安全零事故');
+    expect(text).not.toContain('完成教师培训');
+    await accessible(page, 'public portal');
+    await shot(page, 'public-portal');
+    await page.close();
+  });
+
+  it('serves the SPA on every console path and the API beside it', async () => {
+    const deep = await fetch(`${base}/projects/WA-1`);
+    expect(deep.status).toBe(200);
+    expect(deep.headers.get('content-type')).toContain('text/html');
+    expect(deep.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await deep.text()).toContain('<div id="app"></div>');
+    expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
+    // Nothing outside web/dist, however the path is spelled.
+    expect(await (await fetch(`${base}/..%2f..%2fpackage.json`)).text()).not.toContain('"name": "jixiao');
+    expect(await (await fetch(`${base}/assets/..%2f..%2f..%2fpackage.json`)).text()).not.toContain('"name": "jixiao');
+    expect((await fetch(`${base}/v1/projects?year=2020`)).status).toBe(401);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+  });
+});
