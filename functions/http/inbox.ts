@@ -1,7 +1,7 @@
 /** GET /v1/inbox: what waits for the caller (SPEC §6), the console's home page. */
 import * as z from 'zod';
 import { readInbox } from '../../shared/app/inbox/read';
-import { tableExAnteAssessments, type TargetDeps } from '../../shared/app/targets';
+import type { TargetDeps } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
 import { yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -18,4 +18,4 @@ export function makeHandler(deps: TargetDeps) {
 }
 
 const base = liveDeps();
-export const handler = makeHandler({ ...base, exAnte: tableExAnteAssessments(base.db), appUrl: config().APP_URL });
+export const handler = makeHandler({ ...base, exAnte: base.repos.exAnte.assessments, appUrl: config().APP_URL });

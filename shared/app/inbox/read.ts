@@ -20,7 +20,7 @@ import { listDeductions } from '../deductions';
 import { listExemptions } from '../exemptions';
 import { JOBS } from '../jobs/registry';
 import { listRuns } from '../jobs/runner';
-import { effectivePolicy } from '../policies';
+import { yearPolicy } from '../policies';
 import { listProjects } from '../projects';
 import { listTargets, type TargetDeps } from '../targets';
 import { countByKind, deductionLine, type InboxItem, line, sortInbox, type TargetRow, targetLine } from './items';
@@ -68,7 +68,7 @@ async function departmentLines(deps: TargetDeps, actor: Principal, deptId: strin
     targetsOf(deps, actor, year),
     collect((limit, nextToken) => listProjects(deps, actor, { year, limit, nextToken })),
     collect((limit, nextToken) => listDeductions(deps, actor, { year, limit, nextToken })),
-    effectivePolicy(deps.db, year),
+    yearPolicy(deps.repos.policies, year),
   ]);
   const withTarget = new Set(targets.items.filter((t) => t.kind === 'project').map((t) => t.projectId));
   add(acc, targets, (t) => (t.status === 'returned' ? targetLine('target-revise', t) : t.status === 'draft' ? targetLine('target-fill', t) : undefined));
