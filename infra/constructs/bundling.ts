@@ -54,7 +54,8 @@ export function lambdaBundling(): BundlingOptions {
     externalModules: [...BUNDLE.external],
     bundleAwsSDK: true,
     charset: Charset.UTF8,
-    esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`) },
+    // This aws-cdk-lib ignores `charset`; without the flag Chinese text ships as \uXXXX escapes.
+    esbuildArgs: { '--alias': Object.entries(BUNDLE.alias).map(([from, to]) => `${from}=${to}`), '--charset': BUNDLE.charset },
     // esbuild comes from node_modules; there is no Docker on the build machines.
     forceDockerBundling: false,
   };
