@@ -39,8 +39,9 @@ export function makeHandler(deps: AppDeps) {
       access: ['performance'],
       params: projectParams,
       body: z.strictObject({ comment: z.string().trim().min(1, 'say why the suspension is lifted').max(2000) }),
+      idempotency: deps,
       handle: async (req) => {
-        const out = await liftSuspension(deps, req.principal, req.params.projectId, req.body.comment, req.headers['idempotency-key']);
+        const out = await liftSuspension(deps, req.principal, req.params.projectId, req.body.comment);
         return json(out.status, out.project);
       },
     }),

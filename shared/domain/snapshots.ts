@@ -74,8 +74,6 @@ export interface SuspensionRecord {
   liftedAt?: string;
   liftedBy?: string;
   comment?: string;
-  /** The Idempotency-Key of the lift, so that a retried lift answers as the first did. */
-  liftKey?: string;
 }
 
 /** Where a line goes: the run's group, the department, its id. */

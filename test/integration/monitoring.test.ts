@@ -423,9 +423,15 @@ describe('the 09-30 snapshot: suspension', () => {
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.comment', 'body']);
     expect((await call(dept('MA'), 'GET', '/v1/projects/MA-3')).body.status).toBe('suspended');
 
-    const ok = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '部门已提交整改方案' });
+    const key = { 'idempotency-key': 'lift-MA-3' };
+    const ok = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '部门已提交整改方案' }, key);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ status: 'active', flags: [], suspension: { since: '2020-09-30', liftedBy: 'perf-officer', comment: '部门已提交整改方案' } });
+    // A retried lift (same Idempotency-Key, same body) is answered as the first was; another body is refused.
+    const retried = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '部门已提交整改方案' }, key);
+    expect([retried.status, retried.body]).toEqual([200, ok.body]);
+    const reused = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '别的理由' }, key);
+    expect([reused.status, reused.body.error.code]).toEqual([409, 'ID_CONFLICT']);
     const again = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '再次解除' });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('NOT_SUSPENDED');

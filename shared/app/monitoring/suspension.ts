@@ -19,11 +19,10 @@ const MAX_ATTEMPTS = 5;
 type SuspendableProject = Project & { suspension?: SuspensionRecord };
 
 /** The performance office lifts a suspension: status active, flag removed, audited. */
-export async function liftSuspension(deps: AppDeps, actor: Principal, projectId: string, comment: string, idempotencyKey?: string) {
+export async function liftSuspension(deps: AppDeps, actor: Principal, projectId: string, comment: string) {
   for (let attempt = 1; ; attempt++) {
     const p = (await readableProject(deps, actor, projectId)) as SuspendableProject;
     if (p.status !== 'suspended') {
-      if (idempotencyKey && p.suspension?.liftKey === idempotencyKey) return { status: 200, project: await viewOf(deps, p) };
       throw new ConflictError('NOT_SUSPENDED', `The project is ${p.status}, not suspended`, { status: p.status });
     }
     const now = deps.clock.now().toISOString();
@@ -33,7 +32,6 @@ export async function liftSuspension(deps: AppDeps, actor: Principal, projectId:
       liftedAt: now,
       liftedBy: actor.sub,
       comment,
-      ...(idempotencyKey ? { liftKey: idempotencyKey } : {}),
     };
     const moved = await deps.repos.snapshots.moveStatus({
       project: p,
