@@ -199,13 +199,13 @@ const TOP_UP_BP = 1000;
 export async function replayAllocations(year: number, call: Call): Promise<string[]> {
   const pool = await call('GET', `/v1/pool/${year}`);
   if (pool.status !== 200) return [`pool ${year}: GET answered ${pool.status}`];
-  type View = { projectId: string; name: string; deferrable: boolean; leaf: boolean; originalBudgetFen: number };
+  type View = { projectId: string; name: string; deferrable: boolean; leaf: boolean; originalBudgetFen: number; status: string };
   const candidates: View[] = [];
   let nextToken: string | undefined;
   do {
     const page = await call('GET', `/v1/projects?year=${year}&level=2&limit=500${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`);
     if (page.status !== 200) return [`pool ${year}: GET /v1/projects answered ${page.status}`];
-    for (const p of page.body.items as View[]) if (p.leaf && !p.deferrable && p.originalBudgetFen > 0) candidates.push(p);
+    for (const p of page.body.items as View[]) if (p.leaf && !p.deferrable && p.status !== 'cancelled' && p.originalBudgetFen > 0) candidates.push(p);
     nextToken = page.body.nextToken;
   } while (nextToken);
   candidates.sort((a, b) => a.projectId.localeCompare(b.projectId));
