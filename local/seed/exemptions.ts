@@ -8,7 +8,7 @@
  * Written as the API would leave them: the exemption items, and on each approved project the
  * rule in `exemptRules` (what the job reads). Deterministic: the same projects every time.
  */
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { requestHash } from '../../shared/app/ports';
 import { exemptionItem } from '../../shared/aws/exemptions-repo';
 import { queryAll } from '../../shared/aws/db';
@@ -34,7 +34,7 @@ export const exemptionsSeed: SeedGenerator = {
   name: 'exemptions',
   async run(ctx) {
     const year = DEMO.year;
-    const policy = await policyReader(ctx.db).effective(year);
+    const policy = await policiesRepo(ctx.db).effective(year);
     const rule = policy.progressReclaim;
     const checkpoint = onYear(year, rule.date);
     const items = await queryAll(ctx.db, {

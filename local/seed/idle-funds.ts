@@ -20,7 +20,7 @@ import type { Policy } from '../../shared/domain/policy';
  * and amounts fixed by the seeded data: replaying again makes the same requests, which the API
  * answers as replays.
  */
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { requestHash } from '../../shared/app/ports';
 import { type Db, queryAll, stripKeys } from '../../shared/aws/db';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
@@ -154,7 +154,7 @@ export const idleFundsSeed: SeedGenerator = {
   name: 'idle-funds',
   async run(ctx) {
     const year = DEMO.year;
-    const [departments, level1, policy] = await Promise.all([departmentsRepo(ctx.db).list(), level1Projects(ctx.db, year), policyReader(ctx.db).effective(year)]);
+    const [departments, level1, policy] = await Promise.all([departmentsRepo(ctx.db).list(), level1Projects(ctx.db, year), policiesRepo(ctx.db).effective(year)]);
     departments.sort((a, b) => a.deptId.localeCompare(b.deptId));
     const records = buildIdleRecords(departments, level1);
     await ctx.write(records.map(recordItem));

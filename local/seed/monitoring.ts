@@ -13,7 +13,7 @@
  * Deterministic: every draw comes from a stream named after the project and checkpoint.
  */
 import { targetForReport } from '../../shared/app/monitoring';
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { requestHash } from '../../shared/app/ports';
 import { forEachLeaf } from '../../shared/aws/leaves';
 import { type MonitoringReport, reportItem, reportVersionItem } from '../../shared/aws/monitoring-repo';
@@ -125,7 +125,7 @@ export const monitoringSeed: SeedGenerator = {
   name: 'monitoring',
   async run(ctx) {
     const year = DEMO.year;
-    const policy = await policyReader(ctx.db).effective(year);
+    const policy = await policiesRepo(ctx.db).effective(year);
     const checkpoints = policy.monitoring.checkpoints.map((c, i, all) => ({ ...c, last: i === all.length - 1 }));
     const deps = depsFor(ctx.db, { now: () => new Date() }, { next: () => '' });
     const items: Record<string, unknown>[] = [];

@@ -3,7 +3,7 @@
  * whole, guarded by its version, with its audit record in the same transaction.
  */
 import type { AuditEntry } from '../domain/audit';
-import type { PolicyOverride } from '../domain/policy';
+import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride } from '../domain/policy';
 import { auditPut } from './audit';
 import { type Db, getItem, stripKeys, transact } from './db';
 import { keys } from './keys';
@@ -21,6 +21,11 @@ export function policiesRepo(db: Db) {
     async get(year: number): Promise<StoredPolicy | undefined> {
       const item = await getItem(db, keys.policy(year));
       return item ? stripKeys<StoredPolicy>(item) : undefined;
+    },
+    /** The effective policy of a year: the defaults, overridden field by field by the year's item. */
+    async effective(year: number): Promise<Policy> {
+      const item = await getItem<{ override: PolicyOverride }>(db, keys.policy(year));
+      return item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY;
     },
     /** Writes the override guarded by the version read (none: it must not exist). False: it moved. */
     async put(next: StoredPolicy, currentVersion: number | undefined, audit: AuditEntry): Promise<boolean> {

@@ -16,7 +16,6 @@ import { ledgerRepo } from './ledger';
 import { monitoringRepo } from './monitoring-repo';
 import { outboxRepo, sealGroup } from './outbox';
 import { policiesRepo } from './policies-repo';
-import { policyReader } from './policy-reads';
 import { poolRepo } from './pool';
 import { projectFlagsRepo } from './project-flags-repo';
 import { projectsRepo } from './projects-repo';
@@ -33,7 +32,7 @@ import { suggestionsRepo } from './suggestions-repo';
 export function tableRepositories(db: Db) {
   const projects = projectsRepo(db);
   const assessments = exAnteRepo(db);
-  const policies = policyReader(db);
+  const policies = policiesRepo(db);
   return {
     audit: auditRepo(db),
     departments: departmentsRepo(db),
@@ -57,7 +56,7 @@ export function tableRepositories(db: Db) {
     ledger: ledgerRepo(db),
     monitoring: monitoringRepo(db),
     outbox: outboxRepo(db),
-    policies: policiesRepo(db),
+    policies,
     pool: poolRepo(db),
     projectFlags: projectFlagsRepo(db),
     projects,

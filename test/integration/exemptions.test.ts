@@ -8,7 +8,7 @@ import { makeHandler as exemptionsHandler } from '../../functions/http/exemption
 import { settle } from '../../local/inprocess-invoker';
 import { decideExemption } from '../../shared/app/exemptions';
 import { runProgressReclaim } from '../../shared/app/jobs/progress-reclaim';
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
 import { projectsRepo } from '../../shared/aws/projects-repo';
 import { SYSTEM } from '../../shared/domain/access';
@@ -164,7 +164,7 @@ describe('the job and exemptions', () => {
         job: 'progress-reclaim',
         asOf: '2027-09-30',
         year: 2027,
-        policy: await policyReader(envDb()).effective(2027),
+        policy: await policiesRepo(envDb()).effective(2027),
         runId: 'race',
         actor: SYSTEM,
         outboxGroup: 'progress-reclaim~2027-09-30',

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runIdleFundsSweep } from '../../shared/app/jobs/idle-funds-sweep';
 import type { JobContext } from '../../shared/app/jobs/types';
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { queryAll, sleep } from '../../shared/aws/db';
 import { idleRepo, readSweepTotals } from '../../shared/aws/idle-funds-repo';
 import { keys } from '../../shared/aws/keys';
@@ -68,7 +68,7 @@ async function context(asOf: string, runId: string): Promise<JobContext> {
     job: 'idle-funds-sweep',
     asOf,
     year: 2020,
-    policy: await policyReader(db).effective(2020),
+    policy: await policiesRepo(db).effective(2020),
     runId,
     actor: SYSTEM,
     outboxGroup: `idle-funds-sweep~${asOf}`,

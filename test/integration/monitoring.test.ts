@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { runMonitoringSnapshot } from '../../shared/app/jobs/monitoring-snapshot';
 import { ulidIds, systemClock } from '../../shared/app/ports';
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { config, documentClient } from '../../shared/aws/clients';
 import { queryAll } from '../../shared/aws/db';
 import { keys } from '../../shared/aws/keys';
@@ -467,7 +467,7 @@ describe('a snapshot run killed half way', () => {
       job: 'monitoring-snapshot',
       asOf: `${y}-06-30`,
       year: y,
-      policy: await policyReader(db()).effective(y),
+      policy: await policiesRepo(db()).effective(y),
       runId: 'killed-run',
       actor: SYSTEM,
       outboxGroup: `monitoring-snapshot~${y}-06-30`,

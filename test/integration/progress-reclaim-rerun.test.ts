@@ -9,7 +9,7 @@ import { ensureTable } from '../../local/services';
 import { makeProgressReclaimJob, progressReclaimJob, runProgressReclaim } from '../../shared/app/jobs/progress-reclaim';
 import { JOBS } from '../../shared/app/jobs/registry';
 import { runJob } from '../../shared/app/jobs/runner';
-import { policyReader } from '../../shared/aws/policy-reads';
+import { policiesRepo } from '../../shared/aws/policies-repo';
 import { type Db, queryAll, sleep } from '../../shared/aws/db';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
 import { keys } from '../../shared/aws/keys';
@@ -99,7 +99,7 @@ describe('progress-reclaim run concurrently', () => {
     const projects = dataset(2023, 'C2');
     await putProjects(db, projects);
     const deps = depsAt(AT);
-    const policy = await policyReader(db).effective(2023);
+    const policy = await policiesRepo(db).effective(2023);
     const ctx = (runId: string) => ({
       deps,
       job: 'progress-reclaim',
