@@ -13,7 +13,7 @@ import type { AuditEntry } from '../domain/audit';
 import type { OutboxLine } from '../domain/email';
 import { recordId as targetRecordId } from '../domain/idle-records';
 import { type Deduction, type DeductionRule, type StoredDeduction, targetFields, targetId } from '../domain/ledger';
-import type { BalanceChange, DeductionDecisionWrite } from '../domain/ledger-writes';
+import type { AuditStamp, BalanceChange, DeductionDecisionWrite, DeductionQuery, LedgerApply } from '../domain/ledger-writes';
 import { auditPut } from './audit';
 import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
 import { recordReclaimChange, recordRestoreChange, sweepTotalsAdd } from './idle-funds-repo';
@@ -111,34 +111,6 @@ export function projectBudgetChange(
 export async function getDeduction(db: Db, deductionId: string): Promise<StoredDeduction | undefined> {
   const item = await getItem(db, keys.deduction(deductionId));
   return item ? stripKeys<StoredDeduction>(item) : undefined;
-}
-
-/** Who wrote it and when: the audit record's own fields (the rest comes from the change). */
-export interface AuditStamp {
-  auditId: string;
-  actor: string;
-  at: string;
-}
-
-/** A deduction or reversal as a use case describes it: no table items, only what changes. */
-export interface LedgerApply {
-  deduction: Deduction;
-  change: BalanceChange;
-  audit: AuditStamp & { action?: string };
-  outbox?: { group: string; line: OutboxLine };
-  /** A reversal also records the decision on the entry it compensates. */
-  decides?: DeductionDecisionWrite & { audit: AuditStamp };
-  /** An idle-fund sweep's entry also counts in the sweep's totals of its as-of date. */
-  sweepTotals?: boolean;
-}
-
-export interface DeductionPageQuery {
-  year?: number;
-  deptId?: string;
-  projectId?: string;
-  rule?: DeductionRule;
-  limit: number;
-  nextToken?: string;
 }
 
 /** The guarded write a described change becomes, in the entry's transaction (and what goes with it). */
@@ -244,7 +216,7 @@ export function ledgerRepo(db: Db) {
      * By project: GSI2 (DEDT#project); otherwise by (pool) year: GSI1 (DEDS#year), narrowed to
      * a department by key prefix. The rule (and year, with a project) are filters on those.
      */
-    async page(q: DeductionPageQuery): Promise<{ items: StoredDeduction[]; nextToken?: string }> {
+    async page(q: DeductionQuery): Promise<{ items: StoredDeduction[]; nextToken?: string }> {
       const page = await queryPage<Record<string, unknown>>(db, deductionQuery(q), q.limit, q.nextToken);
       return { items: page.items.map((i) => stripKeys<StoredDeduction>(i)), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
     },
@@ -252,7 +224,7 @@ export function ledgerRepo(db: Db) {
 }
 export type LedgerRepo = ReturnType<typeof ledgerRepo>;
 
-function deductionQuery(q: DeductionPageQuery): QueryInput {
+function deductionQuery(q: DeductionQuery): QueryInput {
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
   const filters: string[] = [];

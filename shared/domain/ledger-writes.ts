@@ -4,7 +4,8 @@
  */
 import type { AuditEntry } from './audit';
 import type { IdleRecord, Reclamation } from './idle-records';
-import type { Deduction, DeductionStatus } from './ledger';
+import type { OutboxLine } from './email';
+import type { Deduction, DeductionRule, DeductionStatus } from './ledger';
 import type { Fen } from './money';
 
 /**
@@ -47,3 +48,33 @@ export interface DeductionDecisionWrite {
   status: DeductionStatus;
   decision: NonNullable<Deduction['decision']>;
 }
+
+/** Who wrote it and when: the audit record's own fields (the rest comes from the change). */
+export interface AuditStamp {
+  auditId: string;
+  actor: string;
+  at: string;
+}
+
+/** A deduction or reversal as a use case describes it: no table items, only what changes. */
+export interface LedgerApply {
+  deduction: Deduction;
+  change: BalanceChange;
+  audit: AuditStamp & { action?: string };
+  outbox?: { group: string; line: OutboxLine };
+  /** A reversal also records the decision on the entry it compensates. */
+  decides?: DeductionDecisionWrite & { audit: AuditStamp };
+  /** An idle-fund sweep's entry also counts in the sweep's totals of its as-of date. */
+  sweepTotals?: boolean;
+}
+
+/** A page of the ledger: by project (any year, or one) or by pool year, narrowed to a department and a rule. */
+export interface DeductionQuery {
+  year?: number;
+  deptId?: string;
+  projectId?: string;
+  rule?: DeductionRule;
+  limit: number;
+  nextToken?: string;
+}
+

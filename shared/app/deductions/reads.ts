@@ -19,14 +19,8 @@ export async function getDeductionFor(deps: AppDeps, actor: Principal, id: strin
   return deductionView(await readableDeduction(deps, actor, id));
 }
 
-export interface DeductionQuery {
-  year?: number;
-  deptId?: string;
-  projectId?: string;
-  rule?: DeductionRule;
-  limit: number;
-  nextToken?: string;
-}
+import type { DeductionQuery } from '../../domain/ledger-writes';
+export type { DeductionQuery };
 
 /** By project (any year, or one), or by (pool) year; narrowed to a department and a rule. */
 export async function listDeductions(deps: AppDeps, actor: Principal, q: DeductionQuery) {

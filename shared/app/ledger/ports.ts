@@ -6,17 +6,13 @@
 import type { AuditEntry } from '../../domain/audit';
 import type { MailItem, OutboxLine } from '../../domain/email';
 import type { Exemption, ExemptionStatus } from '../../domain/exemptions';
-import type { Deduction, DeductionRule, StoredDeduction } from '../../domain/ledger';
-import type { BalanceChange, DeductionDecisionWrite } from '../../domain/ledger-writes';
+import type { Deduction, StoredDeduction } from '../../domain/ledger';
+import type { AuditStamp, DeductionDecisionWrite, DeductionQuery, LedgerApply } from '../../domain/ledger-writes';
 import type { Project, StoredProject } from '../../domain/project';
 
 export type ApplyOutcome = 'applied' | 'exists' | 'guard-failed';
 
-export interface AuditStamp {
-  auditId: string;
-  actor: string;
-  at: string;
-}
+export type { AuditStamp } from '../../domain/ledger-writes';
 
 export interface Page<T> {
   items: T[];
@@ -26,20 +22,13 @@ export interface Page<T> {
 export interface LedgerPort {
   get(deductionId: string): Promise<StoredDeduction | undefined>;
   /** ONE transaction: the entry, the guarded change, the pool credit, audit, outbox line (and a decision). */
-  apply(input: {
-    deduction: Deduction;
-    change: BalanceChange;
-    audit: AuditStamp & { action?: string };
-    outbox?: { group: string; line: OutboxLine };
-    decides?: DeductionDecisionWrite & { audit: AuditStamp };
-    sweepTotals?: boolean;
-  }): Promise<ApplyOutcome>;
+  apply(input: LedgerApply): Promise<ApplyOutcome>;
   appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean>;
   uphold(
     w: DeductionDecisionWrite & { audit: AuditStamp },
     mail: { group: string; deptId: string; lineId: string; line: OutboxLine },
   ): Promise<boolean>;
-  page(q: { year?: number; deptId?: string; projectId?: string; rule?: DeductionRule; limit: number; nextToken?: string }): Promise<Page<StoredDeduction>>;
+  page(q: DeductionQuery): Promise<Page<StoredDeduction>>;
 }
 
 export interface OutboxPort {
