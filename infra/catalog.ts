@@ -174,6 +174,20 @@ export const HTTP_FUNCTIONS = {
   },
   // Reads several areas' lists (up to 2,000 rows each) to say what waits for the caller.
   inbox: { entry: 'functions/http/inbox.ts', routes: ['GET /v1/inbox'], timeoutSeconds: 29 },
+  // The annual report reads a whole year (and renders XLSX); what-if reruns it twice in memory.
+  reports: {
+    entry: 'functions/http/reports.ts',
+    routes: [
+      'GET /v1/reports/{year}/annual',
+      'POST /v1/reports/{year}/annual/publish',
+      'GET /v1/public/{year}/annual',
+      'POST /v1/scenarios',
+      'GET /v1/scenarios/{scenarioId}',
+    ],
+    publicRoutes: ['GET /v1/public/{year}/annual'],
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
 } satisfies Record<string, HttpFunctionSpec>;
 
 export type HttpFunctionName = keyof typeof HTTP_FUNCTIONS;

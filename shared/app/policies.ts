@@ -28,13 +28,22 @@ export async function getPolicy(deps: AppDeps, year: number) {
   };
 }
 
-export async function putPolicy(deps: AppDeps, actor: Principal, year: number, patch: PolicyOverride) {
-  const current = await deps.repos.policies.get(year);
-  const override = mergePolicy((current?.override ?? {}) as Policy, patch) as PolicyOverride;
+/**
+ * A patch over a year's stored override, checked as PUT /v1/policies checks it: the merged
+ * document must be a valid policy, else one 400 listing every problem under `prefix`.
+ */
+export function checkedPolicy(stored: PolicyOverride | undefined, patch: PolicyOverride, prefix = 'body'): { override: PolicyOverride; effective: Policy } {
+  const override = mergePolicy((stored ?? {}) as Policy, patch) as PolicyOverride;
   const effective = mergePolicy(DEFAULT_POLICY, override);
   const parsed = policySchema.safeParse(effective);
   const problems = parsed.success ? policyProblems(parsed.data) : issuesToProblems(parsed.error.issues);
-  if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ ...p, path: `body.${p.path}` })));
+  if (problems.length > 0) throw new ValidationError(problems.map((p) => ({ ...p, path: `${prefix}.${p.path}` })));
+  return { override, effective };
+}
+
+export async function putPolicy(deps: AppDeps, actor: Principal, year: number, patch: PolicyOverride) {
+  const current = await deps.repos.policies.get(year);
+  const { override, effective } = checkedPolicy(current?.override, patch);
 
   const before = merged(current);
   const diff = changedFields(flatten(before), flatten(effective), []);

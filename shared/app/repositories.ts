@@ -23,6 +23,7 @@ import type { RankingRepos } from './ranking/ports';
 import type { KeyEvaluationsRepo } from './evaluations/ports';
 import type { SuggestionsRepo } from './rectification/ports';
 import type { ResultsProposalsRepo } from './results/ports';
+import type { ReportsRepo } from './reports/ports';
 import type { EvaluationSources, SelfEvaluationsRepo } from './self-evaluation/ports';
 
 export interface Repositories {
@@ -55,4 +56,6 @@ export interface Repositories {
   suggestions: SuggestionsRepo;
   resultsProposals: ResultsProposalsRepo;
   evaluationSources: EvaluationSources;
+  /** The annual report's publication and the what-if scenarios (SPEC §3.11). */
+  reports: ReportsRepo;
 }

@@ -259,6 +259,10 @@ export const keys = {
   /** A department whose confirmed self-evaluations of a year are published; the partition lists them. */
   selfEvaluationPublication: (year: number, deptId: string) => ({ PK: `SEPUB#${year}`, SK: `D#${deptId}` }),
   selfEvaluationPublicationsPartition: (year: number) => `SEPUB#${year}`,
+  /** The annual report of a year, published (SPEC §3.11). */
+  reportPublication: (year: number) => ({ PK: `REPORT#${year}`, SK: 'PUBLISHED' }),
+  /** A what-if scenario record. */
+  scenario: (scenarioId: string) => ({ PK: `SCENARIO#${scenarioId}`, SK: 'SCENARIO' }),
 
   /** A key evaluation (重点评价, SPEC §3.10); its expert scores and audit records sit beside it. */
   keyEvaluation: (evaluationId: string) => ({ PK: `EVAL#${evaluationId}`, SK: 'EVAL' }),

@@ -20,6 +20,7 @@ import { poolRepo } from './pool';
 import { projectFlagsRepo } from './project-flags-repo';
 import { projectsRepo } from './projects-repo';
 import { rankingsRepo } from './rankings-repo';
+import { reportsRepo } from './reports-repo';
 import { snapshotRepo } from './snapshot-repo';
 import { targetsRepo } from './targets-repo';
 
@@ -67,5 +68,6 @@ export function tableRepositories(db: Db) {
     suggestions: suggestionsRepo(db),
     resultsProposals: resultsProposalsRepo(db),
     evaluationSources: evaluationSources(db),
+    reports: reportsRepo(db),
   };
 }

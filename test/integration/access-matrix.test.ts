@@ -9,6 +9,7 @@ import { type Caller, call, dept, expert, finance, performance, setupTable } fro
 import { tableDigest } from '../support/table-digest';
 import { TARGET_MATRIX_ROWS } from '../support/targets-matrix-rows';
 import { FRONT_MATRIX_ROWS } from '../support/front-matrix-rows';
+import { REPORT_MATRIX_ROWS } from '../support/reports-matrix-rows';
 import { EVALUATION_MATRIX_ROWS, evaluationMatrixSetup } from '../support/evaluations-matrix-rows';
 
 type Who = 'own' | 'other' | 'finance' | 'performance' | 'expert' | 'anonymous';
@@ -254,6 +255,7 @@ Object.assign(MATRIX, TARGET_MATRIX_ROWS);
 Object.assign(MATRIX, FRONT_MATRIX_ROWS);
 // Evaluation rows need PA-1's approved target: after the target rows.
 Object.assign(MATRIX, EVALUATION_MATRIX_ROWS);
+Object.assign(MATRIX, REPORT_MATRIX_ROWS);
 
 beforeAll(async () => {
   await setupTable();
