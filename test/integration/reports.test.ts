@@ -248,7 +248,7 @@ describe('POST /v1/scenarios', () => {
 
   it('a 70% threshold and later checkpoints: lights and reclaim change', async () => {
     const policy = { progressReclaim: { thresholdBp: 7000 }, monitoring: { redGapBp: 4000 } };
-    const r = (await ok(await call(performance, 'POST', '/v1/scenarios', { scenarioId: 'seventy', year: 2020, policy }), 201)).body.result;
+    const r = ((await ok(await call(performance, 'POST', '/v1/scenarios', { scenarioId: 'seventy', year: 2020, policy }), 201)).body as any).result;
     // RA-1 60% < 70% → 10,000,000; RA-2 34,000,000×0.7 − 4,000,000 = 19,800,000; RB-3 14,000,000.
     expect(r.rules.find((x: any) => x.rule === 'PROGRESS_RECLAIM').alternative.amountFen).toBe(43_800_000);
     // 06-30 with a 40-point red gap: RA-2 (4,000,000 of 34,000,000 = 11%) stays red, RB-3 red (no report): unchanged.

@@ -31,6 +31,10 @@ describe('demo: the front of 2020', () => {
     expect(cuts.reduce((s, d) => s + d.amountFen, 0)).toBe(190_000_000_000);
     // The cancelled requests had no spending: each cut is its whole budget.
     expect(cuts.every((d) => d.budgetAfterFen === 0 && d.amountFen === d.budgetBeforeFen)).toBe(true);
+    // The annual report's first line (SPEC §3.11), from the same ledger.
+    const report = await call(finance, 'GET', '/v1/reports/2020/annual');
+    expect(report.body.cleanup).toMatchObject({ projects: { value: 260 }, cutFen: { value: 190_000_000_000 } });
+    expect(report.body.reclaimed.byRule.find((x: { rule: string }) => x.rule === 'CLEANUP_CUT').amountFen.value).toBe(190_000_000_000);
   });
 
   it('found them with the scan: small, scattered and near-duplicate candidates', async () => {

@@ -89,7 +89,7 @@ describe('the demo data set (pure)', () => {
       below80At0930: 257,
       below90At1130: 343,
       zero: 17,
-      fundSources: { general: 1259, 'central-transfer': 182, 'fund-budget': 152, 'business-income': 48, other: 59 },
+      fundSources: { general: 1259, 'central-transfer': 182, 'fund-budget': 152, 'business-income': 0, other: 107 },
     });
     // Against the budget in force as the jobs would find it, replaying the year on time.
     expect(demoStats(data)).toEqual({
