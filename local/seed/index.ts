@@ -19,6 +19,7 @@ import { nextYearSeed } from './next-year';
 import { idleFundsSeed } from './idle-funds';
 import { demoIndicators } from './indicators';
 import { monitoringSeed } from './monitoring';
+import { reportSeed } from './report';
 import { demoTargets } from './targets';
 import type { SeedContext, SeedGenerator } from './generator';
 
@@ -30,7 +31,7 @@ export const SEEDS: Record<string, SeedGenerator[]> = {
   // evaluations goes through the use cases and reads the 2021 continuations: after next-year;
   // front adds the clean-up's own (cancelled) requests and acts through the use cases: keep it last.
   // business-income adds 14 leaves of 2020 before monitoring files their reports.
-  demo: [demo2020, businessIncomeSeed, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed, frontSeed],
+  demo: [demo2020, businessIncomeSeed, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed, frontSeed, reportSeed],
   none: [],
 };
 

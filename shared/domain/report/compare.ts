@@ -28,27 +28,39 @@ export interface ActualLights {
   byDept: Record<string, LightTally>;
 }
 
-const tally = (ds: SimDeduction[]): Tally => ({
-  deductions: ds.length,
-  amountFen: ds.reduce((s, d) => s + d.amountFen, 0),
-  reversedFen: ds.reduce((s, d) => s + d.reversedFen, 0),
-});
 const diff = (a: Tally, b: Tally): Tally => ({ deductions: b.deductions - a.deductions, amountFen: b.amountFen - a.amountFen, reversedFen: b.reversedFen - a.reversedFen });
 const lightDiff = (a: LightTally, b: LightTally): LightTally => ({ red: b.red - a.red, yellow: b.yellow - a.yellow, green: b.green - a.green });
 const lightsOf = (l: { red: number; yellow: number; green: number } | undefined): LightTally => ({ red: l?.red ?? 0, yellow: l?.yellow ?? 0, green: l?.green ?? 0 });
 
+/** Deductions grouped by a key, tallied once (a year has many departments and many entries). */
+function tallies(ds: SimDeduction[], key: (d: SimDeduction) => string): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const d of ds) {
+    const t = out.get(key(d)) ?? { deductions: 0, amountFen: 0, reversedFen: 0 };
+    t.deductions++;
+    t.amountFen += d.amountFen;
+    t.reversedFen += d.reversedFen;
+    out.set(key(d), t);
+  }
+  return out;
+}
+
+const NONE: Tally = { deductions: 0, amountFen: 0, reversedFen: 0 };
+
 export function compareScenario(actual: { deductions: SimDeduction[]; lights: ActualLights[]; flagged: number; flaggedByDept: Record<string, number> }, alt: SimOutcome) {
-  const rules = [...new Set([...actual.deductions, ...alt.deductions].map((d) => d.rule))].sort() as DeductionRule[];
+  const [ar, br] = [tallies(actual.deductions, (d) => d.rule), tallies(alt.deductions, (d) => d.rule)];
+  const rules = [...new Set([...ar.keys(), ...br.keys()])].sort() as DeductionRule[];
   const byRule = rules.map((rule) => {
-    const a = tally(actual.deductions.filter((d) => d.rule === rule));
-    const b = tally(alt.deductions.filter((d) => d.rule === rule));
+    const a = ar.get(rule) ?? NONE;
+    const b = br.get(rule) ?? NONE;
     return { rule, zh: RULE_WORDS[rule].zh, actual: a, alternative: b, difference: diff(a, b) };
   });
-  const depts = [...new Set([...actual.deductions, ...alt.deductions].map((d) => d.deptId).concat(actual.lights.flatMap((l) => Object.keys(l.byDept)), alt.lights.flatMap((l) => Object.keys(l.byDept))))].sort();
+  const [ad, bd] = [tallies(actual.deductions, (d) => d.deptId), tallies(alt.deductions, (d) => d.deptId)];
+  const depts = [...new Set([...ad.keys(), ...bd.keys(), ...actual.lights.flatMap((l) => Object.keys(l.byDept)), ...alt.lights.flatMap((l) => Object.keys(l.byDept))])].sort();
   const altLights = new Map<number, SimLights>(alt.lights.map((l) => [l.index, l]));
   const byDept = depts.map((deptId) => {
-    const a = tally(actual.deductions.filter((d) => d.deptId === deptId));
-    const b = tally(alt.deductions.filter((d) => d.deptId === deptId));
+    const a = ad.get(deptId) ?? NONE;
+    const b = bd.get(deptId) ?? NONE;
     const lights = actual.lights.map((l) => {
       const x = lightsOf(l.byDept[deptId]);
       const y = lightsOf(altLights.get(l.index)?.byDept[deptId]);
@@ -63,7 +75,7 @@ export function compareScenario(actual: { deductions: SimDeduction[]; lights: Ac
     const z = lightsOf(y);
     return { index: l.index, actualDate: l.date, alternativeDate: y?.date ?? null, actual: { ...x, suspended: l.suspended }, alternative: { ...z, suspended: y?.suspended ?? 0 }, difference: { ...lightDiff(x, z), suspended: (y?.suspended ?? 0) - l.suspended } };
   });
-  const total = { actual: tally(actual.deductions), alternative: tally(alt.deductions) };
+  const total = { actual: tallies(actual.deductions, () => '').get('') ?? NONE, alternative: tallies(alt.deductions, () => '').get('') ?? NONE };
   return {
     totals: { ...total, difference: diff(total.actual, total.alternative) },
     rules: byRule,
