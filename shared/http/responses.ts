@@ -8,8 +8,10 @@
  * server add fields without breaking the contract. Money is integer fen, ratios basis points.
  */
 import * as z from 'zod';
+import { INBOX_KINDS } from '../app/inbox/items';
 import { DEDUCTION_RULES, DEDUCTION_STATUSES } from '../domain/ledger';
 import { CATEGORIES, FUND_SOURCES, PROJECT_STATUSES } from '../domain/project';
+import { TARGET_STATUSES, type TargetStatus } from '../domain/targets';
 import type { FileBody } from './types';
 
 const fen = z.number().int().meta({ description: '分 (fen), integer' });
@@ -78,17 +80,22 @@ export const indicatorPage = z.looseObject({ items: z.array(indicator), total: z
 export const indicatorSummary = z.looseObject({ stats: z.record(z.string(), z.unknown()), version: z.number().int(), lastImport: z.unknown(), updatedAt: instant.nullable() });
 export const indicatorImport = z.looseObject({ importId: id, mode: z.string(), rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), deleted: z.number().int() });
 
-const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string() });
+const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.string().optional() });
+const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).meta({ id: 'TargetStatus' });
+/** An indicator of a target, as the department wrote it. */
+export const targetIndicator = z
+  .looseObject({ level1: z.string(), level2: z.string().optional(), name: z.string(), unit: z.string().optional(), direction: z.string(), targetValue: z.union([z.number(), z.string()]).optional() })
+  .meta({ id: 'TargetIndicator' });
 export const targetView = z
   .looseObject({
     kind: z.enum(['project', 'department']),
     year: z.number().int(),
     deptId: id,
     projectId: id.optional(),
-    status: z.string(),
+    status: targetStatus,
     version: z.number().int(),
     goal: z.string(),
-    indicators: z.array(z.record(z.string(), z.unknown())),
+    indicators: z.array(targetIndicator),
     lint: z.array(lintProblem),
     lintErrors: z.number().int(),
     lintWarnings: z.number().int(),
@@ -101,14 +108,33 @@ export const targetView = z
 export const history = z.looseObject({ versions: z.array(z.record(z.string(), z.unknown())), reviews: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'History' });
 export const targetList = z
   .looseObject({
-    items: z.array(z.looseObject({ kind: z.enum(['project', 'department']), year: z.number().int(), deptId: id, status: z.string(), version: z.number().int(), lintErrors: z.number().int() })),
-    counts: z.record(z.string(), z.number().int()),
+    items: z.array(
+      z.looseObject({
+        kind: z.enum(['project', 'department']),
+        year: z.number().int(),
+        deptId: id,
+        projectId: id.optional(),
+        level: z.union([z.literal(1), z.literal(2)]).optional(),
+        status: targetStatus,
+        version: z.number().int(),
+        lintErrors: z.number().int(),
+        returnCount: z.number().int(),
+        lastReview: z.looseObject({ decision: z.string(), grade: z.string(), at: instant }).optional(),
+        updatedAt: instant,
+      }),
+    ),
+    counts: z.record(targetStatus, z.number().int()),
     nextToken: z.string().optional(),
   })
   .meta({ id: 'TargetList' });
 const coverage = z.looseObject({ departments: z.number().int() });
 export const publicTargets = z
-  .looseObject({ year: z.number().int(), items: z.array(z.looseObject({ kind: z.string(), deptId: id, goal: z.string(), indicators: z.array(z.unknown()) })), coverage, nextToken: z.string().optional() })
+  .looseObject({
+    year: z.number().int(),
+    items: z.array(z.looseObject({ kind: z.enum(['department', 'project']), deptId: id, projectId: id.optional(), goal: z.string(), indicators: z.array(targetIndicator) })),
+    coverage: z.looseObject({ departments: z.number().int(), published: z.number().int() }),
+    nextToken: z.string().optional(),
+  })
   .meta({ id: 'PublicTargets' });
 
 export const monitoringReport = z
@@ -138,6 +164,8 @@ export const deduction = z
     budgetAfterFen: fen,
     status: z.enum(DEDUCTION_STATUSES),
     appealDeadline: date.optional(),
+    appeal: z.looseObject({ reason: z.string(), at: instant, by: z.string(), deadline: date }).optional(),
+    decision: z.looseObject({ decision: z.enum(['uphold', 'reverse']), comment: z.string(), at: instant, by: z.string() }).optional(),
     createdAt: instant,
   })
   .meta({ id: 'Deduction' });
@@ -227,8 +255,26 @@ export const inbox = z
   .looseObject({
     year: z.number().int(),
     today: date,
-    items: z.array(z.looseObject({ kind: z.string(), title: z.string(), deptId: id.optional(), due: date.optional() })),
-    counts: z.record(z.string(), z.number().int()),
+    items: z.array(
+      z.looseObject({
+        kind: z.enum(INBOX_KINDS).meta({ id: 'InboxKind' }),
+        title: z.string(),
+        deptId: id.optional(),
+        projectId: id.optional(),
+        targetKind: z.enum(['project', 'department']).optional(),
+        targetStatus: z.union([targetStatus, z.literal('none')]).optional(),
+        deductionId: id.optional(),
+        rule: z.string().optional(),
+        amountFen: fen.optional(),
+        exemptionId: id.optional(),
+        runId: id.optional(),
+        job: z.string().optional(),
+        asOf: date.optional(),
+        dueDate: date.optional(),
+        since: instant.optional(),
+      }),
+    ),
+    counts: z.partialRecord(z.enum(INBOX_KINDS), z.number().int()),
     total: z.number().int(),
     truncated: z.boolean().optional(),
   })

@@ -1677,6 +1677,16 @@ export interface components {
         Deduction: {
             /** @description 分 (fen), integer */
             amountFen: number;
+            appeal?: {
+                /** @description ISO 8601 UTC */
+                at: string;
+                by: string;
+                /** Format: date */
+                deadline: string;
+                reason: string;
+            } & {
+                [key: string]: unknown;
+            };
             /** Format: date */
             appealDeadline?: string;
             /** Format: date */
@@ -1687,6 +1697,16 @@ export interface components {
             budgetBeforeFen: number;
             /** @description ISO 8601 UTC */
             createdAt: string;
+            decision?: {
+                /** @description ISO 8601 UTC */
+                at: string;
+                by: string;
+                comment: string;
+                /** @enum {string} */
+                decision: "uphold" | "reverse";
+            } & {
+                [key: string]: unknown;
+            };
             deductionId: string;
             deptId: string;
             projectId?: string;
@@ -1848,10 +1868,25 @@ export interface components {
                 [key: string]: number;
             };
             items: ({
+                /** @description 分 (fen), integer */
+                amountFen?: number;
+                /** Format: date */
+                asOf?: string;
+                deductionId?: string;
                 deptId?: string;
                 /** Format: date */
-                due?: string;
-                kind: string;
+                dueDate?: string;
+                exemptionId?: string;
+                job?: string;
+                kind: components["schemas"]["InboxKind"];
+                projectId?: string;
+                rule?: string;
+                runId?: string;
+                /** @description ISO 8601 UTC */
+                since?: string;
+                /** @enum {string} */
+                targetKind?: "project" | "department";
+                targetStatus?: components["schemas"]["TargetStatus"] | "none";
                 title: string;
             } & {
                 [key: string]: unknown;
@@ -1864,6 +1899,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        InboxKind: "target-fill" | "target-revise" | "deduction-appeal" | "target-review" | "exemption-decide" | "appeal-decide" | "job-failed";
         JobRun: {
             /** Format: date */
             asOf: string;
@@ -2030,14 +2067,17 @@ export interface components {
         PublicTargets: {
             coverage: {
                 departments: number;
+                published: number;
             } & {
                 [key: string]: unknown;
             };
             items: ({
                 deptId: string;
                 goal: string;
-                indicators: unknown[];
-                kind: string;
+                indicators: components["schemas"]["TargetIndicator"][];
+                /** @enum {string} */
+                kind: "department" | "project";
+                projectId?: string;
             } & {
                 [key: string]: unknown;
             })[];
@@ -2087,6 +2127,16 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        TargetIndicator: {
+            direction: string;
+            level1: string;
+            level2?: string;
+            name: string;
+            targetValue?: number | string;
+            unit?: string;
+        } & {
+            [key: string]: unknown;
+        };
         TargetList: {
             counts: {
                 [key: string]: number;
@@ -2095,8 +2145,21 @@ export interface components {
                 deptId: string;
                 /** @enum {string} */
                 kind: "project" | "department";
+                lastReview?: {
+                    /** @description ISO 8601 UTC */
+                    at: string;
+                    decision: string;
+                    grade: string;
+                } & {
+                    [key: string]: unknown;
+                };
+                level?: 1 | 2;
                 lintErrors: number;
-                status: string;
+                projectId?: string;
+                returnCount: number;
+                status: components["schemas"]["TargetStatus"];
+                /** @description ISO 8601 UTC */
+                updatedAt: string;
                 version: number;
                 year: number;
             } & {
@@ -2106,20 +2169,21 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        TargetStatus: "draft" | "submitted" | "returned" | "approved" | "rejected";
         TargetView: {
             allowedActions: string[];
             canSubmit: boolean;
             deptId: string;
             goal: string;
-            indicators: {
-                [key: string]: unknown;
-            }[];
+            indicators: components["schemas"]["TargetIndicator"][];
             /** @enum {string} */
             kind: "project" | "department";
             lint: ({
                 code: string;
                 message: string;
                 path: string;
+                severity?: string;
             } & {
                 [key: string]: unknown;
             })[];
@@ -2127,7 +2191,7 @@ export interface components {
             lintWarnings: number;
             projectId?: string;
             returnCount: number;
-            status: string;
+            status: components["schemas"]["TargetStatus"];
             /** @description ISO 8601 UTC */
             updatedAt: string;
             version: number;
