@@ -11,10 +11,19 @@ export interface HttpFunctionSpec {
   timeoutSeconds?: number;
   /** Routes of this function that need no token. */
   publicRoutes?: string[];
+  /** Files (relative to the repository root) copied beside the bundle, read at run time. */
+  files?: string[];
 }
 
 export const HTTP_FUNCTIONS = {
   health: { entry: 'functions/http/health.ts', routes: ['GET /health'], publicRoutes: ['GET /health'] },
+  // The contract (docs/openapi.json) and its reference page; Swagger UI's files ship beside it.
+  openapi: {
+    entry: 'functions/http/openapi.ts',
+    routes: ['GET /openapi.json', 'GET /docs'],
+    publicRoutes: ['GET /openapi.json', 'GET /docs'],
+    files: ['node_modules/swagger-ui-dist/swagger-ui-bundle.js', 'node_modules/swagger-ui-dist/swagger-ui.css'],
+  },
   departments: {
     entry: 'functions/http/departments.ts',
     routes: ['PUT /v1/departments/{deptId}', 'GET /v1/departments', 'GET /v1/departments/{deptId}'],

@@ -72,13 +72,14 @@ export class JixiaoStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: 'Jixiao',
       ...(props.appUrl ? { APP_URL: props.appUrl } : {}),
     };
-    const makeFunction = (name: string, spec: { entry: string; memoryMb?: number; timeoutSeconds?: number }) => {
+    const makeFunction = (name: string, spec: { entry: string; memoryMb?: number; timeoutSeconds?: number; files?: string[] }) => {
       if (this.functions.has(name)) throw new Error(`Two functions are named ${name} in infra/catalog.ts`);
       const fn = new JixiaoFunction(this, `Fn-${name}`, {
         entry: spec.entry,
         description: `jixiao ${name} (${spec.entry})`,
         memoryMb: spec.memoryMb,
         timeoutSeconds: spec.timeoutSeconds,
+        files: spec.files,
         environment,
         bundle,
         logRetention,

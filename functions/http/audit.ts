@@ -3,10 +3,12 @@ import { AUDITED_ENTITIES, type AuditedEntity, auditTrail } from '../../shared/a
 import type { AppDeps } from '../../shared/app/context';
 import { liveDeps } from '../compose';
 import { httpFunction, ok, route } from '../../shared/http/api';
+import * as R from '../../shared/http/responses';
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'GET /v1/audit/{entity}/{id}': route({
+      response: R.page(R.auditRecord),
       access: ['finance', 'performance'],
       params: z.object({
         entity: z.enum(Object.keys(AUDITED_ENTITIES) as [AuditedEntity, ...AuditedEntity[]]),

@@ -7,23 +7,27 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { CANDIDATE_KINDS } from '../../shared/domain/rules/cleanup';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
 
 export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   return httpFunction({
     'GET /v1/cleanup/{year}/candidates': route({
+      response: R.cleanupCandidates,
       access: ['department', 'finance', 'performance'],
       params: yearParams,
       query: z.strictObject({ kind: z.enum(CANDIDATE_KINDS).optional(), deptId: idSchema.optional() }),
       handle: async (req) => ok(await listCandidates(deps, req.principal, req.params.year, req.query)),
     }),
     'GET /v1/cleanup/{year}/totals': route({
+      response: R.cleanupTotals,
       access: ['finance', 'performance'],
       params: yearParams,
       handle: async (req) => ok(await cleanupTotals(deps, req.params.year)),
     }),
     'POST /v1/projects/{projectId}/cancel': route({
+      response: R.projectCancelled,
       access: ['performance'],
       params: z.object({ projectId: idSchema }),
       body: z.strictObject({ reason: z.string().trim().min(1).max(2000), mergedInto: idSchema.optional() }),

@@ -7,6 +7,7 @@ import { appealSchema, deductionDecisionSchema } from '../../shared/domain/appea
 import { DEDUCTION_RULES } from '../../shared/domain/ledger';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
+import * as R from '../../shared/http/responses';
 
 /** Deduction ids are built from rule, target and date: `PROGRESS_RECLAIM~project~P1~2020-09-30`. */
 const deductionParams = z.object({ deductionId: z.string().min(1).max(300).regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id') });
@@ -22,22 +23,26 @@ const listQuery = z.strictObject({
 export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   return httpFunction({
     'GET /v1/deductions': route({
+      response: R.page(R.deduction),
       access: ['department', 'finance', 'performance'],
       query: listQuery,
       handle: async (req) => ok(await listDeductions(deps, req.principal, req.query)),
     }),
     'GET /v1/deductions/{deductionId}': route({
+      response: R.deduction,
       access: ['department', 'finance', 'performance'],
       params: deductionParams,
       handle: async (req) => ok(await getDeductionFor(deps, req.principal, req.params.deductionId)),
     }),
     'POST /v1/deductions/{deductionId}/appeal': route({
+      response: R.deduction,
       access: ['department'],
       params: deductionParams,
       body: appealSchema,
       handle: async (req) => ok(await appealDeduction(deps, req.principal, req.params.deductionId, req.body)),
     }),
     'POST /v1/deductions/{deductionId}/decision': route({
+      response: R.deductionDecided,
       access: ['performance'],
       params: deductionParams,
       body: deductionDecisionSchema,

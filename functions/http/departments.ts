@@ -4,10 +4,12 @@ import { liveDeps } from '../compose';
 import { departmentSchema, deptIdParams } from '../../shared/domain/department';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'PUT /v1/departments/{deptId}': route({
+      response: R.upsert(R.department),
       access: ['performance'],
       params: deptIdParams,
       body: departmentSchema,
@@ -17,10 +19,12 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/departments': route({
+      response: R.page(R.department),
       access: ['department', 'finance', 'performance'],
       handle: async (req) => ok({ items: await listDepartments(deps, req.principal) }),
     }),
     'GET /v1/departments/{deptId}': route({
+      response: R.department,
       access: ['department', 'finance', 'performance'],
       params: deptIdParams,
       handle: async (req) => ok(await getDepartment(deps, req.principal, req.params.deptId)),

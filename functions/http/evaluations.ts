@@ -16,6 +16,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 const year = z.coerce.number().pipe(yearSchema);
 const evalParams = z.object({ evaluationId: idSchema });
@@ -25,6 +26,7 @@ const READERS = ['department', 'finance', 'performance'] as const;
 export function makeHandler(deps: AppDeps, appUrl?: string) {
   return httpFunction({
     'POST /v1/evaluations': route({
+      response: R.upsert(R.evaluation),
       access: ['performance'],
       body: createEvaluationBody,
       handle: async (req) => {
@@ -33,56 +35,66 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       },
     }),
     'GET /v1/evaluations': route({
+      response: R.evaluationList,
       access: [...READERS, 'expert'],
       query: z.strictObject({ year }),
       handle: async (req) => ok(await listEvaluations(deps, req.principal, req.query.year)),
     }),
     'GET /v1/evaluations/summary/{year}': route({
+      response: R.evaluationSummary,
       access: READERS,
       params: z.object({ year }),
       handle: async (req) => ok(await evaluationSummary(deps, req.params.year)),
     }),
     'GET /v1/evaluations/{evaluationId}': route({
+      response: R.evaluation,
       access: [...READERS, 'expert'],
       params: evalParams,
       handle: async (req) => ok(await getEvaluation(deps, req.principal, req.params.evaluationId)),
     }),
     'PUT /v1/evaluations/{evaluationId}/scores': route({
+      response: R.expertScores,
       access: ['expert'],
       params: evalParams,
       body: scoresBody,
       handle: async (req) => ok(await scoreEvaluation(deps, req.principal, req.params.evaluationId, req.body)),
     }),
     'POST /v1/evaluations/{evaluationId}/finalize': route({
+      response: R.evaluation,
       access: ['performance'],
       params: evalParams,
       body: finalizeBody,
       handle: async (req) => ok(await finalizeEvaluation(deps, req.principal, req.params.evaluationId, req.body, appUrl)),
     }),
     'GET /v1/suggestions': route({
+      response: R.suggestionList,
       access: READERS,
       query: z.strictObject({ year, deptId: idSchema.optional() }),
       handle: async (req) => ok(await listSuggestions(deps, req.principal, req.query)),
     }),
     'PUT /v1/suggestions/{suggestionId}/rectification': route({
+      response: R.suggestion,
       access: ['department'],
       params: suggestionParams,
       body: rectificationBody,
       handle: async (req) => ok(await reportRectification(deps, req.principal, req.params.suggestionId, req.body)),
     }),
     'POST /v1/suggestions/{suggestionId}/review': route({
+      response: R.suggestion,
       access: ['performance'],
       params: suggestionParams,
       body: suggestionReviewBody,
       handle: async (req) => ok(await reviewRectification(deps, req.principal, req.params.suggestionId, req.body)),
     }),
     'GET /v1/results/{year}/proposals': route({
+      response: R.proposals,
       access: READERS,
       params: z.object({ year }),
       query: z.strictObject({ deptId: idSchema.optional() }),
       handle: async (req) => ok(await listProposals(deps, req.principal, req.params.year, req.query)),
     }),
     'POST /v1/results/{year}/proposals/{proposalId}/decision': route({
+      response: R.proposalDecided,
       access: ['performance'],
       params: z.object({ year, proposalId: idSchema }),
       body: proposalDecisionBody,

@@ -7,12 +7,14 @@ import { exAnteBodySchema } from '../../shared/domain/rules/ex-ante';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'PUT /v1/projects/{projectId}/ex-ante': route({
+      response: R.upsert(R.exAnte),
       access: ['performance'],
       params: projectParams,
       body: exAnteBodySchema,
@@ -22,11 +24,13 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/projects/{projectId}/ex-ante': route({
+      response: R.exAnte,
       access: ['department', 'finance', 'performance'],
       params: projectParams,
       handle: async (req) => ok(await getAssessment(deps, req.principal, req.params.projectId)),
     }),
     'GET /v1/projects/{projectId}/ex-ante/history': route({
+      response: R.page(R.exAnte),
       access: ['department', 'finance', 'performance'],
       params: projectParams,
       handle: async (req) => ok(await assessmentHistory(deps, req.principal, req.params.projectId)),

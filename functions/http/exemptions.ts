@@ -6,6 +6,7 @@ import { EXEMPTION_STATUSES, exemptionDecisionSchema, exemptionRequestSchema } f
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const exemptionParams = z.object({ exemptionId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id') });
 const listQuery = z.strictObject({
@@ -19,6 +20,7 @@ const listQuery = z.strictObject({
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'POST /v1/projects/{projectId}/exemptions': route({
+      response: R.upsert(R.exemption),
       access: ['department', 'performance'],
       params: z.object({ projectId: idSchema }),
       body: exemptionRequestSchema,
@@ -28,17 +30,20 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'POST /v1/exemptions/{exemptionId}/decision': route({
+      response: R.exemption,
       access: ['performance'],
       params: exemptionParams,
       body: exemptionDecisionSchema,
       handle: async (req) => ok(await decideExemption(deps, req.principal, req.params.exemptionId, req.body)),
     }),
     'GET /v1/exemptions': route({
+      response: R.page(R.exemption),
       access: ['department', 'finance', 'performance'],
       query: listQuery,
       handle: async (req) => ok(await listExemptions(deps, req.principal, req.query)),
     }),
     'GET /v1/exemptions/{exemptionId}': route({
+      response: R.exemption,
       access: ['department', 'finance', 'performance'],
       params: exemptionParams,
       handle: async (req) => ok(await getExemptionFor(deps, req.principal, req.params.exemptionId)),

@@ -8,6 +8,7 @@ import { importRecords } from '../../shared/app/idle-funds/import';
 import { liveDeps } from '../compose';
 import { IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
+import * as R from '../../shared/http/responses';
 
 /** A treasury or bank file: 5 MB of CSV is ~40,000 rows (the import takes at most 20,000). */
 export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
@@ -17,6 +18,7 @@ export function makeHandler(deps: AppDeps) {
   for (const kind of IDLE_KINDS) {
     routes[`POST /v1/${KIND_INFO[kind].path}/import`] = route({
       access: ['performance'],
+      response: R.idleImport,
       raw: true,
       maxBodyBytes: IMPORT_MAX_BYTES,
       handle: async (req) => ok(await importRecords(deps, req.principal, kind, req.rawBody, req.headers['content-type'])),

@@ -12,6 +12,9 @@ import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-r
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
+
+const RECORD = { carryover: R.carryover, payable: R.payable, account: R.accountBalance } satisfies Record<IdleKind, unknown>;
 
 const listQuery = z.strictObject({
   deptId: idSchema.optional(),
@@ -24,8 +27,10 @@ function routesOf(deps: AppDeps, kind: IdleKind): Routes {
   const { idField, path, schema } = KIND_INFO[kind];
   const params = z.object({ [idField]: idSchema });
   const idOf = (p: Record<string, string>) => p[idField] as string;
+  const record = RECORD[kind];
   return {
     [`PUT /v1/${path}/{${idField}}`]: route({
+      response: R.upsert(record),
       access: ['department', 'performance'],
       params,
       body: schema as unknown as z.ZodType<never>,
@@ -35,11 +40,13 @@ function routesOf(deps: AppDeps, kind: IdleKind): Routes {
       },
     }),
     [`GET /v1/${path}`]: route({
+      response: R.page(record),
       access: ['department', 'finance', 'performance'],
       query: listQuery,
       handle: async (req) => ok(await listRecords(deps, req.principal, kind, req.query)),
     }),
     [`GET /v1/${path}/{${idField}}`]: route({
+      response: record,
       access: ['department', 'finance', 'performance'],
       params,
       handle: async (req) => ok(await getRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>))),
@@ -51,6 +58,7 @@ export function makeHandler(deps: AppDeps) {
   const routes: Routes = {};
   for (const kind of IDLE_KINDS) Object.assign(routes, routesOf(deps, kind));
   routes['GET /v1/idle-funds/sweeps/{year}'] = route({
+    response: R.sweeps,
     access: ['finance', 'performance'],
     params: z.object({ year: z.coerce.number().pipe(yearSchema) }),
     handle: async (req) => ok(await sweepTotalsOfYear(deps, req.params.year)),

@@ -6,10 +6,12 @@ import { config } from '../../shared/aws/clients';
 import { yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 export function makeHandler(deps: TargetDeps) {
   return httpFunction({
     'GET /v1/inbox': route({
+      response: R.inbox,
       access: ['department', 'finance', 'performance', 'expert'],
       query: z.strictObject({ year: z.coerce.number().pipe(yearSchema).optional() }),
       handle: async (req) => ok(await readInbox(deps, req.principal, req.query)),

@@ -9,6 +9,7 @@ import { liveDeps } from '../compose';
 import { LEVEL1, SCOPES } from '../../shared/domain/indicators';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 /** A decoded file of 4 MB is about 5.4 MB as base64: inside Lambda's 6 MB request limit. */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
@@ -35,15 +36,18 @@ const READERS = ['department', 'finance', 'performance'] as const;
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'GET /v1/indicators': route({
+      response: R.indicatorPage,
       access: READERS,
       query: listQuery,
       handle: async (req) => ok(await listIndicators(deps, req.query)),
     }),
     'GET /v1/indicators/summary': route({
+      response: R.indicatorSummary,
       access: READERS,
       handle: async () => ok(await librarySummary(deps)),
     }),
     'GET /v1/indicators/export': route({
+      response: R.file([R.CSV, R.XLSX]),
       access: READERS,
       query: exportQuery,
       handle: async (req) => {
@@ -55,6 +59,7 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'POST /v1/indicators/import': route({
+      response: R.indicatorImport,
       access: ['performance'],
       query: importQuery,
       raw: true,

@@ -7,12 +7,14 @@ import { liveDeps } from '../compose';
 import { dateSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const jobParams = z.object({ job: z.string().regex(/^[a-z][a-z-]{0,40}$/, 'not a job name') });
 
 export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return httpFunction({
     'POST /v1/jobs/{job}/runs': route({
+      response: { 200: R.jobRun, 202: R.jobRun },
       access: ['performance'],
       params: jobParams,
       body: z.strictObject({ asOf: dateSchema }),
@@ -22,12 +24,14 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
       },
     }),
     'GET /v1/jobs/{job}/runs': route({
+      response: R.page(R.jobRun),
       access: ['performance', 'finance'],
       params: jobParams,
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), nextToken: z.string().max(2048).optional() }),
       handle: async (req) => ok(await listRuns(deps, req.params.job, req.query.limit, req.query.nextToken)),
     }),
     'GET /v1/jobs/runs/{runId}': route({
+      response: R.jobRun,
       access: ['performance', 'finance'],
       params: z.object({ runId: z.string().min(1).max(64) }),
       handle: async (req) => ok(await readRun(deps, req.params.runId)),

@@ -6,6 +6,7 @@ import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 /** The checkpoint is checked against the project year's policy in the use case (400 listing the valid ones). */
@@ -14,6 +15,7 @@ const reportParams = z.object({ projectId: idSchema, checkpoint: z.string().min(
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'PUT /v1/projects/{projectId}/monitoring/{checkpoint}': route({
+      response: R.upsert(R.monitoringReport),
       access: ['department', 'performance'],
       params: reportParams,
       // Parsed by the use case, so that a bad checkpoint, bad fields and a mismatch with the
@@ -25,17 +27,20 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/projects/{projectId}/monitoring/{checkpoint}': route({
+      response: R.monitoringReportWithVersions,
       access: ['department', 'finance', 'performance'],
       params: reportParams,
       query: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
       handle: async (req) => ok(await getReport(deps, req.principal, req.params.projectId, req.params.checkpoint, req.query.version)),
     }),
     'GET /v1/projects/{projectId}/monitoring': route({
+      response: R.monitoringOverview,
       access: ['department', 'finance', 'performance'],
       params: projectParams,
       handle: async (req) => ok(await listReports(deps, req.principal, req.params.projectId)),
     }),
     'POST /v1/projects/{projectId}/suspension/lift': route({
+      response: R.projectLifted,
       access: ['performance'],
       params: projectParams,
       body: z.strictObject({ comment: z.string().trim().min(1, 'say why the suspension is lifted').max(2000) }),
@@ -46,6 +51,7 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/snapshots/{year}/{checkpoint}': route({
+      response: R.snapshot,
       access: ['department', 'finance', 'performance'],
       params: z.object({
         year: z.coerce.number().pipe(yearSchema),

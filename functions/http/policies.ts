@@ -4,17 +4,20 @@ import { getPolicy, putPolicy } from '../../shared/app/policies';
 import { liveDeps } from '../compose';
 import { policyOverrideSchema } from '../../shared/domain/policy';
 import { httpFunction, ok, route } from '../../shared/http/api';
+import * as R from '../../shared/http/responses';
 
 const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'GET /v1/policies/{year}': route({
+      response: R.policyView,
       access: ['department', 'finance', 'performance', 'expert'],
       params: yearParams,
       handle: async (req) => ok(await getPolicy(deps, req.params.year)),
     }),
     'PUT /v1/policies/{year}': route({
+      response: R.policyView,
       access: ['performance'],
       params: yearParams,
       body: policyOverrideSchema,

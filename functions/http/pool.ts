@@ -7,17 +7,20 @@ import { allocationSchema } from '../../shared/domain/pool';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'GET /v1/pool/{year}': route({
+      response: R.pool,
       access: ['finance', 'performance'],
       params: yearParams,
       handle: async (req) => ok(await getPool(deps, req.params.year)),
     }),
     'POST /v1/pool/{year}/allocations': route({
+      response: R.upsert(R.allocation),
       access: ['performance'],
       params: yearParams,
       body: allocationSchema,
@@ -27,12 +30,14 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/pool/{year}/allocations': route({
+      response: R.page(R.allocation),
       access: ['finance', 'performance'],
       params: yearParams,
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), nextToken: z.string().max(2048).optional() }),
       handle: async (req) => ok(await listAllocations(deps, req.params.year, req.query)),
     }),
     'GET /v1/pool/{year}/allocations/{allocationId}': route({
+      response: R.allocation,
       access: ['finance', 'performance'],
       params: yearParams.extend({ allocationId: idSchema }),
       handle: async (req) => ok(await getAllocation(deps, req.params.year, req.params.allocationId)),

@@ -6,6 +6,7 @@ import { liveDeps } from '../compose';
 import { createProjectSchema, expenditureSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 const listQuery = z.strictObject({
@@ -19,6 +20,7 @@ const listQuery = z.strictObject({
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'POST /v1/projects': route({
+      response: R.upsert(R.projectView),
       access: ['department', 'performance'],
       body: createProjectSchema,
       handle: async (req) => {
@@ -27,16 +29,19 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/projects': route({
+      response: R.page(R.projectView),
       access: ['department', 'finance', 'performance'],
       query: listQuery,
       handle: async (req) => ok(await listProjects(deps, req.principal, req.query)),
     }),
     'GET /v1/projects/{projectId}': route({
+      response: R.projectView,
       access: ['department', 'finance', 'performance'],
       params: projectParams,
       handle: async (req) => ok(await getProject(deps, req.principal, req.params.projectId)),
     }),
     'POST /v1/projects/{projectId}/expenditures': route({
+      response: R.upsert(R.expenditureRecorded),
       access: ['department', 'performance'],
       params: projectParams,
       body: expenditureSchema,
@@ -46,6 +51,7 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/projects/{projectId}/expenditures': route({
+      response: R.page(R.expenditure),
       access: ['department', 'finance', 'performance'],
       params: projectParams,
       handle: async (req) => ok(await listExpenditures(deps, req.principal, req.params.projectId)),

@@ -6,6 +6,7 @@ import { fenSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 const year = z.coerce.number().pipe(yearSchema);
 const deptParams = z.object({ deptId: idSchema, year });
@@ -14,6 +15,7 @@ const domainParams = z.object({ year, domain: z.string().trim().min(1).max(100) 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
     'PUT /v1/departments/{deptId}/rankings/{year}': route({
+      response: R.upsert(R.ranking),
       access: ['department'],
       params: deptParams,
       body: z.strictObject({ projectIds: z.array(idSchema).max(2000) }),
@@ -23,17 +25,20 @@ export function makeHandler(deps: AppDeps) {
       },
     }),
     'GET /v1/departments/{deptId}/rankings/{year}': route({
+      response: R.ranking,
       access: ['department', 'finance', 'performance'],
       params: deptParams,
       handle: async (req) => ok(await getDepartmentRanking(deps, req.principal, req.params.deptId, req.params.year)),
     }),
     'POST /v1/rankings/{year}/{domain}/rounds': route({
+      response: { 201: R.fundingRound },
       access: ['performance'],
       params: domainParams,
       body: z.strictObject({ capFen: fenSchema }),
       handle: async (req) => json(201, await runFundingRound(deps, req.principal, req.params.year, req.params.domain, req.body.capFen)),
     }),
     'GET /v1/rankings/{year}/{domain}': route({
+      response: R.fundingRound,
       access: ['finance', 'performance'],
       params: domainParams,
       handle: async (req) => ok(await latestRound(deps, req.params.year, req.params.domain)),

@@ -14,6 +14,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 const year = z.coerce.number().pipe(yearSchema);
@@ -22,6 +23,7 @@ const READERS = ['department', 'finance', 'performance'] as const;
 export function makeHandler(deps: AppDeps, appUrl?: string) {
   return httpFunction({
     'PUT /v1/projects/{projectId}/self-evaluation': route({
+      response: R.upsert(R.selfEvaluation),
       access: ['department'],
       params: projectParams,
       body: selfEvaluationBody,
@@ -31,27 +33,32 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       },
     }),
     'GET /v1/projects/{projectId}/self-evaluation': route({
+      response: R.selfEvaluation,
       access: READERS,
       params: projectParams,
       handle: async (req) => ok(await getSelfEvaluation(deps, req.principal, req.params.projectId)),
     }),
     'GET /v1/projects/{projectId}/self-evaluation/history': route({
+      response: R.history,
       access: READERS,
       params: projectParams,
       handle: async (req) => ok(await selfEvaluationHistory(deps, req.principal, req.params.projectId)),
     }),
     'POST /v1/projects/{projectId}/self-evaluation/submit': route({
+      response: R.selfEvaluation,
       access: ['department'],
       params: projectParams,
       handle: async (req) => ok(await submitSelfEvaluation(deps, req.principal, req.params.projectId)),
     }),
     'POST /v1/projects/{projectId}/self-evaluation/review': route({
+      response: R.selfEvaluation,
       access: ['finance', 'performance'],
       params: projectParams,
       body: selfEvaluationReviewBody,
       handle: async (req) => ok(await reviewSelfEvaluation(deps, req.principal, req.params.projectId, req.body, appUrl)),
     }),
     'GET /v1/self-evaluations': route({
+      response: R.selfEvaluationList,
       access: READERS,
       query: z.strictObject({
         year,
@@ -62,6 +69,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       handle: async (req) => ok(await listSelfEvaluations(deps, req.principal, req.query)),
     }),
     'POST /v1/departments/{deptId}/self-evaluations/{year}/publish': route({
+      response: R.upsert(R.published),
       access: ['performance'],
       params: z.object({ deptId: idSchema, year }),
       handle: async (req) => {
@@ -70,6 +78,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       },
     }),
     'GET /v1/public/{year}/self-evaluations': route({
+      response: R.publicSelfEvaluations,
       access: 'public',
       params: z.object({ year }),
       handle: async (req) => ok(await publicSelfEvaluations(deps, req.params.year)),

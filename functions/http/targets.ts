@@ -11,6 +11,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 const year = z.coerce.number().pipe(yearSchema);
@@ -38,6 +39,7 @@ export function makeHandler(deps: TargetDeps) {
   const dept = (p: { deptId: string; year: number }) => ({ kind: 'department' as const, deptId: p.deptId, year: p.year });
   return httpFunction({
     'PUT /v1/projects/{projectId}/target': route({
+      response: R.upsert(R.targetView),
       access: WRITERS,
       params: projectParams,
       body: targetBody,
@@ -47,22 +49,26 @@ export function makeHandler(deps: TargetDeps) {
       },
     }),
     'GET /v1/projects/{projectId}/target': route({
+      response: R.targetView,
       access: READERS,
       params: projectParams,
       handle: async (req) => ok(await getTarget(deps, req.principal, project(req.params))),
     }),
     'GET /v1/projects/{projectId}/target/history': route({
+      response: R.history,
       access: READERS,
       params: projectParams,
       handle: async (req) => ok(await targetHistory(deps, req.principal, project(req.params))),
     }),
     'POST /v1/projects/{projectId}/target/submit': route({
+      response: R.targetView,
       access: WRITERS,
       idempotency: deps,
       params: projectParams,
       handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params))),
     }),
     'POST /v1/projects/{projectId}/target/review': route({
+      response: R.targetView,
       access: REVIEWERS,
       idempotency: deps,
       params: projectParams,
@@ -70,6 +76,7 @@ export function makeHandler(deps: TargetDeps) {
       handle: async (req) => ok(await reviewTarget(deps, req.principal, project(req.params), req.body)),
     }),
     'PUT /v1/departments/{deptId}/targets/{year}': route({
+      response: R.upsert(R.targetView),
       access: WRITERS,
       params: deptParams,
       body: targetBody,
@@ -79,22 +86,26 @@ export function makeHandler(deps: TargetDeps) {
       },
     }),
     'GET /v1/departments/{deptId}/targets/{year}': route({
+      response: R.targetView,
       access: READERS,
       params: deptParams,
       handle: async (req) => ok(await getTarget(deps, req.principal, dept(req.params))),
     }),
     'GET /v1/departments/{deptId}/targets/{year}/history': route({
+      response: R.history,
       access: READERS,
       params: deptParams,
       handle: async (req) => ok(await targetHistory(deps, req.principal, dept(req.params))),
     }),
     'POST /v1/departments/{deptId}/targets/{year}/submit': route({
+      response: R.targetView,
       access: WRITERS,
       idempotency: deps,
       params: deptParams,
       handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params))),
     }),
     'POST /v1/departments/{deptId}/targets/{year}/review': route({
+      response: R.targetView,
       access: REVIEWERS,
       idempotency: deps,
       params: deptParams,
@@ -102,11 +113,13 @@ export function makeHandler(deps: TargetDeps) {
       handle: async (req) => ok(await reviewTarget(deps, req.principal, dept(req.params), req.body)),
     }),
     'GET /v1/targets': route({
+      response: R.targetList,
       access: READERS,
       query: listQuery,
       handle: async (req) => ok(await listTargets(deps, req.principal, req.query as Parameters<typeof listTargets>[2])),
     }),
     'GET /v1/public/{year}/targets': route({
+      response: R.publicTargets,
       access: 'public',
       params: yearParams,
       query: publicQuery,

@@ -42,8 +42,17 @@ export const BUNDLE = {
 } as const;
 
 /** NodejsFunction's form of BUNDLE. */
-export function lambdaBundling(): BundlingOptions {
+export function lambdaBundling(files: string[] = []): BundlingOptions {
   return {
+    ...(files.length > 0
+      ? {
+          commandHooks: {
+            beforeBundling: () => [],
+            beforeInstall: () => [],
+            afterBundling: (inputDir: string, outputDir: string) => files.map((f) => `cp "${path.join(inputDir, f)}" "${outputDir}/"`),
+          },
+        }
+      : {}),
     target: BUNDLE.target,
     format: OutputFormat.ESM,
     minify: BUNDLE.minify,

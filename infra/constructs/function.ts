@@ -28,6 +28,8 @@ export interface JixiaoFunctionProps {
   memoryMb?: number;
   timeoutSeconds?: number;
   environment: Record<string, string>;
+  /** Files (relative to the repository root) copied beside the bundle, read at run time. */
+  files?: string[];
   /** false: inline placeholder code instead of esbuild (fast template tests). */
   bundle: boolean;
   logRetention: logs.RetentionDays;
@@ -77,7 +79,7 @@ export class JixiaoFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       ...(this.bundled
-        ? { entry, projectRoot: REPO_ROOT, depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'), bundling: lambdaBundling() }
+        ? { entry, projectRoot: REPO_ROOT, depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'), bundling: lambdaBundling(props.files) }
         : { code: lambda.Code.fromInline(PLACEHOLDER_CODE), handler: 'index.handler' }),
     });
     // The role's policy must exist before the function can start with it.

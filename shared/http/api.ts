@@ -14,7 +14,7 @@ import { authClaims, bodySize, errorMapper, jsonBody, routing, stateOf, validati
 import { type HttpResponse, json } from './response';
 import type { HttpEvent, RouteDef, Routes } from './types';
 
-export type { Access, HttpEvent, HttpRequest, IdempotencyDeps, RouteDef, Routes } from './types';
+export type { Access, FileBody, HttpEvent, HttpRequest, IdempotencyDeps, ResponseSpec, RouteDef, Routes } from './types';
 export { DEFAULT_MAX_BODY_BYTES } from './middlewares';
 
 /** Identity helper so that each route's types are inferred from its schemas. */
@@ -36,7 +36,7 @@ export function httpFunction(routes: Routes) {
       requestId: event.requestContext?.requestId ?? '',
     });
   };
-  return middy<HttpEvent, HttpResponse, Error, Context>()
+  const handler = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(errorMapper())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(routing(routes))
@@ -46,6 +46,9 @@ export function httpFunction(routes: Routes) {
     .use(validation())
     .use(idempotency())
     .handler(dispatch);
+  // The route table rides on the handler so that the OpenAPI generator reads the very routes
+  // (schemas, access, responses) that the function serves.
+  return Object.assign(handler, { routes });
 }
 
 export const ok = (body: unknown) => json(200, body);

@@ -29,8 +29,29 @@ export interface IdempotencyDeps {
   clock: Clock;
 }
 
+/** A body that is a file (CSV, XLSX, HTML…), by media type, instead of or beside JSON. */
+export interface FileBody {
+  files: readonly string[];
+  /** The JSON the same route answers (e.g. `?format=json`), if any. */
+  json?: z.ZodType;
+}
+
+/** The body of a success: JSON described by a schema, or a file. */
+export type SuccessBody = z.ZodType | FileBody;
+
+/**
+ * What a route answers on success, for the OpenAPI document (shared/http/openapi.ts): one
+ * body for 200, or one per status (`{ 201: created, 200: replayed }`). Errors are the
+ * envelope of shared/http/errors.ts on every route and need no entry here.
+ */
+export type ResponseSpec = SuccessBody | Partial<Record<200 | 201 | 202 | 204, SuccessBody>>;
+
 export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   access: Access;
+  /** The success response(s), documented in /openapi.json and checked by the integration tests. */
+  response?: ResponseSpec;
+  /** One line for the reference page (Chinese first). */
+  summary?: string;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;

@@ -50,6 +50,14 @@ export const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'GET', path: '/health' }),
     expect: { own: 200, other: 200, finance: 200, performance: 200, expert: 200, anonymous: 200 },
   },
+  'GET /openapi.json': {
+    request: () => ({ method: 'GET', path: '/openapi.json' }),
+    expect: { own: 200, other: 200, finance: 200, performance: 200, expert: 200, anonymous: 200 },
+  },
+  'GET /docs': {
+    request: () => ({ method: 'GET', path: '/docs' }),
+    expect: { own: 200, other: 200, finance: 200, performance: 200, expert: 200, anonymous: 200 },
+  },
   'PUT /v1/departments/{deptId}': {
     request: () => ({ method: 'PUT', path: `/v1/departments/${fresh('DX')}`, body: { name: '新部门', contactEmails: ['x@xm.gov.cn'] } }),
     expect: { own: 403, other: 403, finance: 403, performance: 201, expert: 403, anonymous: 401 },

@@ -3,6 +3,8 @@
  * builder as the local HTTP adapter, into the real handlers, against DynamoDB Local. Claims are
  * handed over as API Gateway's JWT authorizer would after verifying a token.
  */
+import { readFileSync } from 'node:fs';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { ensureTable } from '../../local/services';
 import { invokeHttp } from '../../local/invoke';
 import { buildEvent, matchRoute } from '../../local/router';
@@ -51,5 +53,57 @@ export async function call<T = any>(
   const res = await invokeHttp(match.entry.fn, event);
   const text = res.isBase64Encoded ? Buffer.from(res.body ?? '', 'base64').toString('latin1') : (res.body ?? '');
   const isJson = (res.headers?.['content-type'] ?? '').includes('json');
-  return { status: res.statusCode, body: (isJson && text ? JSON.parse(text) : text) as T, headers: res.headers ?? {} };
+  const out = { status: res.statusCode, body: (isJson && text ? JSON.parse(text) : text) as T, headers: res.headers ?? {} };
+  conformsToContract(match.entry.routeKey, out);
+  return out;
+}
+
+/**
+ * Every response an integration test receives must be one that docs/openapi.json documents
+ * for its route: the status, the media type and (for JSON) the body against the schema.
+ * The document is compiled once per worker, each response schema on first use.
+ */
+let contract: { doc: OpenApiDoc; ajv: Ajv2020; compiled: Map<string, ValidateFunction> } | undefined;
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: unknown }> }> }>>;
+  components: { responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+}
+
+export function conformsToContract(routeKey: string, res: Res): void {
+  if (!contract) {
+    const doc = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as OpenApiDoc;
+    const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false });
+    ajv.addSchema(doc as object, 'openapi.json');
+    contract = { doc, ajv, compiled: new Map() };
+  }
+  const [method, path] = routeKey.split(' ') as [string, string];
+  const fail = (why: string) => {
+    const body = JSON.stringify(res.body)?.slice(0, 600);
+    throw new Error(`${routeKey} answered ${res.status} ${why}\n  body: ${body}\n  (docs/openapi.json; after changing a schema run npm run openapi)`);
+  };
+  const op = contract.doc.paths[path]?.[method.toLowerCase()];
+  if (!op) return fail('but docs/openapi.json has no such operation');
+  let response = op.responses[String(res.status)];
+  if (!response) return fail(`but only ${Object.keys(op.responses).join(', ')} are documented`);
+  let pointer = `openapi.json#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method.toLowerCase()}/responses/${res.status}`;
+  if (response.$ref) {
+    const name = response.$ref.split('/').pop() as string;
+    response = contract.doc.components.responses[name] as typeof response;
+    pointer = `openapi.json#/components/responses/${name}`;
+  }
+  const type = (res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
+  const content = response.content ?? {};
+  if (!type && Object.keys(content).length === 0) return;
+  if (!(type in content)) return fail(`with ${type || 'no content type'}, documented: ${Object.keys(content).join(', ') || 'no body'}`);
+  if (type !== 'application/json') return;
+  const key = `${pointer}/content/application~1json/schema`;
+  let validate = contract.compiled.get(key);
+  if (!validate) {
+    validate = contract.ajv.compile({ $ref: key });
+    contract.compiled.set(key, validate);
+  }
+  if (!validate(res.body)) {
+    const problems = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+    fail(`a body that does not match its schema:\n  - ${problems.join('\n  - ')}`);
+  }
 }

@@ -3,6 +3,7 @@
  * the API's `{error:{code,message,details}}` into an ApiError. A 401 signs out.
  */
 import { useSession } from '../stores/session';
+import type { paths } from './schema';
 
 export interface FieldProblem {
   path: string;
@@ -52,3 +53,35 @@ export interface Page<T> {
   items: T[];
   nextToken?: string;
 }
+
+/**
+ * The typed client: paths, parameters, bodies and answers come from the generated
+ * web/src/api/schema.d.ts, e.g. `api.get('/v1/pool/{year}', { path: { year: 2020 } })`
+ * answers a `Pool`. `get`/`post` above remain for views that build paths themselves.
+ */
+
+type Method = 'get' | 'put' | 'post';
+type PathsWith<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
+type Op<P extends keyof paths, M extends Method> = NonNullable<paths[P][M]>;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+export type Answer<P extends keyof paths, M extends Method> =
+  Op<P, M> extends { responses: infer R } ? { [K in keyof R]: K extends 200 | 201 | 202 ? JsonOf<R[K]> : never }[keyof R] : never;
+type Params<O> = (O extends { parameters: { path: infer PP } } ? ([PP] extends [never] ? unknown : { path: PP }) : unknown) &
+  (O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? unknown : { query?: Q }) : unknown);
+type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+
+function fill(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
+}
+
+type Args<O> = Params<O> & { auth?: boolean };
+const pathOf = (template: string, args: { path?: Record<string, string | number>; query?: Query }) => withQuery(fill(template, args.path), args.query);
+
+export const api = {
+  get: <P extends PathsWith<'get'>>(path: P, args: Args<Op<P, 'get'>>) =>
+    request<Answer<P, 'get'>>('GET', pathOf(path, args as never), undefined, { auth: (args as { auth?: boolean }).auth }),
+  post: <P extends PathsWith<'post'>>(path: P, args: Args<Op<P, 'post'>> & { body: BodyOf<Op<P, 'post'>> }) =>
+    request<Answer<P, 'post'>>('POST', pathOf(path, args as never), args.body),
+  put: <P extends PathsWith<'put'>>(path: P, args: Args<Op<P, 'put'>> & { body: BodyOf<Op<P, 'put'>> }) =>
+    request<Answer<P, 'put'>>('PUT', pathOf(path, args as never), args.body),
+};
