@@ -181,6 +181,8 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],
     timeoutSeconds: 29,
   },
+  // One part of an export (≤ ~4 MB) is written row by row from repository pages; exceljs for XLSX.
+  exports: { entry: 'functions/http/exports.ts', routes: ['GET /v1/exports/{dataset}'], memoryMb: 1024, timeoutSeconds: 29 },
   // Reads several areas' lists (up to 2,000 rows each) to say what waits for the caller.
   inbox: { entry: 'functions/http/inbox.ts', routes: ['GET /v1/inbox'], timeoutSeconds: 29 },
   // The annual report reads a whole year (and renders XLSX); what-if reruns it twice in memory.

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
 import { liveDeps } from '../compose';
-import { LEVEL1, SCOPES } from '../../shared/domain/indicators';
+import { level1Input, scopeInput } from '../../shared/domain/vocabulary';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
@@ -16,8 +16,8 @@ export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
 const name = z.string().trim().min(1).max(100);
 const filter = {
-  scope: z.enum(SCOPES).optional(),
-  level1: z.enum(LEVEL1).optional(),
+  scope: scopeInput().optional(),
+  level1: level1Input().optional(),
   domain: name.optional(),
   category: name.optional(),
   fundUse: name.optional(),

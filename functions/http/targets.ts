@@ -9,6 +9,7 @@ import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
+import { localeOf, localizeLint } from '../../shared/domain/messages';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
@@ -34,6 +35,9 @@ const WRITERS = ['department', 'performance'] as const;
 const READERS = ['department', 'finance', 'performance'] as const;
 const REVIEWERS = ['finance', 'performance'] as const;
 
+/** A target's lint in the caller's language (Accept-Language; Chinese by default). */
+const spoken = <T>(headers: Record<string, string | undefined>, body: T): T => localizeLint(body, localeOf(headers['accept-language']));
+
 export function makeHandler(deps: TargetDeps) {
   const project = (p: { projectId: string }) => ({ kind: 'project' as const, projectId: p.projectId });
   const dept = (p: { deptId: string; year: number }) => ({ kind: 'department' as const, deptId: p.deptId, year: p.year });
@@ -45,14 +49,14 @@ export function makeHandler(deps: TargetDeps) {
       body: targetBody,
       handle: async (req) => {
         const out = await saveTarget(deps, req.principal, project(req.params), req.body);
-        return json(out.status, out.target);
+        return json(out.status, spoken(req.headers, out.target));
       },
     }),
     'GET /v1/projects/{projectId}/target': route({
       response: R.targetView,
       access: READERS,
       params: projectParams,
-      handle: async (req) => ok(await getTarget(deps, req.principal, project(req.params))),
+      handle: async (req) => ok(spoken(req.headers, await getTarget(deps, req.principal, project(req.params)))),
     }),
     'GET /v1/projects/{projectId}/target/history': route({
       response: R.history,
@@ -65,7 +69,7 @@ export function makeHandler(deps: TargetDeps) {
       access: WRITERS,
       idempotency: deps,
       params: projectParams,
-      handle: async (req) => ok(await submitTarget(deps, req.principal, project(req.params))),
+      handle: async (req) => ok(spoken(req.headers, await submitTarget(deps, req.principal, project(req.params)))),
     }),
     'POST /v1/projects/{projectId}/target/review': route({
       response: R.targetView,
@@ -82,14 +86,14 @@ export function makeHandler(deps: TargetDeps) {
       body: targetBody,
       handle: async (req) => {
         const out = await saveTarget(deps, req.principal, dept(req.params), req.body);
-        return json(out.status, out.target);
+        return json(out.status, spoken(req.headers, out.target));
       },
     }),
     'GET /v1/departments/{deptId}/targets/{year}': route({
       response: R.targetView,
       access: READERS,
       params: deptParams,
-      handle: async (req) => ok(await getTarget(deps, req.principal, dept(req.params))),
+      handle: async (req) => ok(spoken(req.headers, await getTarget(deps, req.principal, dept(req.params)))),
     }),
     'GET /v1/departments/{deptId}/targets/{year}/history': route({
       response: R.history,
@@ -102,7 +106,7 @@ export function makeHandler(deps: TargetDeps) {
       access: WRITERS,
       idempotency: deps,
       params: deptParams,
-      handle: async (req) => ok(await submitTarget(deps, req.principal, dept(req.params))),
+      handle: async (req) => ok(spoken(req.headers, await submitTarget(deps, req.principal, dept(req.params)))),
     }),
     'POST /v1/departments/{deptId}/targets/{year}/review': route({
       response: R.targetView,

@@ -6,7 +6,7 @@
 import type { EmailLine } from './email';
 import type { DeductionRule } from './ledger';
 import type { Policy } from './policy';
-import { type Deduction, RULE_WORDS, targetId } from './ledger';
+import { type Deduction, ruleWords, targetId } from './ledger';
 import { type Bp, type Fen, formatBp, formatYuan } from './money';
 import { DEVIATION_CAUSE_ZH, OUTLOOK_ZH, type ReportIndicator } from './monitoring';
 import { type Assessment, type DepartmentRollUp, LIGHT_ZH, type MonitoringFlag, type MonitoringPolicy } from './rules/monitoring';
@@ -20,7 +20,7 @@ export function upheldLine(d: Deduction, comment: string): EmailLine {
     title: '扣减申诉未获支持',
     subject: `扣减编号 ${d.deductionId}`,
     subjectId: targetId(d.target),
-    details: [`规则：${RULE_WORDS[d.rule].zh}（${d.asOf}）`, `扣减金额：${formatYuan(d.amountFen)}，维持原扣减。`, `处理意见：${comment}`],
+    details: [`规则：${ruleWords(d.rule, d.figures, d.asOf)}（${d.asOf}）`, `扣减金额：${formatYuan(d.amountFen)}，维持原扣减。`, `处理意见：${comment}`],
   };
 }
 
@@ -44,7 +44,7 @@ export function reversalLine(
     budgetAfterFen: reversal.budgetAfterFen,
     asOf: today,
     appealDeadline: d.appealDeadline ?? today,
-    notes: [`冲回原扣减：${d.deductionId}（${RULE_WORDS[d.rule].zh}，${d.asOf}）`, `处理意见：${comment}`],
+    notes: [`冲回原扣减：${d.deductionId}（${ruleWords(d.rule, d.figures, d.asOf)}，${d.asOf}）`, `处理意见：${comment}`],
   };
 }
 

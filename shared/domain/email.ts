@@ -23,6 +23,8 @@ export type EmailLine =
       appealDeadline: string;
       /** Other figures worth showing, already in words. */
       notes?: string[];
+      /** The rule in words as the year's policy made it (ledger.ts `ruleWords`); default RULE_WORDS. */
+      ruleWords?: string;
       /** What the subject is, when not a project (e.g. 结转资金, 往来款); default 项目. */
       subjectLabel?: string;
       /** What the amounts before and after are of, when not a budget (e.g. 余额); default 预算. */
@@ -57,7 +59,7 @@ function lineText(line: EmailLine): string[] {
   if (line.kind === 'deduction') {
     const out = [
       `${line.subjectLabel ?? '项目'}：${line.subject}（${line.subjectId}）`,
-      `规则：${RULE_WORDS[line.rule].zh}`,
+      `规则：${line.ruleWords ?? RULE_WORDS[line.rule].zh}`,
       `截至日期：${line.asOf}`,
       `调整前${line.balanceWord ?? '预算'}：${formatYuan(line.budgetBeforeFen)}`,
     ];
@@ -88,7 +90,6 @@ export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmai
     `详情请登录预算绩效管理系统查看：${ctx.appUrl}`,
     '',
     '厦门市财政局 绩效管理处',
-    '(This notice is in Chinese; the amounts are in yuan.)',
   ].filter((x, i, a) => x !== '' || a[i - 1] !== '');
   const text = [...header, blocks.join('\n\n'), ...footer].join('\n');
   const htmlItems = lines

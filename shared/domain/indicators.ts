@@ -11,15 +11,10 @@
  * spreadsheet row number and the column name.
  */
 import type { FieldProblem } from './errors';
+import { canonicalDirection, canonicalLevel1, canonicalLevel2, canonicalScope, DIRECTIONS, type Direction, LEVEL1, LEVEL2, type Level1, PRE_2021_OUTPUT_COST, type Scope } from './vocabulary';
 
-export const LEVEL1 = ['cost', 'output', 'benefit', 'satisfaction'] as const;
-export type Level1 = (typeof LEVEL1)[number];
-
-export const DIRECTIONS = ['>=', '<=', '=', 'qualitative'] as const;
-export type Direction = (typeof DIRECTIONS)[number];
-
-export const SCOPES = ['general', 'core'] as const;
-export type Scope = (typeof SCOPES)[number];
+export { DIRECTIONS, LEVEL1, LEVEL1_ZH, LEVEL2, PRE_2021_OUTPUT_COST, SCOPES } from './vocabulary';
+export type { Direction, Level1, Scope } from './vocabulary';
 
 export type Taxonomy = '2021' | 'pre-2021';
 /** 财预〔2021〕101号 made cost a level-1 indicator from the 2021 budgets on. */
@@ -28,37 +23,6 @@ export const FRAMEWORK_2021_FIRST_YEAR = 2021;
 export function taxonomyOf(year: number): Taxonomy {
   return year >= FRAMEWORK_2021_FIRST_YEAR ? '2021' : 'pre-2021';
 }
-
-/** Level-2 codes with their Chinese names, per level-1, in the 2021 framework. */
-export const LEVEL2: Record<Level1, readonly { code: string; zh: string }[]> = {
-  cost: [
-    { code: 'economic', zh: '经济成本指标' },
-    { code: 'social', zh: '社会成本指标' },
-    { code: 'ecological', zh: '生态环境成本指标' },
-  ],
-  output: [
-    { code: 'quantity', zh: '数量指标' },
-    { code: 'quality', zh: '质量指标' },
-    { code: 'timeliness', zh: '时效指标' },
-  ],
-  benefit: [
-    { code: 'economic', zh: '经济效益指标' },
-    { code: 'social', zh: '社会效益指标' },
-    { code: 'ecological', zh: '生态效益指标' },
-    { code: 'sustainable', zh: '可持续影响指标' },
-  ],
-  satisfaction: [{ code: 'service-object', zh: '服务对象满意度指标' }],
-};
-
-/** The pre-2021 framework's extra level-2 under output, where cost indicators lived. */
-export const PRE_2021_OUTPUT_COST = { code: 'cost', zh: '成本指标' } as const;
-
-export const LEVEL1_ZH: Record<Level1, string> = {
-  cost: '成本指标',
-  output: '产出指标',
-  benefit: '效益指标',
-  satisfaction: '满意度指标',
-};
 
 export function isLevel2Of(level1: Level1, level2: string, taxonomy: Taxonomy = '2021'): boolean {
   if (taxonomy === 'pre-2021') {
@@ -142,30 +106,6 @@ export function columnOf(header: string): Column | undefined {
   return exact ?? COLUMN_ALIASES[h];
 }
 
-const SCOPE_ALIASES: Record<string, Scope> = { general: 'general', core: 'core', 共性: 'general', 共性指标: 'general', 核心: 'core', 核心指标: 'core', 部门核心指标: 'core' };
-const DIRECTION_ALIASES: Record<string, Direction> = {
-  '>=': '>=',
-  '≥': '>=',
-  '<=': '<=',
-  '≤': '<=',
-  '=': '=',
-  qualitative: 'qualitative',
-  定性: 'qualitative',
-};
-
-function level1Of(value: string): Level1 | undefined {
-  const v = value.trim();
-  const code = LEVEL1.find((l) => l === v.toLowerCase());
-  if (code) return code;
-  return LEVEL1.find((l) => LEVEL1_ZH[l] === v || LEVEL1_ZH[l].replace(/指标$/, '') === v);
-}
-
-function level2Of(level1: Level1, value: string): string | undefined {
-  const v = value.trim();
-  const hit = LEVEL2[level1].find((l) => l.code === v.toLowerCase() || l.zh === v || l.zh.replace(/指标$/, '') === v);
-  return hit?.code;
-}
-
 export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const NUMBER_PATTERN = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 export const MAX_IMPORT_ROWS = 20_000;
@@ -188,7 +128,7 @@ export function parseRow(raw: RawRow, row: number): { indicator?: Indicator; pro
   else if (!CODE_PATTERN.test(code)) problem('code', 'use up to 64 letters, digits, dot, underscore and hyphen');
 
   const scopeText = cell('scope');
-  const scope = SCOPE_ALIASES[scopeText] ?? SCOPE_ALIASES[scopeText.toLowerCase()];
+  const scope = canonicalScope(scopeText);
   if (!scope) problem('scope', `"${scopeText}" is not general or core`);
 
   const text = (column: Column, max: number, required: boolean) => {
@@ -208,12 +148,12 @@ export function parseRow(raw: RawRow, row: number): { indicator?: Indicator; pro
   }
 
   const level1Text = cell('level1');
-  const level1 = level1Of(level1Text);
+  const level1 = canonicalLevel1(level1Text);
   if (!level1) problem('level1', `"${level1Text}" is not one of ${LEVEL1.join(', ')}`);
   const level2Text = cell('level2');
   let level2: string | undefined;
   if (level1) {
-    level2 = level2Of(level1, level2Text);
+    level2 = canonicalLevel2(level1, level2Text);
     if (!level2) {
       const hint =
         level1 === 'output' && (level2Text === 'cost' || level2Text.startsWith('成本'))
@@ -227,7 +167,7 @@ export function parseRow(raw: RawRow, row: number): { indicator?: Indicator; pro
   const unit = text('unit', 20, false);
 
   const directionText = cell('direction');
-  const direction = DIRECTION_ALIASES[directionText] ?? DIRECTION_ALIASES[directionText.toLowerCase()];
+  const direction = canonicalDirection(directionText);
   if (!direction) problem('direction', `"${directionText}" is not one of ${DIRECTIONS.join(' ')}`);
   if (direction && direction !== 'qualitative' && !unit) problem('unit', 'a quantitative indicator needs a unit');
 

@@ -36,6 +36,36 @@ export const RULE_WORDS: Record<DeductionRule, { zh: string; en: string }> = {
   REVERSAL: { zh: '申诉成立，冲回扣减', en: 'Appeal upheld: deduction reversed' },
 };
 
+/** "9月底" for a month's last day, "9月15日" otherwise (a policy may move a rule's date). */
+function dayWords(monthDay: string): string {
+  const [m, d] = monthDay.split('-').map(Number) as [number, number];
+  const last = new Date(Date.UTC(2001, m, 0)).getUTCDate();
+  return d === last || (m === 2 && d === 29) ? `${m}月底` : `${m}月${d}日`;
+}
+const pctWords = (bp: number) => `${bp % 100 === 0 ? bp / 100 : (bp / 100).toFixed(2)}%`;
+
+/**
+ * The words for a deduction's rule as the year's policy made it: a PROGRESS_RECLAIM under a
+ * 70% threshold is "9月底支出进度未达70%", not the default's 80%. The threshold and date come
+ * from the entry's own figures (what the rule ran with); without them, the default words.
+ */
+export function ruleWords(rule: DeductionRule, figures: Record<string, unknown>, asOf: string): string {
+  const threshold = typeof figures.thresholdBp === 'number' ? figures.thresholdBp : undefined;
+  if (threshold !== undefined && rule === 'PROGRESS_RECLAIM' && /^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    return `${dayWords(asOf.slice(5))}支出进度未达${pctWords(threshold)}，按比例收回`;
+  }
+  if (threshold !== undefined && rule === 'NEXT_YEAR_CAP' && typeof figures.flaggedAsOf === 'string') {
+    return `上年${dayWords(figures.flaggedAsOf.slice(5)).replace(/底$/, '')}支出进度低于${pctWords(threshold)}，按实际执行数安排预算`;
+  }
+  return RULE_WORDS[rule].zh;
+}
+
+/** The words for a rule under a year's policy, where no entry's figures are at hand (pool, sweeps). */
+export function policyRuleWords(rule: DeductionRule, policy: { progressReclaim: { date: string; thresholdBp: number }; progressCap: { date: string; thresholdBp: number } }): string {
+  if (rule === 'PROGRESS_RECLAIM') return ruleWords(rule, { thresholdBp: policy.progressReclaim.thresholdBp }, `2001-${policy.progressReclaim.date}`);
+  return RULE_WORDS[rule].zh;
+}
+
 /** What a deduction took from. */
 export type DeductionTarget =
   | { kind: 'project'; projectId: string }

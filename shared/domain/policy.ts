@@ -3,13 +3,14 @@
  * from here. A year's effective policy is the defaults overridden field by field.
  */
 import * as z from 'zod';
+import { categoryInput, fundSourceInput } from './vocabulary';
 
 const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
 const bp = z.number().int().min(0).max(10_000);
 const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const weight = z.number().int().min(0).max(100);
-const category = z.enum(['infrastructure', 'it', 'equipment', 'policy', 'operations', 'other']);
-const fundSource = z.enum(['general', 'central-transfer', 'fund-budget', 'business-income', 'other']);
+const category = categoryInput();
+const fundSource = fundSourceInput();
 
 export const policySchema = z.strictObject({
   exAnte: z.strictObject({

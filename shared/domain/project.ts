@@ -7,13 +7,12 @@ import * as z from 'zod';
 import { isValidDate, type IsoDate } from './dates';
 import { ConflictError } from './errors';
 import { type Fen, progressBp } from './money';
+import { type Category, categoryInput, type FundSource, fundSourceInput } from './vocabulary';
 
-export const CATEGORIES = ['infrastructure', 'it', 'equipment', 'policy', 'operations', 'other'] as const;
-export const FUND_SOURCES = ['general', 'central-transfer', 'fund-budget', 'business-income', 'other'] as const;
+export { CATEGORIES, FUND_SOURCES } from './vocabulary';
+export type { Category, FundSource } from './vocabulary';
 export const PROJECT_STATUSES = ['active', 'suspended', 'cancelled'] as const;
 
-export type Category = (typeof CATEGORIES)[number];
-export type FundSource = (typeof FUND_SOURCES)[number];
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 export const idSchema = z
@@ -33,9 +32,9 @@ export const createProjectSchema = z
     level: z.union([z.literal(1), z.literal(2)]),
     parentId: idSchema.optional(),
     name: z.string().trim().min(1).max(200),
-    category: z.enum(CATEGORIES),
+    category: categoryInput(),
     domain: z.string().trim().min(1).max(100),
-    fundSource: z.enum(FUND_SOURCES),
+    fundSource: fundSourceInput(),
     budgetFen: fenSchema,
     deferrable: z.boolean().default(false),
     isNew: z.boolean().default(false),

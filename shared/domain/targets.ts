@@ -26,6 +26,7 @@ import {
   taxonomyOf,
 } from './indicators';
 import type { Fen } from './money';
+import { canonicalLevel2, directionInput, level1Input } from './vocabulary';
 import type { Policy } from './policy';
 import { fenSchema } from './project';
 
@@ -52,11 +53,11 @@ const targetValueSchema = z.union([z.number().refine(Number.isFinite, 'must be a
 export const targetIndicatorInput = z
   .strictObject({
     code: z.string().regex(CODE_PATTERN, 'not an indicator code').optional(),
-    level1: z.enum(LEVEL1).optional(),
+    level1: level1Input().optional(),
     level2: z.string().trim().min(1).max(40).optional(),
     name: z.string().trim().min(1).max(200).optional(),
     unit: z.string().trim().max(20).optional(),
-    direction: z.enum(DIRECTIONS).optional(),
+    direction: directionInput().optional(),
     targetValue: targetValueSchema.optional(),
     /** Unit cost (单位成本) for the cost-match check, integer fen. */
     unitCostFen: fenSchema.optional(),
@@ -168,7 +169,7 @@ export function resolveIndicators(
       }
       const read = readAs(year, lib.level1, lib.level2);
       const mismatch = (field: 'level1' | 'level2' | 'name' | 'unit' | 'direction', accepted: (string | undefined)[]) => {
-        const sent = input[field];
+        const sent = field === 'level2' ? level2Code(input.level1 ?? lib.level1, input.level2, taxonomy) : input[field];
         if (sent !== undefined && !accepted.includes(sent)) {
           problems.push({ path: at(field), message: `differs from the library's ${JSON.stringify(accepted[0] ?? '')}; leave it out or send the library's value` });
         }
@@ -185,7 +186,7 @@ export function resolveIndicators(
       return;
     }
     const level1 = input.level1 as Level1;
-    const level2 = input.level2 as string;
+    const level2 = level2Code(level1, input.level2, taxonomy) as string;
     const read = customLevels(taxonomy, year, level1, level2);
     if (!read) {
       const hint =
@@ -217,6 +218,12 @@ function order(i: TargetIndicator): TargetIndicator {
   const out: Record<string, unknown> = {};
   for (const k of keysInOrder) if (i[k] !== undefined) out[k] = i[k];
   return out as unknown as TargetIndicator;
+}
+
+/** A level-2 as sent (数量, 数量指标 or quantity), as its code; what no word names stays as sent. */
+function level2Code(level1: Level1, sent: string | undefined, taxonomy: Taxonomy): string | undefined {
+  if (sent === undefined) return undefined;
+  return canonicalLevel2(level1, sent, taxonomy === 'pre-2021') ?? sent;
 }
 
 function allowedLevel2(taxonomy: Taxonomy, level1: Level1): string[] {

@@ -13,9 +13,10 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../domain/errors';
-import { issuesToProblems } from '../domain/validation';
+import { issuesToProblems, PARSE_PARAMS } from '../domain/validation';
 import { principalFromEvent } from './claims';
 import { errorResponse } from './errors';
+import { localeOf } from './locale';
 import type { Access, HttpEvent, HttpMiddleware, HttpMiddyRequest, RequestState, Routes } from './types';
 import type * as z from 'zod';
 
@@ -86,11 +87,15 @@ export function validation(): HttpMiddleware {
   };
 }
 
-/** Every error → a response, in one place (shared/http/errors.ts). Registered first: runs last. */
+/**
+ * Every error → a response, in one place (shared/http/errors.ts), in the language the request
+ * asks for (Chinese unless Accept-Language prefers English). Registered first: runs last.
+ */
 export function errorMapper(): HttpMiddleware {
   return {
     onError: (request) => {
-      request.response = errorResponse(request.error);
+      const headers = lowerCaseHeaders(request.event?.headers);
+      request.response = errorResponse(request.error, localeOf(headers['accept-language']));
     },
   };
 }
@@ -106,7 +111,7 @@ function authorize(access: Access, event: HttpEvent): Principal {
 
 function check(schema: z.ZodType | undefined, value: unknown, prefix: string, problems: FieldProblem[]): unknown {
   if (!schema) return value;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, PARSE_PARAMS);
   if (result.success) return result.data;
   problems.push(...issuesToProblems(result.error.issues, prefix));
   return undefined;

@@ -45,7 +45,8 @@ export async function call<T = any>(
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    headers: { 'content-type': 'application/json', ...headers },
+    // English unless a test asks otherwise: the suite's assertions read the English words (a 400 is Chinese by default).
+    headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers },
     body: raw,
     claims: caller ? { sub: caller.sub, roles: caller.roles, ...(caller.deptId ? { deptId: caller.deptId } : {}) } : undefined,
     match,

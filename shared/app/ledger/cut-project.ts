@@ -9,7 +9,7 @@
  */
 import { shanghaiDate } from '../../domain/dates';
 import type { EmailLine } from '../../domain/email';
-import { appealDeadline, type Deduction, type DeductionRule, deductionId, type LedgerDeduction } from '../../domain/ledger';
+import { appealDeadline, type Deduction, type DeductionRule, deductionId, type LedgerDeduction, ruleWords } from '../../domain/ledger';
 import type { StoredProject } from '../../domain/project';
 import type { Principal } from '../../domain/access';
 import type { Policy } from '../../domain/policy';
@@ -114,6 +114,7 @@ function lineOf(ctx: CutRun, project: StoredProject, d: LedgerDeduction, cut: Co
     kind: 'deduction',
     deductionId: d.deductionId,
     rule: d.rule,
+    ruleWords: ruleWords(d.rule, d.figures, d.asOf),
     subject: project.name,
     subjectId: project.projectId,
     amountFen: d.amountFen,
