@@ -47,7 +47,7 @@ async function main() {
     endpoint = local.endpoint;
   }
   try {
-    const { doc, requests: requests } = countingDocumentClient(endpoint);
+    const { doc, requests } = countingDocumentClient(endpoint);
     const table = `bench-idle-${Date.now().toString(36)}`;
     await ensureTable(endpoint, table);
     const db = { doc, table };

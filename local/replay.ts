@@ -46,7 +46,9 @@ export function replayCalendar(year: number, policy: Policy): PlannedRun[] {
   runs.push({ job: 'progress-reclaim', asOf: on(policy.progressReclaim.date), why: `below ${policy.progressReclaim.thresholdBp} bp` });
   runs.push({ job: 'progress-cap', asOf: on(policy.progressCap.date), why: `below ${policy.progressCap.thresholdBp} bp: flag` });
   runs.push({ job: 'progress-cap', asOf: on('12-31'), why: 'year end: flags become caps' });
-  policy.idleFunds.quarterEnds.forEach((q, i) => runs.push({ job: 'idle-funds-sweep', asOf: on(q), why: `quarter ${i + 1}` }));
+  policy.idleFunds.quarterEnds.forEach((q, i) => {
+    runs.push({ job: 'idle-funds-sweep', asOf: on(q), why: `quarter ${i + 1}` });
+  });
 
   const seen = new Set<string>();
   return runs

@@ -48,7 +48,9 @@ export function matchRoute(method: string, path: string): Match | { methodMismat
     pathMatched = true;
     if (c.entry.method !== method.toUpperCase()) continue;
     const pathParameters: Record<string, string> = {};
-    c.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(m[i + 1] as string)));
+    c.names.forEach((name, i) => {
+      pathParameters[name] = decodeURIComponent(m[i + 1] as string);
+    });
     return { entry: c.entry, pathParameters };
   }
   return pathMatched ? { methodMismatch: true } : undefined;

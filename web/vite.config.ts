@@ -4,7 +4,6 @@
  * imported by chart type. The build prints the initial JavaScript (the entry chunk and what it
  * imports statically), gzipped, and writes it to dist/build-stats.json for the browser test.
  */
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';

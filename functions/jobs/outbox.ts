@@ -2,6 +2,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { Db } from '../../shared/aws/db';
@@ -9,6 +10,7 @@ import type { Mailer } from '../../shared/aws/mailer';
 import { dispatchPending } from '../../shared/aws/outbox';
 import { metrics } from '../../shared/aws/metrics';
 import { logger } from '../../shared/aws/logger';
+import { tracer } from '../../shared/aws/tracer';
 import { liveDb, liveMailer } from '../compose';
 
 export function makeHandler(db: Db, mailer: Mailer, now: () => Date = () => new Date()) {
@@ -23,6 +25,7 @@ export function makeHandler(db: Db, mailer: Mailer, now: () => Date = () => new 
   // logMetrics publishes the counts (and a cold-start metric), also when dispatching throws.
   const wrapped = middy(dispatch)
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
   return (event: unknown, context?: Context) => wrapped(event, context ?? ({} as Context));
 }

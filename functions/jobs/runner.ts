@@ -7,6 +7,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { AppDeps } from '../../shared/app/context';
@@ -20,6 +21,7 @@ import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
 import { metrics } from '../../shared/aws/metrics';
 import { logger } from '../../shared/aws/logger';
+import { tracer } from '../../shared/aws/tracer';
 
 export interface RunnerEvent {
   job: string;
@@ -60,6 +62,7 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   // logMetrics publishes what the run added (and a cold-start metric), also when it throws.
   const wrapped = middy(handle)
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
     .use(logMetrics(metrics, { captureColdStartMetric: true }));
   return (event: RunnerEvent, context?: Context) => wrapped(event, context ?? ({} as Context));
 }

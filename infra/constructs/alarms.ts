@@ -10,6 +10,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { denyGrantsExceptForAwsServices } from './keys';
 
 const PERIOD = Duration.minutes(5);
 
@@ -42,6 +43,7 @@ export class JixiaoAlarms extends Construct {
         resources: ['*'],
       }),
     );
+    denyGrantsExceptForAwsServices(this.key);
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Jixiao alarms', masterKey: this.key, enforceSSL: true });
     if (props.email) this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
     this.action = new actions.SnsAction(this.topic);

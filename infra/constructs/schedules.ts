@@ -53,11 +53,11 @@ export class JobSchedules extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is itself a dead-letter queue: EventBridge Scheduler's, for invocations it could not deliver. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.",
-    });
+    const reason =
+      "This queue is itself a dead-letter queue: EventBridge Scheduler's, for invocations it could not deliver. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.";
+    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason });
+    Validations.of(this.deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
+    Validations.of(this.deadLetters).acknowledge({ id: 'cdk-validator-cfnguard::sqs_dlq_check', reason });
 
     const stack = Stack.of(this);
     for (const spec of props.specs) {

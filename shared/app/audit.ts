@@ -1,8 +1,7 @@
 /** Reading the audit log: the history of one entity, newest first. */
-import type { AuditEntry } from '../domain/audit';
 import type { AppDeps } from './context';
 export { AUDITED_ENTITIES } from './audit/ports';
-import type { AuditedEntity, AuditRepo } from './audit/ports';
+import type { AuditedEntity } from './audit/ports';
 export type { AuditRepo, AuditedEntity } from './audit/ports';
 
 

@@ -1,9 +1,8 @@
-import { type AuditEntry, changedFields } from '../domain/audit';
+import { changedFields } from '../domain/audit';
 import { assertReadDepartment, type Principal, readsEverything } from '../domain/access';
 import { type Department, type DepartmentInput, departmentView } from '../domain/department';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { AppDeps } from './context';
-import type { DepartmentsRepo } from './departments/ports';
 export type { DepartmentsRepo } from './departments/ports';
 
 

@@ -12,7 +12,6 @@ import { checkExpenditure, type ExpenditureInput } from '../domain/project';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
 import { readableProject } from './projects';
-import type { ExpendituresRepo } from './expenditures/ports';
 export type { ExpendituresRepo } from './expenditures/ports';
 
 export type { Expenditure } from '../domain/expenditure';

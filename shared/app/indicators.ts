@@ -9,7 +9,6 @@
  * the indicators the file no longer has. Targets copy an indicator's content when they use it,
  * so a later import never changes a saved target.
  */
-import type { AuditEntry } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { BadRequestError, ConflictError, type FieldProblem, ValidationError } from '../domain/errors';
 import {
@@ -18,7 +17,6 @@ import {
   type Indicator,
   type IndicatorFilter,
   type LibraryChanges,
-  type LibraryMeta,
   type LibraryStats,
   libraryStats,
   parseRows,
@@ -27,7 +25,6 @@ import {
 import type { AppDeps } from './context';
 import { CSV_TYPE, looksLikeZip, readCsv, readXlsx, type Table, UnreadableFileError, writeCsv, writeXlsx, XLSX_TYPE } from './indicator-files';
 import { requestHash } from './ports';
-import type { IndicatorsRepo } from './indicators/ports';
 export type { IndicatorsRepo } from './indicators/ports';
 
 export type { FileFormat, ImportSummary } from '../domain/indicators';

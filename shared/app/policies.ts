@@ -1,5 +1,5 @@
 /** The effective policy of a year: defaults, overridden field by field (SPEC §3.12). */
-import { type AuditEntry, changedFields } from '../domain/audit';
+import { changedFields } from '../domain/audit';
 import type { Principal } from '../domain/access';
 import { ConflictError, ValidationError } from '../domain/errors';
 import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride, policyProblems, policySchema } from '../domain/policy';

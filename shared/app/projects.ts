@@ -1,12 +1,10 @@
 /** Projects: create (idempotent by projectId), read with level-1 roll-ups, list. */
-import type { AuditEntry } from '../domain/audit';
 import { assertWriteDepartment, canReadDepartment, type Principal, scopeDepartment } from '../domain/access';
 import { ConflictError, type FieldProblem, NotFoundError, ValidationError } from '../domain/errors';
 import { type CreateProjectInput, newProject, type Project, type ProjectView, projectView } from '../domain/project';
 import { applyNextYearConsequences } from './results/consequences';
 import type { AppDeps } from './context';
 import { requestHash } from './ports';
-import type { ProjectsRepo } from './projects/ports';
 export type { ProjectsRepo } from './projects/ports';
 
 

@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { tracer } from './tracer';
 
 const envSchema = z.object({
   TABLE_NAME: z.string().min(1),
@@ -32,7 +33,7 @@ export function config(): AppConfig {
 let doc: DynamoDBDocumentClient | undefined;
 export function documentClient(): DynamoDBDocumentClient {
   if (!doc) {
-    doc = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 5 }), {
+    doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 5 })), {
       marshallOptions: { removeUndefinedValues: true },
     });
   }
@@ -41,6 +42,6 @@ export function documentClient(): DynamoDBDocumentClient {
 
 let ses: SESv2Client | undefined;
 export function sesClient(): SESv2Client {
-  if (!ses) ses = new SESv2Client({ maxAttempts: 3 });
+  if (!ses) ses = tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 3 }));
   return ses;
 }

@@ -5,6 +5,7 @@
  * names an in-process invoker module in JIXIAO_INVOKER_MODULE.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { tracer } from './tracer';
 
 export type InvokeTarget = 'runner' | 'outbox';
 
@@ -18,7 +19,7 @@ export function lambdaInvoker(names: Record<InvokeTarget, string | undefined>): 
     async invokeAsync(target, payload) {
       const name = names[target];
       if (!name) throw new Error(`No function name configured for ${target}`);
-      client ??= new LambdaClient({});
+      client ??= tracer.captureAWSv3Client(new LambdaClient({}));
       await client.send(
         new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
       );

@@ -12,7 +12,7 @@
 import type { AuditEntry } from '../domain/audit';
 import type { OutboxLine } from '../domain/email';
 import { recordId as targetRecordId } from '../domain/idle-records';
-import { type Deduction, type DeductionRule, type StoredDeduction, targetFields, targetId } from '../domain/ledger';
+import { type Deduction, type StoredDeduction, targetFields, targetId } from '../domain/ledger';
 import type { AuditStamp, BalanceChange, DeductionDecisionWrite, DeductionQuery, LedgerApply } from '../domain/ledger-writes';
 import { auditPut } from './audit';
 import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';

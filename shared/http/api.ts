@@ -1,14 +1,16 @@
 /**
  * One HTTP function serves a few routes of one resource. `httpFunction(routes)` gives the
  * Lambda handler: a Middy chain of small middlewares (shared/http/middlewares.ts) — the logger's
- * context, routing on the API Gateway v2 `routeKey`, auth claims, body size, JSON parsing, zod
+ * context, the X-Ray subsegment (Powertools Tracer), routing on the API Gateway v2 `routeKey`, auth claims, body size, JSON parsing, zod
  * validation (every problem listed in one 400), the `Idempotency-Key` record for routes that ask
  * for it — then the route's handler; the error mapper is registered first so that it runs last.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger } from '../aws/logger';
+import { tracer } from '../aws/tracer';
 import { idempotency } from './idempotency';
 import { authClaims, bodySize, errorMapper, jsonBody, routing, stateOf, validation } from './middlewares';
 import { type HttpResponse, json } from './response';
@@ -39,6 +41,7 @@ export function httpFunction(routes: Routes) {
   const handler = middy<HttpEvent, HttpResponse, Error, Context>()
     .use(errorMapper())
     .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(captureLambdaHandler(tracer))
     .use(routing(routes))
     .use(authClaims())
     .use(bodySize())

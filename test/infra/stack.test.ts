@@ -97,6 +97,16 @@ describe('functions', () => {
     });
   });
 
+  it('trace actively (X-Ray) and log to a KMS-encrypted group', () => {
+    const logsKey = idOf(stack.node.findChild('LogsKey'));
+    for (const name of functionNames) {
+      const fn = resources('AWS::Lambda::Function')[fnId(name)]!;
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+      const group = resources('AWS::Logs::LogGroup')[idOf(stack.functions.get(name)!.logGroup)]!;
+      expect(group.Properties.KmsKeyId).toEqual(arnOf(logsKey));
+    }
+  });
+
   it('takes memory and timeout from the catalog', () => {
     for (const [name, spec] of Object.entries(JOB_FUNCTIONS)) {
       const fn = resources('AWS::Lambda::Function')[fnId(name)]!;
@@ -131,8 +141,19 @@ describe('IAM', () => {
   const allStatements = () =>
     Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 
-  it('uses no wildcard action or resource and no managed policy', () => {
-    for (const s of allStatements()) {
+  /** Active tracing's grant: X-Ray has no resource-level permissions, "*" is its only form. */
+  const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+  const isXray = (s: Statement) => actionsOf(s).every((a) => XRAY.includes(a));
+
+  it('grants X-Ray writes, on "*", to every function and nothing else on "*"', () => {
+    for (const name of functionNames) {
+      const xray = statementsOf(roleId(name)).filter(isXray);
+      expect(xray.map((s) => ({ actions: actionsOf(s).sort(), resource: s.Resource }))).toEqual([{ actions: XRAY, resource: '*' }]);
+    }
+  });
+
+  it('uses no wildcard action or resource (but X-Ray\'s) and no managed policy', () => {
+    for (const s of allStatements().filter((st) => !isXray(st))) {
       expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([]);
       expect(resourcesOf(s).filter((r) => JSON.stringify(r).includes('*'))).toEqual([]);
     }

@@ -4,8 +4,7 @@
  * file that exports its handler. The full bundled synth of the stack is `npm run synth`: it
  * spawns esbuild once per function, too slow for this suite.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
@@ -14,11 +13,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../../infra/catalog';
-import { ESM_REQUIRE_BANNER, REPO_ROOT, esbuildOptions } from '../../infra/constructs/bundling';
+import { BUNDLE_CEILING_KB, ESM_REQUIRE_BANNER, LAYER_PACKAGES, POWERTOOLS_VERSION, REPO_ROOT, esbuildOptions } from '../../infra/constructs/bundling';
 import { JixiaoFunction } from '../../infra/constructs/function';
 
 const entries = [...Object.entries(HTTP_FUNCTIONS), ...Object.entries(JOB_FUNCTIONS)].map(([name, spec]) => ({ name, entry: spec.entry }));
-const out = mkdtempSync(path.join(tmpdir(), 'jixiao-synth-test-'));
+// Inside the repository, so that a bundle imported here finds the layer's packages (external to
+// the bundle) in node_modules, as it finds them in /opt/nodejs/node_modules on Lambda.
+mkdirSync(path.join(REPO_ROOT, 'node_modules', '.cache'), { recursive: true });
+const out = mkdtempSync(path.join(REPO_ROOT, 'node_modules', '.cache', 'jixiao-synth-test-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('NodejsFunction with our bundling', () => {
@@ -53,6 +55,25 @@ describe('NodejsFunction with our bundling', () => {
     expect(readFileSync(staged, 'utf8')).toBe(readFileSync(outfile, 'utf8'));
   });
 
+  it('gets the Powertools layer of the package.json version, which the bundle leaves out', () => {
+    const resource = Template.fromStack(Stack.of(fn)).toJSON();
+    const props = resource.Resources[Stack.of(fn).getLogicalId(fn.fn.node.defaultChild as never)].Properties;
+    expect(props.Layers).toHaveLength(1);
+    const ssmParams = Object.values(resource.Parameters as Record<string, { Type: string; Default: string }>);
+    expect(ssmParams).toContainEqual({
+      Type: 'AWS::SSM::Parameter::Value<String>',
+      Default: `/aws/service/powertools/typescript/generic/all/${POWERTOOLS_VERSION}`,
+    });
+    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const powertools = Object.entries(pkg.dependencies).filter(([name]) => name.startsWith('@aws-lambda-powertools/'));
+    expect(powertools.length).toBeGreaterThanOrEqual(3);
+    for (const [name, version] of powertools) expect({ name, version }).toEqual({ name, version: POWERTOOLS_VERSION });
+    const code = readFileSync(staged, 'utf8');
+    expect(code).toMatch(/from\s*"@aws-lambda-powertools\/logger"/);
+    expect(code).not.toContain('aws-xray-sdk-core/dist');
+    expect(LAYER_PACKAGES).toContain('aws-xray-sdk-core');
+  });
+
   it('replaces the SDK default credential chain with the environment reader', () => {
     const code = readFileSync(staged, 'utf8');
     expect(code).toContain('No AWS credentials in the environment');
@@ -85,6 +106,18 @@ describe('every catalog entry', () => {
     const code = readFileSync(built.get(name)!, 'utf8');
     expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
     expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+  });
+
+  it.each(Object.keys(HTTP_FUNCTIONS))('%s stays under its ceiling (BUNDLE_CEILING_KB)', (name) => {
+    const kb = statSync(built.get(name)!).size / 1024;
+    const ceiling = BUNDLE_CEILING_KB.byFunction[name] ?? BUNDLE_CEILING_KB.http;
+    expect({ name, kb: Math.round(kb), under: kb <= ceiling }).toEqual({ name, kb: Math.round(kb), under: true });
+  });
+
+  it('leaves the event-stream module out, named only by its dynamic import', () => {
+    const code = readFileSync(built.get('departments')!, 'utf8');
+    expect(code).toMatch(/import\(\s*"@smithy\/core\/event-streams"\s*\)/);
+    expect(code).not.toContain(':message-type');
   });
 
   it('health answers from its bundle', async () => {

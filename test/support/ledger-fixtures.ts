@@ -73,7 +73,6 @@ function stripUndefined(item: Record<string, unknown>): Record<string, unknown> 
 
 /** Calls a handler made with other deps (e.g. another clock) the way the harness calls the live one. */
 export async function callWith<T = any>(
-  // biome-ignore lint/suspicious/noExplicitAny: any handler made by httpFunction
   handler: (...args: any[]) => Promise<unknown>,
   caller: Caller | null,
   method: string,

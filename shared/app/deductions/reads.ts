@@ -1,7 +1,7 @@
 /** The deductions ledger as the API shows it (SPEC §2, §6): a department sees only its own. */
 import { canReadDepartment, type Principal, scopeDepartment } from '../../domain/access';
 import { NotFoundError, ValidationError } from '../../domain/errors';
-import type { DeductionRule, StoredDeduction } from '../../domain/ledger';
+import type { StoredDeduction } from '../../domain/ledger';
 import type { AppDeps } from '../context';
 import { readableProject } from '../projects';
 

@@ -7,7 +7,7 @@
  * is then written record by record with the same guarded write as PUT, so sending the same
  * file again changes nothing (every row comes back `unchanged`).
  */
-import * as z from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../domain/access';
 import { ConflictError, type FieldProblem, ValidationError } from '../../domain/errors';
 import { type IdleKind, type IdleRecord, type InputOf, KIND_INFO, type RecordOf } from '../../domain/idle-records';

@@ -228,7 +228,7 @@ async function reclaimRecord(ctx: JobContext, first: IdleRecord): Promise<EntryO
   const info = KIND_INFO[first.kind];
   let r: IdleRecord | undefined = first;
   for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
-    if (!r || r.status !== 'open') return { kind: 'closed', attempts: attempt };
+    if (r?.status !== 'open') return { kind: 'closed', attempts: attempt };
     const reclaim = recordRule(r, ctx);
     if (!reclaim) return { kind: 'none', attempts: attempt };
     const current: IdleRecord = r;
@@ -273,7 +273,7 @@ function reclamation(d: SweepDeduction): Reclamation {
 async function reclaimDeferrable(ctx: JobContext, first: Project, quarter: number): Promise<EntryOutcome> {
   let p: Project | undefined = first;
   for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
-    if (!p || p.status !== 'active' || !p.deferrable) return { kind: 'closed', attempts: attempt };
+    if (p?.status !== 'active' || !p.deferrable) return { kind: 'closed', attempts: attempt };
     const spentAsOfFen = spentAsOf(p.spentByDay ?? {}, ctx.asOf);
     const reclaim = deferrableReclaim({ budgetFen: p.budgetFen, spentFen: p.spentFen, spentAsOfFen }, quarter, ctx.policy.idleFunds);
     if (!reclaim) return { kind: 'none', attempts: attempt };

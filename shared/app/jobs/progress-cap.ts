@@ -196,7 +196,9 @@ function continuingLeaves(capped: Map<string, Capped>, next: StoredProject[]): {
     } else {
       const leaves = (children.get(np.projectId) ?? []).sort((a, b) => a.projectId.localeCompare(b.projectId));
       const shares = shareCap(from.capFen, leaves.map((l) => l.budgetFen));
-      leaves.forEach((leaf, i) => cuts.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId }));
+      leaves.forEach((leaf, i) => {
+        cuts.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId });
+      });
     }
   }
   return { cuts, continuing };

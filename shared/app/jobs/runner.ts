@@ -6,7 +6,6 @@
  * after a finished or crashed run changes nothing that was done; the lock is released when a
  * run ends (and expires if its runner dies), so a later rerun runs again.
  */
-import { sealGroup } from '../../aws/outbox';
 import type { Principal } from '../../domain/access';
 import { addDays, shanghaiDate, yearOf } from '../../domain/dates';
 import { NotFoundError, ValidationError } from '../../domain/errors';

@@ -15,7 +15,11 @@ export async function runFundingRound(deps: AppDeps, actor: Principal, year: num
   const { rankings, rounds, assessments, projects } = deps.repos.ranking;
   const candidates = (await projects.ofYear(year)).filter((p) => p.domain === domain && rankable(p) && RANKED_CATEGORIES.includes(p.category));
   const deptRank = new Map<string, number>();
-  for (const r of await rankings.ofYear(year)) r.projectIds.forEach((id, i) => deptRank.set(id, i + 1));
+  for (const r of await rankings.ofYear(year)) {
+    r.projectIds.forEach((id, i) => {
+      deptRank.set(id, i + 1);
+    });
+  }
   const found = await assessments.getMany(candidates.map((p) => p.projectId));
   const entries: RankEntry[] = candidates.map((p) => {
     const a = found.get(p.projectId);

@@ -19,7 +19,7 @@ export async function approvedTarget(deps: AppDeps, p: Project): Promise<TargetF
   const sources = deps.repos.evaluationSources;
   const own = await sources.target(p.projectId);
   const target = own ?? (p.parentId ? await sources.target(p.parentId) : undefined);
-  if (!target || target.status !== 'approved') {
+  if (target?.status !== 'approved') {
     throw new ConflictError('NO_APPROVED_TARGET', '该项目没有审核通过的绩效目标，不能自评 (the project has no approved performance target)', {
       targetStatus: target?.status ?? null,
     });

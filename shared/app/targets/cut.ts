@@ -93,7 +93,7 @@ export function cutRun(deps: AppDeps, t: Pick<StoredTarget, 'year'>, cut: Pick<C
  */
 export async function finishPendingCut(deps: TargetDeps, ctx: TargetContext, t: StoredTarget, opts: { seal?: boolean } = {}): Promise<StoredTarget> {
   const cut = t.cut;
-  if (!cut || cut.state !== 'pending') return t;
+  if (cut?.state !== 'pending') return t;
   const review = t.lastReview?.reviewId === cut.reviewId ? t.lastReview : await deps.repos.targets.getReview(ctx.ref, cut.reviewId);
   const run = cutRun(deps, t, cut, await yearPolicy(deps.repos.policies, ctx.year), review?.by);
   const order: LeafCutOrder = { cut, review, targetVersion: t.version, ...(ctx.ref.kind === 'project' ? { level1ProjectId: ctx.ref.projectId } : {}) };

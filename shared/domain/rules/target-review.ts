@@ -89,7 +89,9 @@ export function lintTarget(t: LintSubject, policy: TargetReviewPolicy): LintProb
   };
   lintShape(t, policy, report);
   const seen = new Map<string, number>();
-  t.indicators.forEach((ind, n) => lintIndicator(ind, n, seen, report));
+  t.indicators.forEach((ind, n) => {
+    lintIndicator(ind, n, seen, report);
+  });
   lintCost(t, policy, report);
   return out;
 }
