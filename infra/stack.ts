@@ -16,6 +16,7 @@ import type { Construct } from 'constructs';
 import { HTTP_FUNCTIONS, type HttpFunctionSpec, JOB_FUNCTIONS, allRoutes } from './catalog';
 import { JixiaoAlarms } from './constructs/alarms';
 import { JixiaoAuth } from './constructs/auth';
+import { JixiaoConsole, type JixiaoConsoleProps } from './constructs/console';
 import { JixiaoFunction } from './constructs/function';
 import { JixiaoHttpApi } from './constructs/http-api';
 import { JobSchedules } from './constructs/schedules';
@@ -42,6 +43,8 @@ export interface JixiaoStackProps extends StackProps {
   /** Where links in emails point (the web application). */
   appUrl?: string;
   logRetention?: logs.RetentionDays;
+  /** The web console's Cognito domain prefix, dev origin and custom domain (infra/constructs/console.ts). */
+  console?: Pick<JixiaoConsoleProps, 'authDomainPrefix' | 'devOrigin' | 'domainName' | 'certificateArn'>;
 }
 
 export class JixiaoStack extends Stack {
@@ -50,6 +53,7 @@ export class JixiaoStack extends Stack {
   readonly httpApi: JixiaoHttpApi;
   readonly schedules: JobSchedules;
   readonly alarms: JixiaoAlarms;
+  readonly console: JixiaoConsole;
   readonly mailIdentity: ses.EmailIdentity;
   /** Every function, by its catalog name (HTTP_FUNCTIONS and JOB_FUNCTIONS share one namespace). */
   readonly functions = new Map<string, JixiaoFunction>();
@@ -142,6 +146,8 @@ export class JixiaoStack extends Stack {
       logRetention,
     });
 
+    this.console = new JixiaoConsole(this, 'Console', { auth: this.auth, httpApi: this.httpApi, bundle, logRetention, ...props.console });
+
     this.schedules = new JobSchedules(this, 'Schedules', {
       specs: SCHEDULES,
       targets: Object.fromEntries(Object.keys(JOB_FUNCTIONS).map((name) => [name, this.functions.get(name)!.fn])),
@@ -174,6 +180,8 @@ export class JixiaoStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId, description: 'The JWT audience' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console (CloudFront)' });
+    new CfnOutput(this, 'SignInDomain', { value: this.console.domain.baseUrl(), description: 'Cognito managed login' });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
     new CfnOutput(this, 'MailFrom', { value: mailFrom });
@@ -208,6 +216,12 @@ export function propsFromContext(app: App): JixiaoStackProps {
     alarmEmail: ctx('alarmEmail'),
     corsOrigins: list(ctx('corsOrigins')),
     appUrl: ctx('appUrl'),
+    console: {
+      authDomainPrefix: ctx('authDomainPrefix'),
+      devOrigin: ctx('consoleDevOrigin'),
+      domainName: ctx('consoleDomainName'),
+      certificateArn: ctx('consoleCertificateArn'),
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { PERMISSIONS_POLICY, REFERRER_POLICY, consoleCsp } from '../infra/console-policy';
 
 export const WEB_DIR = resolve(import.meta.dirname, '..', 'web');
 export const CONSOLE_DIST = join(WEB_DIR, 'dist');
@@ -24,12 +25,13 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** What CloudFront's response-headers policy will send; inline styles are Element Plus's. */
+/** What CloudFront's response-headers policy sends too (infra/console-policy.ts), HSTS aside (no TLS here). */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'",
+  'content-security-policy': consoleCsp(),
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'strict-origin-when-cross-origin',
+  'referrer-policy': REFERRER_POLICY,
   'x-frame-options': 'DENY',
+  'permissions-policy': PERMISSIONS_POLICY,
 };
 
 export interface StaticReply {

@@ -63,6 +63,8 @@ export class JixiaoAuth extends Construct {
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
+      // The managed login's code flow is switched on by infra/constructs/console.ts, which knows
+      // the console's callback and logout URLs (its CloudFront domain).
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,

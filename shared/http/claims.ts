@@ -26,7 +26,12 @@ function listClaim(value: unknown): string[] {
 
 export function principalFromEvent(event: Partial<APIGatewayProxyEventV2WithJWTAuthorizer>): Principal | undefined {
   const claims = event.requestContext?.authorizer?.jwt?.claims as Claims | undefined;
-  if (!claims || typeof claims.sub !== 'string') return undefined;
+  return claims ? principalFromClaims(claims) : undefined;
+}
+
+/** The caller from a token's claims; the web console reads its ID token with this too. */
+export function principalFromClaims(claims: Readonly<Record<string, unknown>>): Principal | undefined {
+  if (typeof claims.sub !== 'string') return undefined;
   const raw = claims.roles !== undefined ? listClaim(claims.roles) : listClaim(claims['cognito:groups']);
   const roles = raw.filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   const deptId = claims.deptId ?? claims['custom:deptId'];

@@ -78,8 +78,11 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('are exactly the catalog functions: no helper functions (log retention, custom resources)', () => {
-    expect(Object.keys(resources('AWS::Lambda::Function')).sort()).toEqual(functionNames.map(fnId).sort());
+  it('are exactly the catalog functions: no helper functions (log retention, custom resources) but the console deployment', () => {
+    const helpers = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Role?.['Fn::GetAtt']?.[0] === idOf(stack.console.deployRole));
+    expect(helpers.map(([id]) => id)).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
+    const others = Object.keys(resources('AWS::Lambda::Function')).filter((id) => !helpers.some(([h]) => h === id));
+    expect(others.sort()).toEqual(functionNames.map(fnId).sort());
   });
 
   it.each(functionNames)('%s runs Node 22 on arm64 and logs to its own log group with a retention', (name) => {
@@ -138,8 +141,11 @@ describe('functions', () => {
 });
 
 describe('IAM', () => {
+  /** CDK's console deployment (BucketDeployment) is asserted in test/infra/console.test.ts. */
   const allStatements = () =>
-    Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    Object.values(resources('AWS::IAM::Policy'))
+      .filter((p) => !(p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === idOf(stack.console.deployRole)))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
 
   /** Active tracing's grant: X-Ray has no resource-level permissions, "*" is its only form. */
   const XRAY = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];

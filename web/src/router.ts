@@ -4,6 +4,8 @@
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role } from './api/types';
+import { mayOpen, menuOf } from './auth/access';
+import { CALLBACK_PATH } from './auth/config';
 import { useSession } from './stores/session';
 
 declare module 'vue-router' {
@@ -31,6 +33,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
 
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
+  { path: CALLBACK_PATH, name: 'auth-callback', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
   { path: '/public', name: 'public', component: () => import('./views/public/PublicTargets.vue'), meta: { title: '绩效目标公开', public: true } },
   { path: '/', component: () => import('./views/Layout.vue'), children: consoleRoutes },
   { path: '/:rest(.*)*', redirect: '/' },
@@ -42,7 +45,7 @@ router.beforeEach((to) => {
   const session = useSession();
   if (to.meta.public) return true;
   if (!session.signedIn) return { name: 'signin', query: to.fullPath === '/' ? {} : { next: to.fullPath } };
-  if (to.meta.roles && session.role && !to.meta.roles.includes(session.role)) return { name: 'inbox' };
+  if (!mayOpen(to.meta, session.role)) return { name: 'inbox' };
   return true;
 });
 
@@ -51,5 +54,5 @@ router.afterEach((to) => {
 });
 
 export function menuFor(role: Role | undefined) {
-  return consoleRoutes.filter((r) => r.meta?.menu && role && r.meta.roles?.includes(role));
+  return menuOf(consoleRoutes, role);
 }

@@ -1,7 +1,8 @@
 /**
- * The API on the same origin: one fetch wrapper that adds the token, decodes JSON and turns
+ * The API (same origin locally, config.json's apiUrl deployed): one fetch wrapper that adds the token, decodes JSON and turns
  * the API's `{error:{code,message,details}}` into an ApiError. A 401 signs out.
  */
+import { apiPath } from '../auth/config';
 import { useSession } from '../stores/session';
 import type { paths } from './schema';
 
@@ -35,7 +36,7 @@ export async function request<T>(method: string, path: string, body?: unknown, o
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (opts.auth !== false && session.token) headers.authorization = `Bearer ${session.token}`;
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(apiPath(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
