@@ -67,7 +67,7 @@ export async function dispatchStream(db: Db, mailer: Mailer, event: DynamoDBStre
   const one = async (record: DynamoDBRecord): Promise<Delivery | 'skipped'> => {
     const id = mailIdOf(record);
     if (!id || record.eventName !== 'INSERT') return 'skipped';
-    const mail = await claimMail(db, id, now(), true);
+    const mail = await claimMail(db, id, now(), { firstAttemptOnly: true });
     return mail ? deliver(db, mailer, mail, now) : 'skipped';
   };
   const worker = async () => {

@@ -218,10 +218,10 @@ export async function dispatchPending(db: Db, mailer: Mailer, now: () => Date, c
     KeyConditionExpression: 'GSI3PK = :pk AND GSI3SK <= :now',
     ExpressionAttributeValues: { ':pk': keys.mailPendingPartition(), ':now': `${now().toISOString()}~` },
   });
-  const queue = due.map((i) => i.mailId as string);
+  const queue = due.map((i) => stripKeys<MailItem>(i));
   const worker = async () => {
-    for (let id = queue.shift(); id; id = queue.shift()) {
-      const mail = await claimMail(db, id, now());
+    for (let queued = queue.shift(); queued; queued = queue.shift()) {
+      const mail = await claimMail(db, queued.mailId, now(), { known: queued });
       if (mail) result[await deliver(db, mailer, mail, now)]++;
     }
   };
@@ -230,11 +230,17 @@ export async function dispatchPending(db: Db, mailer: Mailer, now: () => Date, c
 }
 
 /**
- * Claims a pending email for CLAIM_MS and returns it as it now is, or undefined when it is sent,
- * failed, or held by another dispatcher. `firstAttemptOnly`: only an email never tried yet (the
- * stream's share; retries and their backoff belong to the scheduled dispatcher).
+ * Claims a pending email for CLAIM_MS and returns it as it now is (or as `known`, when the answer
+ * carries no attributes), or undefined when it is sent, failed, or held by another dispatcher.
+ * `firstAttemptOnly`: only an email never tried yet (the stream's share; retries and their
+ * backoff belong to the scheduled dispatcher).
  */
-export async function claimMail(db: Db, id: string, now: Date, firstAttemptOnly = false): Promise<MailItem | undefined> {
+export async function claimMail(
+  db: Db,
+  id: string,
+  now: Date,
+  { firstAttemptOnly = false, known }: { firstAttemptOnly?: boolean; known?: MailItem } = {},
+): Promise<MailItem | undefined> {
   try {
     const out = await db.doc.send(
       new UpdateCommand({
@@ -252,7 +258,7 @@ export async function claimMail(db: Db, id: string, now: Date, firstAttemptOnly 
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return stripKeys<MailItem>(out.Attributes as Record<string, unknown>);
+    return out.Attributes ? stripKeys<MailItem>(out.Attributes) : known;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw error;
