@@ -19,6 +19,7 @@ import { JixiaoAuth } from './constructs/auth';
 import { JixiaoConsole, type JixiaoConsoleProps } from './constructs/console';
 import { JixiaoFunction } from './constructs/function';
 import { JixiaoHttpApi } from './constructs/http-api';
+import { OutboxStream } from './constructs/outbox-stream';
 import { JobSchedules } from './constructs/schedules';
 import { JixiaoTable } from './constructs/table';
 import { SCHEDULES } from './schedules';
@@ -59,6 +60,8 @@ export class JixiaoStack extends Stack {
   readonly functions = new Map<string, JixiaoFunction>();
   /** Lambda's own dead-letter destination for job invocations that failed all their retries. */
   readonly failedJobs: sqs.Queue;
+  /** New emails sent from the table's stream (the dispatcher's schedule is the backstop). */
+  readonly outboxStream: OutboxStream;
 
   constructor(scope: Construct, id: string, props: JixiaoStackProps = {}) {
     super(scope, id, { description: 'Jixiao: budget performance management (SPEC §5–§7)', ...props });
@@ -124,6 +127,8 @@ export class JixiaoStack extends Stack {
       new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.mailIdentity.emailIdentityArn] }),
     );
 
+    this.outboxStream = new OutboxStream(this, 'OutboxStream', { table: this.table.table, fn: outbox.fn });
+
     for (const [name, spec] of Object.entries(HTTP_FUNCTIONS) as [string, HttpFunctionSpec][]) {
       makeFunction(name, spec, true);
     }
@@ -174,6 +179,11 @@ export class JixiaoStack extends Stack {
       'FailedJobInvocations',
       JixiaoAlarms.max(this.failedJobs.metricApproximateNumberOfMessagesVisible()),
       'Job invocations failed every retry and wait in their dead-letter queue',
+    );
+    this.alarms.atLeastOne(
+      'OutboxStreamDeadLetters',
+      JixiaoAlarms.max(this.outboxStream.deadLetters.metricApproximateNumberOfMessagesVisible()),
+      'Stream batches of new emails failed every retry (the dispatcher still sends the emails)',
     );
     this.alarms.atLeastOne('Api5xx', JixiaoAlarms.sum(this.httpApi.stage.metricServerError()), 'The API answered 5xx');
 

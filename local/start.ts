@@ -34,6 +34,7 @@ const config = {
   dataDir: env.DATA_DIR && env.DATA_DIR !== '' ? env.DATA_DIR : '.local',
   seed: env.SEED && env.SEED !== '' ? env.SEED : 'demo',
   scheduler: (env.LOCAL_SCHEDULER ?? 'on').toLowerCase() !== 'off',
+  stream: (env.LOCAL_STREAM ?? 'on').toLowerCase() !== 'off',
   quiet: env.QUIET === '1' || env.QUIET === 'true',
   table: 'jixiao-local',
 };
@@ -49,6 +50,7 @@ let dynamoStarting: Promise<DynamoLocal> | undefined;
 let ses: SesLocal | undefined;
 let stopAdapter: (() => Promise<void>) | undefined;
 let stopScheduler: (() => void) | undefined;
+let stopStream: (() => Promise<void>) | undefined;
 let shuttingDown = false;
 
 /** Stops what was started, newest first; a second Ctrl-C kills the JVM outright. */
@@ -60,6 +62,7 @@ async function shutdown(reason: string, code: number): Promise<never> {
   shuttingDown = true;
   log(`\n${reason}: stopping...`);
   stopScheduler?.();
+  await stopStream?.().catch(() => undefined);
   if (!dynamo && dynamoStarting) dynamo = await dynamoStarting.catch(() => undefined);
   await stopAdapter?.().catch(() => undefined);
   await ses?.stop().catch(() => undefined);
@@ -114,10 +117,11 @@ async function main(): Promise<void> {
   // The adapter holds requests on this; a failure ends the process below.
   const ready = services.catch(() => new Promise<never>(() => undefined));
 
-  const [{ startAdapter }, { createLocalIssuer }, { startScheduler }, seeding, { documentClient }, webConsole] = await Promise.all([
+  const [{ startAdapter }, { createLocalIssuer }, { startScheduler }, { startStreamReader }, seeding, { documentClient }, webConsole] = await Promise.all([
     import('./adapter'),
     import('./tokens'),
     import('./scheduler'),
+    import('./stream-reader'),
     import('./seed/index'),
     import('../shared/aws/clients'),
     import('./console'),
@@ -131,6 +135,7 @@ async function main(): Promise<void> {
   const seedStatus: Record<string, unknown> = { seed: config.seed, state: config.seed === 'none' ? 'off' : 'pending' };
   let servicesState = 'starting';
   let scheduler: ReturnType<typeof startScheduler> | undefined;
+  let stream: ReturnType<typeof startStreamReader> | undefined;
   const issuer = await createLocalIssuer({
     issuer: `${apiUrl}/local`,
     keyFile: dataDir && resolve(dataDir, 'jwt-signing-key.json'),
@@ -148,6 +153,7 @@ async function main(): Promise<void> {
       services: servicesState,
       seed: seedStatus,
       scheduler: scheduler ? scheduler.next() : 'off',
+      stream: stream ? stream.stats() : 'off',
       dataDir: dataDir ?? 'memory',
       table: config.table,
       dynamodb: { endpoint: ddbEndpoint, pid: dynamo?.process.pid ?? null },
@@ -179,6 +185,17 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+
+  if (config.stream) {
+    // The outbox function's own handler, as the event source mapping invokes it in AWS.
+    const [{ JOB_FUNCTIONS }, { loadHandler }] = await Promise.all([import('../infra/catalog'), import('./invoke')]);
+    const handler = await loadHandler(JOB_FUNCTIONS.outbox.entry);
+    stream = startStreamReader({ endpoint: ddbEndpoint, table: config.table, handler, checkpointFile: dataDir && resolve(dataDir, 'stream-checkpoint.json'), log });
+    stopStream = () => stream?.stop() ?? Promise.resolve();
+    log('stream reader on: new emails go out from the table stream within a second or two (LOCAL_STREAM=off to stop it)');
+  } else {
+    log('stream reader off (LOCAL_STREAM=off): emails wait for the outbox-dispatch schedule');
+  }
 
   if (config.scheduler) {
     scheduler = startScheduler({ log });

@@ -39,6 +39,8 @@ export class JixiaoTable extends Construct {
       // The bureau's budgets, ledger and audit trail: never deleted with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
       deletionProtection: true,
+      // The outbox function reads it (infra/constructs/outbox-stream.ts).
+      stream: dynamodb.StreamViewType[TABLE.streamView],
     });
     for (const index of TABLE.indexes) {
       this.table.addGlobalSecondaryIndex({

@@ -8,6 +8,12 @@ export const TABLE = {
   partitionKey: 'PK',
   sortKey: 'SK',
   ttlAttribute: 'expiresAt',
+  /**
+   * The table's stream: what each change looks like after it. The outbox function reads it
+   * (event source mapping filtered on new email items; shared/aws/outbox-stream.ts), and so
+   * does the local stream reader (local/stream-reader.ts).
+   */
+  streamView: 'NEW_IMAGE',
   /** Overloaded, sparse global secondary indexes; keys.ts says which entity uses which. */
   indexes: [
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
@@ -27,6 +33,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE.streamView },
     AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },

@@ -50,6 +50,11 @@ export interface EmailContext {
   /** What the run was, in words: "2020-09-30 支出进度收回 (progress-reclaim)". */
   runTitle: string;
   appUrl: string;
+  /**
+   * One part of a department's email that is too long for one message (see sealGroup):
+   * `第1/3封` in the subject, and the items numbered on from the parts before.
+   */
+  part?: { index: number; total: number; firstNumber: number; allLines: number };
 }
 
 const escapeHtml = (s: string) =>
@@ -78,15 +83,21 @@ function lineText(line: EmailLine): string[] {
 export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmail {
   const deductions = lines.filter((l): l is Extract<EmailLine, { kind: 'deduction' }> => l.kind === 'deduction');
   const total = deductions.reduce((s, l) => s + l.amountFen, 0);
+  const part = ctx.part;
+  const partWords = part ? `（第${part.index}/${part.total}封）` : '';
   const subject =
     deductions.length > 0
-      ? `【绩效管理】${ctx.runTitle}：${deductions.length} 项预算调整，合计 ${formatYuan(total)}`
-      : `【绩效管理】${ctx.runTitle}：${lines.length} 项通知`;
-  const header = [`${ctx.departmentName}：`, '', `${ctx.runTitle}，涉及贵单位以下 ${lines.length} 项事项：`, ''];
-  const blocks = lines.map((l, i) => [`${i + 1}.`, ...lineText(l).map((t) => `   ${t}`)].join('\n'));
+      ? `【绩效管理】${ctx.runTitle}：${deductions.length} 项预算调整，合计 ${formatYuan(total)}${partWords}`
+      : `【绩效管理】${ctx.runTitle}：${lines.length} 项通知${partWords}`;
+  const intro = part
+    ? `${ctx.runTitle}，涉及贵单位事项较多，分 ${part.total} 封发送，本封为第 ${part.index} 封，为第 ${part.firstNumber}–${part.firstNumber + lines.length - 1} 项（共 ${part.allLines} 项）：`
+    : `${ctx.runTitle}，涉及贵单位以下 ${lines.length} 项事项：`;
+  const header = [`${ctx.departmentName}：`, '', intro, ''];
+  const first = part?.firstNumber ?? 1;
+  const blocks = lines.map((l, i) => [`${i + first}.`, ...lineText(l).map((t) => `   ${t}`)].join('\n'));
   const footer = [
     '',
-    deductions.length > 0 ? `本次扣减合计：${formatYuan(total)}。如有异议，请在申诉截止日期前通过系统提交申诉。` : '',
+    deductions.length > 0 ? `${part ? '本封所列扣减合计' : '本次扣减合计'}：${formatYuan(total)}。如有异议，请在申诉截止日期前通过系统提交申诉。` : '',
     `详情请登录预算绩效管理系统查看：${ctx.appUrl}`,
     '',
     '厦门市财政局 绩效管理处',
@@ -98,9 +109,9 @@ export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmai
   const html = [
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>',
     `<p>${escapeHtml(ctx.departmentName)}：</p>`,
-    `<p>${escapeHtml(ctx.runTitle)}，涉及贵单位以下 ${lines.length} 项事项：</p>`,
-    `<ol>${htmlItems}</ol>`,
-    deductions.length > 0 ? `<p>本次扣减合计：<strong>${escapeHtml(formatYuan(total))}</strong>。如有异议，请在申诉截止日期前通过系统提交申诉。</p>` : '',
+    `<p>${escapeHtml(intro)}</p>`,
+    `<ol${first === 1 ? '' : ` start="${first}"`}>${htmlItems}</ol>`,
+    deductions.length > 0 ? `<p>${part ? '本封所列扣减合计' : '本次扣减合计'}：<strong>${escapeHtml(formatYuan(total))}</strong>。如有异议，请在申诉截止日期前通过系统提交申诉。</p>` : '',
     `<p>详情请登录预算绩效管理系统查看：<a href="${escapeHtml(ctx.appUrl)}">${escapeHtml(ctx.appUrl)}</a></p>`,
     '<p>厦门市财政局 绩效管理处</p></body></html>',
   ].join('\n');

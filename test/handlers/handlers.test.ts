@@ -157,6 +157,33 @@ describe('outbox dispatcher', () => {
     const handler = makeOutbox(db, sesMailer(new SESv2Client({ region: 'local' }), 'from@xm.gov.cn'));
     expect(await handler({})).toEqual({ sent: 0, retried: 0, failed: 1 });
   });
+
+  const record = (seq: string, mailId = pending.mailId) => ({
+    eventID: `e${seq}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: { SequenceNumber: seq, NewImage: { entity: { S: 'Mail' }, mailId: { S: mailId } }, StreamViewType: 'NEW_IMAGE' },
+  });
+
+  it('sends a new email from a stream record, claiming its first attempt only', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { PK: `MAIL#${pending.mailId}`, SK: 'MAIL', ...pending, claimedUntil: 'x' } });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+    const handler = makeOutbox(db, sesMailer(new SESv2Client({ region: 'local' }), 'from@xm.gov.cn'), () => new Date('2020-10-01T00:00:00Z'));
+    expect(await handler({ Records: [record('100')] })).toEqual({ batchItemFailures: [] });
+    const claim = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(claim?.ConditionExpression).toContain('attempts = :zero');
+    expect(claim?.ReturnValues).toBe('ALL_NEW');
+    expect(ses.commandCalls(SendEmailCommand)[0]?.args[0].input).toMatchObject({ Destination: { ToAddresses: ['jyj@xm.gov.cn'] } });
+    expect(ddb.commandCalls(UpdateCommand)[1]?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':sent': 'sent', ':mid': 'm-2' });
+  });
+
+  it('skips a record whose email is taken, and names a record DynamoDB failed on for retry', async () => {
+    const taken = Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+    ddb.on(UpdateCommand).rejectsOnce(taken).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    const handler = makeOutbox(db, sesMailer(new SESv2Client({ region: 'local' }), 'from@xm.gov.cn'));
+    expect(await handler({ Records: [record('1', 'a~D01~1'), record('2', 'b~D01~1')] })).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
 });
 
 describe('job runner handler', () => {
