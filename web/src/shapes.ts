@@ -13,7 +13,7 @@ export type { FundingRound, CleanupScanHeader, CleanupTotals, DepartmentRanking 
 export type { LintProblem, TargetIndicator } from '../../shared/domain/targets';
 export type { Indicator as LibraryIndicator } from '../../shared/domain/indicators';
 import type { LintProblem, TargetIndicator, TargetStatus } from '../../shared/domain/targets';
-import type { SnapshotProject } from '../../shared/domain/snapshots';
+import type { SnapshotProject, SnapshotTotals } from '../../shared/domain/snapshots';
 import type { Outlook, ReportIndicator } from '../../shared/domain/monitoring';
 export type { Outlook, ReportIndicator };
 
@@ -36,16 +36,7 @@ export interface TargetView {
   lastReview?: { decision: string; grade: string; comments: string; at: string };
 }
 
-export interface SnapshotTotalsView {
-  projects: number;
-  budgetFen: number;
-  spentFen: number;
-  progressBp: number;
-  red: number;
-  yellow: number;
-  green: number;
-  suspended: number;
-}
+export type SnapshotTotalsView = Pick<SnapshotTotals, 'projects' | 'budgetFen' | 'spentFen' | 'progressBp' | 'red' | 'yellow' | 'green' | 'suspended'>;
 export type SnapshotProjectView = Pick<SnapshotProject, 'projectId' | 'deptId' | 'name' | 'budgetFen' | 'spentFen' | 'progressBp' | 'achievementBp' | 'light' | 'flags' | 'outlook' | 'reportVersion'> & { suspended?: boolean };
 export interface SnapshotView {
   year: number;
