@@ -64,6 +64,14 @@ async function fixtures() {
   for (const path of ['/v1/projects/WA-2/target', '/v1/departments/WA/targets/2020']) {
     expect((await call(finance, 'POST', `${path}/review`, { decision: 'approve', grade: '优' })).body.status).toBe('approved');
   }
+  // The indicator library the target editor's picker reads.
+  const library = [
+    'code,scope,category,domain,fundUse,level1,level2,name,unit,direction,benchmark',
+    'WS-B-01,general,卫生健康,,,benefit,social,群众就医便利度提升,%,>=,',
+    'WS-O-01,general,卫生健康,,,output,quantity,基层医疗机构覆盖数,个,>=,',
+    'WS-S-01,general,卫生健康,,,satisfaction,service-object,患者满意度,%,>=,90',
+  ].join('\n');
+  expect((await call(performance, 'POST', '/v1/indicators/import', library, { 'content-type': 'text/csv; charset=utf-8' })).status).toBe(200);
   const run = await call(performance, 'POST', '/v1/jobs/progress-reclaim/runs', { asOf: '2020-09-30' });
   expect(run.body.summary).toMatchObject({ deductions: 2, amountFen: 26_000_000 });
   await settle();
@@ -95,7 +103,8 @@ async function accessible(page: Page, name: string) {
   await page.mouse.move(0, 0);
   await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
   // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
-  await page.evaluate(axe.source);
+  // Once per document: a page moved on by the router keeps it.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
   // The function runs in the page; the test's tsconfig has no DOM types, so its globals are reached through globalThis.
   const violations = await page.evaluate(async () => {
     const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
@@ -133,6 +142,18 @@ const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 1
 
 const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .el-table__body tr`);
 
+const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
+/** What each role is offered: never a page whose API refuses it. */
+const DEPARTMENT_MENU = ['待办事项', '项目与支出进度', '部门整体绩效目标', '豁免申请', '双监控亮灯', '沉淀资金台账', '扣减与申诉', '政策清理', '绩效自评', '评价整改', '重点评价', '结果应用'];
+const FINANCE_MENU = ['待办事项', '项目与支出进度', '豁免申请', '审核队列', '绩效目标审核', '双监控亮灯', '作业运行', '沉淀资金台账', '扣减与申诉', '沉淀资金清理', '统筹资金', '支出排序', '政策清理', '绩效自评', '评价整改', '重点评价', '结果应用', '年度绩效报告'];
+
+/** Opens a page from the menu and waits for its heading. */
+async function open(page: Page, item: string, heading = item) {
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+  await page.locator('h1', { hasText: heading }).waitFor();
+  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
 describe('the console', () => {
   it('a department signs in, sees its inbox and only its own projects, and appeals a deduction', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
@@ -143,8 +164,7 @@ describe('the console', () => {
     expect(inboxRow).toContain('可申诉的扣减');
     expect(inboxRow).toContain('200,000.00 元');
     // The menu offers only what a department may read.
-    const menu = await page.locator('nav[aria-label=主菜单] li').allInnerTexts();
-    expect(menu).toEqual(['待办事项', '项目与支出进度', '扣减与申诉']);
+    expect(await menuOf(page)).toEqual(DEPARTMENT_MENU);
     await accessible(page, 'inbox');
     await shot(page, 'inbox-department');
 
@@ -190,7 +210,7 @@ describe('the console', () => {
     await signIn(page, 'finance');
     await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('1 项');
     expect(await rows(page, 'inbox-table').first().innerText()).toContain('审核绩效目标');
-    expect(await page.locator('nav[aria-label=主菜单] li').allInnerTexts()).toEqual(['待办事项', '项目与支出进度', '扣减与申诉', '绩效目标审核', '统筹资金', '作业运行']);
+    expect(await menuOf(page)).toEqual(FINANCE_MENU);
     await page.getByRole('link', { name: '去审核' }).click();
     // The link opens the review dialog of that target.
     await page.getByText('完成教师培训').waitFor();
@@ -256,6 +276,121 @@ describe('the console', () => {
     await page.close();
   });
 
+  it('a department fills a target from the library until the lint is clean, submits it and files a monitoring report', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signIn(page, 'department', 'WB');
+    // WB-1 has no target, WB no department-overall target, and WB-1's 60,000.00 元 may be appealed.
+    await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe('3 项');
+    await rows(page, 'inbox-table').filter({ hasText: '填报绩效目标' }).filter({ hasText: 'WB-1' }).getByRole('link', { name: '去填报' }).click();
+    await page.locator('h1', { hasText: '基层卫生项目 · 绩效目标' }).waitFor();
+    expect(await page.locator('[data-test=editor-status]').innerText()).toBe('未填报');
+    await page.locator('[data-test=target-goal]').fill('提升基层卫生服务能力，方便群众就近就医。');
+
+    // The picker filters the library on the server; one output indicator first.
+    await page.locator('[data-test=open-picker]').click();
+    await page.getByRole('textbox', { name: '项目类别' }).fill('卫生健康');
+    await page.getByRole('textbox', { name: '项目类别' }).press('Enter');
+    await eventually(() => page.locator('[data-test=library-total]').innerText()).toBe('共 3 个指标');
+    await accessible(page, 'indicator picker');
+    await rows(page, 'library-table').filter({ hasText: '基层医疗机构覆盖数' }).locator('.el-checkbox').click();
+    await page.locator('[data-test=pick-indicators]').click();
+    await page.locator('[data-test=target-save]').click();
+    // No value, no benefit and (an operations project serves the public) no satisfaction indicator.
+    await eventually(() => page.locator('[data-test=lint-count]').innerText()).toBe('3 个问题');
+    const lint = await page.locator('[data-test=lint-list]').innerText();
+    expect(lint).toContain('第 1 行指标：请填写指标值');
+    expect(lint).toContain('至少需要一个效益指标');
+    expect(lint).toContain('面向社会公众的项目须设满意度指标');
+    expect(await page.locator('[data-test=target-submit]').isDisabled()).toBe(true);
+    await accessible(page, 'target editor with lint');
+    await shot(page, 'target-editor-lint');
+
+    await page.locator('[data-test=value-0]').fill('12');
+    await page.locator('[data-test=open-picker]').click();
+    await eventually(() => rows(page, 'library-table').count()).toBe(3);
+    for (const name of ['群众就医便利度提升', '患者满意度']) await rows(page, 'library-table').filter({ hasText: name }).locator('.el-checkbox').click();
+    await page.locator('[data-test=pick-indicators]').click();
+    await page.locator('[data-test=value-1]').fill('15');
+    // The satisfaction row took the library's benchmark (90); one custom output indicator beside them.
+    expect(await page.locator('[data-test=value-2]').inputValue()).toBe('90');
+    await page.locator('[data-test=add-custom]').click();
+    await page.locator('[data-test=name-3]').fill('家庭医生签约人数');
+    await page.locator('[data-test=unit-3]').fill('人');
+    await page.locator('[data-test=value-3]').fill('3000');
+    await page.locator('[data-test=target-save]').click();
+    await page.locator('[data-test=lint-clean]').waitFor();
+    expect(await page.locator('[data-test=lint-count]').innerText()).toBe('通过');
+    await page.locator('[data-test=target-submit]').click();
+    await eventually(() => page.locator('[data-test=editor-status]').innerText()).toBe('已提交待审');
+    const stored = (await call(finance, 'GET', '/v1/projects/WB-1/target')).body;
+    expect(stored).toMatchObject({ status: 'submitted', version: 2, lintErrors: 0 });
+    expect(stored.indicators.map((i: { code?: string; name: string; targetValue?: number }) => [i.code ?? null, i.name, i.targetValue])).toEqual([
+      ['WS-O-01', '基层医疗机构覆盖数', 12],
+      ['WS-B-01', '群众就医便利度提升', 15],
+      ['WS-S-01', '患者满意度', 90],
+      [null, '家庭医生签约人数', 3000],
+    ]);
+    await accessible(page, 'target editor submitted');
+    await shot(page, 'target-editor-submitted');
+
+    // The monitoring report of 06-30, against the target just submitted.
+    await page.getByRole('link', { name: 'WB-1' }).click();
+    await page.locator('[data-test=open-monitoring]').click();
+    await eventually(() => rows(page, 'monitoring-rows').count()).toBe(4);
+    expect(await page.locator('[data-test=report-version]').innerText()).toBe('未报送');
+    for (const [i, v] of ['8', '9', '92', '2100'].entries()) await page.locator(`[data-test=actual-${i}]`).fill(v);
+    await page.locator('[data-test=monitoring-file]').click();
+    await eventually(() => page.locator('[data-test=report-version]').innerText()).toBe('第 1 版');
+    const report = (await call(performance, 'GET', '/v1/projects/WB-1/monitoring/06-30')).body;
+    expect(report).toMatchObject({ version: 1, outlook: 'certain' });
+    expect(report.indicators.map((i: { actualValue: number; targetValue: number }) => [i.actualValue, i.targetValue])).toEqual([[8, 12], [9, 15], [92, 90], [2100, 3000]]);
+    await accessible(page, 'monitoring report');
+    await shot(page, 'monitoring-report');
+
+    // The department's other pages: only its own, and nothing it may not read.
+    for (const item of ['豁免申请', '沉淀资金台账', '绩效自评', '评价整改']) {
+      await open(page, item);
+      await accessible(page, `${item} (department)`);
+    }
+    await page.close();
+  }, 120_000);
+
+  it('the bureau reads the queues, the monitoring lights and its other views', async () => {
+    // Both checkpoints' snapshots (WB-1 reported at 06-30; WA's projects did not).
+    for (const asOf of ['2020-06-30', '2020-09-30']) {
+      expect((await call(performance, 'POST', '/v1/jobs/monitoring-snapshot/runs', { asOf })).body.status).toBe('succeeded');
+    }
+    const snap = (await call(performance, 'GET', '/v1/snapshots/2020/09-30')).body;
+    expect(snap.totals.projects).toBe(3);
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signIn(page, 'performance');
+    const menu = await menuOf(page);
+    expect(menu).toContain('政策情景推演');
+    expect(menu.filter((m) => !FINANCE_MENU.includes(m))).toEqual(['政策情景推演']);
+
+    await open(page, '审核队列');
+    // WB-1's target waits for review; WA-1's appeal was decided.
+    await eventually(() => page.locator('[data-test=queue-targets]').innerText()).toBe('1 项');
+    expect(await page.locator('[data-test=queue-appeals]').innerText()).toBe('0 项');
+    await accessible(page, 'review queues');
+    await shot(page, 'review-queues');
+
+    await open(page, '双监控亮灯');
+    await page.locator('canvas').first().waitFor();
+    expect(await page.locator('[data-test=snap-red]').innerText()).toBe(`${snap.totals.red} 个`);
+    expect(await rows(page, 'snap-departments').allInnerTexts()).toHaveLength(2);
+    expect(await rows(page, 'snap-projects').count()).toBe(3);
+    await accessible(page, 'monitoring lights');
+    await shot(page, 'monitoring-lights');
+
+    for (const [item, heading] of [['豁免申请', '豁免审批'], ['沉淀资金台账'], ['沉淀资金清理'], ['支出排序'], ['政策清理'], ['绩效自评'], ['评价整改'], ['重点评价'], ['结果应用'], ['年度绩效报告', '年度预算绩效管理报告'], ['政策情景推演']] as const) {
+      await open(page, item, heading ?? item);
+      await accessible(page, `${item} (performance)`);
+    }
+    await shot(page, 'what-if');
+    await page.close();
+  }, 120_000);
+
   it('the public portal shows the published targets and the coverage, without signing in', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     const started = Date.now();
@@ -270,6 +405,11 @@ describe('the console', () => {
     expect(text).not.toContain('完成教师培训');
     await accessible(page, 'public portal');
     await shot(page, 'public-portal');
+    expect(await page.locator('[data-test=public-annual]').getAttribute('href')).toBe('/v1/public/2020/annual?format=html');
+    await page.getByRole('link', { name: '绩效自评报告' }).click();
+    // No department's self-evaluations are published in the crafted year.
+    await eventually(() => page.locator('[data-test=public-se-reports]').innerText()).toBe('0 份');
+    await accessible(page, 'public self-evaluations');
     await page.close();
   });
 

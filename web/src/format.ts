@@ -25,3 +25,13 @@ export function timeBenchmarkBp(year: number, today: string): number {
 }
 
 export const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** "1,234.5" 元 → 123450 fen, exactly (no floats); undefined when it is not an amount. */
+export function yuanToFen(text: string): number | undefined {
+  const m = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(text.replace(/[,，\s]/g, ''));
+  if (!m) return undefined;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}
+
+/** 123450 fen → "1234.50" for an input field (no separators). */
+export const fenToInput = (fen: number | undefined) => (fen === undefined ? '' : `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`);

@@ -1,6 +1,6 @@
 /**
  * Routes, each a lazy chunk. `meta.roles` says who may open a page; the menu is built from the
- * same list, so the console never offers what the role may not read.
+ * same list (grouped by `meta.group`), so the console never offers what the role may not read.
  */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import type { Role } from './api/types';
@@ -12,29 +12,56 @@ declare module 'vue-router' {
   interface RouteMeta {
     title?: string;
     roles?: Role[];
-    /** Shown in the menu. */
+    /** Shown in the menu, under this group. */
     menu?: boolean;
+    group?: MenuGroup;
     public?: boolean;
   }
 }
 
+export const MENU_GROUPS = ['工作台', '审核与监控', '资金', '评价与结果', '年度报告'] as const;
+export type MenuGroup = (typeof MENU_GROUPS)[number];
+
 const readers: Role[] = ['department', 'finance', 'performance'];
 const bureau: Role[] = ['finance', 'performance'];
+const dept: Role[] = ['department'];
+const writers: Role[] = ['department', 'performance'];
+
+const page = (path: string, name: string, component: RouteRecordRaw['component'], title: string, roles: Role[], group?: MenuGroup): RouteRecordRaw =>
+  ({ path, name, component, meta: { title, roles, menu: group !== undefined, group } }) as RouteRecordRaw;
 
 export const consoleRoutes: RouteRecordRaw[] = [
-  { path: '', name: 'inbox', component: () => import('./views/Inbox.vue'), meta: { title: '待办事项', roles: [...readers, 'expert'], menu: true } },
-  { path: 'projects', name: 'projects', component: () => import('./views/department/Projects.vue'), meta: { title: '项目与支出进度', roles: readers, menu: true } },
-  { path: 'projects/:projectId', name: 'project', component: () => import('./views/department/ProjectDetail.vue'), meta: { title: '项目详情', roles: readers } },
-  { path: 'deductions', name: 'deductions', component: () => import('./views/department/Deductions.vue'), meta: { title: '扣减与申诉', roles: readers, menu: true } },
-  { path: 'targets', name: 'targets', component: () => import('./views/bureau/TargetsReview.vue'), meta: { title: '绩效目标审核', roles: bureau, menu: true } },
-  { path: 'pool', name: 'pool', component: () => import('./views/bureau/Pool.vue'), meta: { title: '统筹资金', roles: bureau, menu: true } },
-  { path: 'jobs', name: 'jobs', component: () => import('./views/bureau/Jobs.vue'), meta: { title: '作业运行', roles: bureau, menu: true } },
+  page('', 'inbox', () => import('./views/Inbox.vue'), '待办事项', [...readers, 'expert'], '工作台'),
+  page('projects', 'projects', () => import('./views/department/Projects.vue'), '项目与支出进度', readers, '工作台'),
+  page('projects/:projectId', 'project', () => import('./views/department/ProjectDetail.vue'), '项目详情', readers),
+  page('projects/:projectId/target', 'target-editor', () => import('./views/department/TargetEditor.vue'), '绩效目标填报', writers),
+  page('department-target', 'dept-target', () => import('./views/department/TargetEditor.vue'), '部门整体绩效目标', dept, '工作台'),
+  page('projects/:projectId/monitoring', 'monitoring', () => import('./views/department/Monitoring.vue'), '绩效监控表', readers),
+  page('exemptions', 'exemptions', () => import('./views/department/Exemptions.vue'), '豁免申请', readers, '工作台'),
+  page('idle-funds', 'idle-funds', () => import('./views/department/IdleFunds.vue'), '沉淀资金台账', readers, '资金'),
+  page('self-evaluations', 'self-evaluations', () => import('./views/department/SelfEvaluations.vue'), '绩效自评', readers, '评价与结果'),
+  page('self-evaluations/:projectId', 'self-evaluation', () => import('./views/department/SelfEvaluationEditor.vue'), '项目绩效自评', readers),
+  page('suggestions', 'suggestions', () => import('./views/department/Suggestions.vue'), '评价整改', readers, '评价与结果'),
+  page('deductions', 'deductions', () => import('./views/department/Deductions.vue'), '扣减与申诉', readers, '资金'),
+  page('reviews', 'reviews', () => import('./views/bureau/Reviews.vue'), '审核队列', bureau, '审核与监控'),
+  page('targets', 'targets', () => import('./views/bureau/TargetsReview.vue'), '绩效目标审核', bureau, '审核与监控'),
+  page('snapshots', 'snapshots', () => import('./views/bureau/Snapshots.vue'), '双监控亮灯', readers, '审核与监控'),
+  page('jobs', 'jobs', () => import('./views/bureau/Jobs.vue'), '作业运行', bureau, '审核与监控'),
+  page('sweeps', 'sweeps', () => import('./views/bureau/Sweeps.vue'), '沉淀资金清理', bureau, '资金'),
+  page('pool', 'pool', () => import('./views/bureau/Pool.vue'), '统筹资金', bureau, '资金'),
+  page('rankings', 'rankings', () => import('./views/bureau/Rankings.vue'), '支出排序', bureau, '资金'),
+  page('cleanup', 'cleanup', () => import('./views/bureau/Cleanup.vue'), '政策清理', readers, '资金'),
+  page('evaluations', 'evaluations', () => import('./views/bureau/Evaluations.vue'), '重点评价', [...readers, 'expert'], '评价与结果'),
+  page('proposals', 'proposals', () => import('./views/bureau/Proposals.vue'), '结果应用', readers, '评价与结果'),
+  page('annual', 'annual', () => import('./views/bureau/AnnualReport.vue'), '年度绩效报告', bureau, '年度报告'),
+  page('what-if', 'what-if', () => import('./views/bureau/WhatIf.vue'), '政策情景推演', ['performance'], '年度报告'),
 ];
 
 const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
   { path: CALLBACK_PATH, name: 'auth-callback', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
   { path: '/public', name: 'public', component: () => import('./views/public/PublicTargets.vue'), meta: { title: '绩效目标公开', public: true } },
+  { path: '/public/self-evaluations', name: 'public-self-evaluations', component: () => import('./views/public/PublicSelfEvaluations.vue'), meta: { title: '绩效自评报告公开', public: true } },
   { path: '/', component: () => import('./views/Layout.vue'), children: consoleRoutes },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
@@ -55,4 +82,10 @@ router.afterEach((to) => {
 
 export function menuFor(role: Role | undefined) {
   return menuOf(consoleRoutes, role);
+}
+
+/** The menu in its groups, empty groups left out. */
+export function menuGroupsFor(role: Role | undefined) {
+  const items = menuFor(role);
+  return MENU_GROUPS.map((group) => ({ group, items: items.filter((r) => r.meta?.group === group) })).filter((g) => g.items.length > 0);
 }

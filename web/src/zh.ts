@@ -89,3 +89,65 @@ export const SUMMARY_WORDS: Record<string, string> = {
   green: '绿灯',
   emails: '邮件',
 };
+
+/** The target lint's codes (shared/domain/rules/target-review.ts) in the words of 财预〔2015〕88号. */
+export const LINT_WORDS: Record<string, string> = {
+  NO_GOAL: '缺少绩效目标（总体目标）',
+  NO_OUTPUT: '至少需要一个产出指标',
+  NO_BENEFIT: '至少需要一个效益指标',
+  NO_SATISFACTION: '面向社会公众的项目须设满意度指标',
+  DUPLICATE_INDICATOR: '与前面的指标重复',
+  MISSING_DIRECTION: '请选择指标方向（≥、≤、= 或定性）',
+  MISSING_UNIT: '定量指标须填写计量单位',
+  MISSING_TARGET_VALUE: '请填写指标值',
+  TARGET_NOT_A_NUMBER: '定量指标的指标值须为数字',
+  BELOW_BENCHMARK: '指标值劣于指标库标杆值',
+  COST_INCOMPLETE: '单位成本与数量须同时填写',
+  COST_MISMATCH: '单位成本 × 数量与预算不匹配',
+};
+
+export const SCOPE_WORDS: Record<string, string> = { general: '共性指标', core: '核心指标' };
+
+export const OUTLOOK_WORDS: Record<string, string> = { certain: '确定能', possible: '有可能', impossible: '完全不可能' };
+export const CAUSE_WORDS: Record<string, string> = { funding: '经费保障', institution: '制度保障', staffing: '人员保障', hardware: '硬件条件保障', other: '其他' };
+export const LIGHT_WORDS: Record<string, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
+
+export const EXEMPTION_REASON_WORDS: Record<string, string> = { procurement: '政府采购程序进行中', milestones: '按合同进度节点付款', other: '其他' };
+export const EXEMPTION_STATUS: Record<string, string> = { pending: '待审批', approved: '已批准', refused: '未批准' };
+
+export const IDLE_STATUS: Record<string, string> = { open: '未清理', reclaimed: '已收回', restored: '已恢复' };
+
+export const SELF_EVAL_STATUS: Record<string, string> = {
+  none: '未填报',
+  draft: '草稿',
+  submitted: '已提交待财政审核',
+  'finance-confirmed': '财政已确认待绩效处确认',
+  returned: '已退回',
+  confirmed: '已确认',
+};
+export const BAND_WORDS: Record<string, string> = { achieved: '完成', partial: '部分完成', missed: '未完成' };
+
+export const SUGGESTION_STATUS: Record<string, string> = { open: '待整改', 'in-progress': '整改中', done: '已整改待验收', accepted: '已验收' };
+
+export const EVALUATION_KIND: Record<string, string> = {
+  'industry-policy': '产业政策评价',
+  'livelihood-policy': '民生政策评价',
+  'livelihood-project': '民生项目评价',
+  'department-overall': '部门整体评价',
+};
+export const CRITERIA: Record<string, string> = { decision: '决策', process: '过程', output: '产出', benefit: '效益' };
+
+export const PROPOSAL_ACTION: Record<string, string> = { cut: '压减预算', priority: '优先保障', keep: '维持' };
+export const PROPOSAL_STATUS: Record<string, string> = { proposed: '待确认', confirmed: '已确认', dropped: '已放弃' };
+
+export const CANDIDATE_KIND: Record<string, string> = { small: '小额项目', scattered: '零散项目', 'near-duplicate': '疑似重复' };
+export const UNFUNDED_REASON: Record<string, string> = { 'over-cap': '超出额度', 'no-assessment': '未做事前评估', 'not-supported': '事前评估不予支持' };
+export const FLAG_WORDS: Record<string, string> = {
+  NO_REPORT: '未报送监控表',
+  OUTLOOK_IMPOSSIBLE: '预判完全不可能完成',
+  PROGRESS_RED_GAP: '支出进度严重滞后',
+  OUTLOOK_POSSIBLE: '预判有可能完成',
+  BELOW_BENCHMARK: '支出进度低于时间进度',
+  DEVIATION: '目标执行偏差',
+  SUSPENDED: '已暂停',
+};
