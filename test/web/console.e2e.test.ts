@@ -154,7 +154,8 @@ async function open(page: Page, item: string, heading = item) {
   await page.locator('.el-loading-mask').first().waitFor({ state: 'detached' }).catch(() => undefined);
 }
 
-describe('the console', () => {
+// A busy machine (2 cores, several test runs) stretches a browser flow well past the default 30 s.
+describe('the console', { timeout: 120_000 }, () => {
   it('a department signs in, sees its inbox and only its own projects, and appeals a deduction', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
     await signIn(page, 'department', 'WA');
@@ -353,7 +354,7 @@ describe('the console', () => {
       await accessible(page, `${item} (department)`);
     }
     await page.close();
-  }, 120_000);
+  });
 
   it('the bureau reads the queues, the monitoring lights and its other views', async () => {
     // Both checkpoints' snapshots (WB-1 reported at 06-30; WA's projects did not).
@@ -389,7 +390,7 @@ describe('the console', () => {
     }
     await shot(page, 'what-if');
     await page.close();
-  }, 120_000);
+  });
 
   it('the public portal shows the published targets and the coverage, without signing in', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
