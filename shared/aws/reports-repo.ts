@@ -3,25 +3,10 @@
  * records (`SCENARIO#id`): each written once, conditionally, with its audit record.
  */
 import type { AuditEntry } from '../domain/audit';
+import type { ReportPublication as Publication, ScenarioRecord as Scenario } from '../domain/report/records';
 import { auditPut } from './audit';
 import { type Db, getItem, stripKeys, transact } from './db';
 import { keys } from './keys';
-
-interface Publication {
-  year: number;
-  publishedAt: string;
-  publishedBy: string;
-}
-
-interface Scenario {
-  scenarioId: string;
-  year: number;
-  policy: unknown;
-  requestHash: string;
-  createdAt: string;
-  createdBy: string;
-  result: unknown;
-}
 
 export function reportsRepo(db: Db) {
   const putOnce = async (key: { PK: string; SK: string }, item: Record<string, unknown>, audit: AuditEntry): Promise<'ok' | 'exists'> => {

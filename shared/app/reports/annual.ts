@@ -6,13 +6,13 @@
 import type { Principal } from '../../domain/access';
 import { NotFoundError } from '../../domain/errors';
 import type { Deduction } from '../../domain/ledger';
+import { libraryStats } from '../../domain/indicators';
 import { isLeaf } from '../../domain/project';
 import { annualReport, type AnnualReport, type ReportInputs } from '../../domain/report/annual';
 import type { StoredTarget } from '../../domain/targets';
 import { cleanupTotals } from '../cleanup/reads';
 import type { AppDeps } from '../context';
 import { evaluationSummary } from '../evaluations/reads';
-import { librarySummary } from '../indicators';
 import { yearPolicy } from '../policies';
 import { getPool } from '../pool/reads';
 
@@ -56,7 +56,8 @@ export async function reportInputs(deps: AppDeps, year: number): Promise<ReportI
   const [departments, cleanup, library, targets, publishedDepartments, snapshots, ledger, pool, projects, selfEvals, sePublished, ke] = await Promise.all([
     r.departments.count(),
     cleanupTotals(deps, year),
-    librarySummary(deps),
+    // The library's stats straight from its repository: shared/app/indicators.ts brings exceljs's file code along.
+    r.indicators.meta(),
     targetsOfYear(deps, year),
     r.targets.publishedDepartments(year),
     snapshotsOf(deps, year),
@@ -72,7 +73,7 @@ export async function reportInputs(deps: AppDeps, year: number): Promise<ReportI
     generatedAt: deps.clock.now().toISOString(),
     departments,
     cleanup,
-    library: library.stats,
+    library: library?.stats ?? libraryStats([]),
     targets,
     publishedDepartments,
     snapshots,

@@ -1,22 +1,8 @@
 /** What the report and what-if use cases ask of storage (SPEC §3.11): publication and scenarios. */
 import type { AuditEntry } from '../../domain/audit';
+import type { ReportPublication, ScenarioRecord } from '../../domain/report/records';
 
-export interface ReportPublication {
-  year: number;
-  publishedAt: string;
-  publishedBy: string;
-}
-
-export interface ScenarioRecord {
-  scenarioId: string;
-  year: number;
-  /** The override as asked, and a hash of it (same id, another body → 409). */
-  policy: unknown;
-  requestHash: string;
-  createdAt: string;
-  createdBy: string;
-  result: unknown;
-}
+export type { ReportPublication, ScenarioRecord } from '../../domain/report/records';
 
 export interface ReportsRepo {
   publication(year: number): Promise<ReportPublication | undefined>;

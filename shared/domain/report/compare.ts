@@ -18,15 +18,8 @@ export interface LightTally {
   green: number;
 }
 
-export interface ActualLights {
-  index: number;
-  date: string;
-  red: number;
-  yellow: number;
-  green: number;
-  suspended: number;
-  byDept: Record<string, LightTally>;
-}
+/** The snapshots' lights have the model's shape. */
+export type ActualLights = SimLights;
 
 const diff = (a: Tally, b: Tally): Tally => ({ deductions: b.deductions - a.deductions, amountFen: b.amountFen - a.amountFen, reversedFen: b.reversedFen - a.reversedFen });
 const lightDiff = (a: LightTally, b: LightTally): LightTally => ({ red: b.red - a.red, yellow: b.yellow - a.yellow, green: b.green - a.green });
