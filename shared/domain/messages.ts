@@ -35,6 +35,11 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
 }
 
 const CJK = /[\u3400-\u9fff]/;
+/** A Chinese sentence (it may quote codes and values): more Chinese characters than Latin letters. */
+function isChinese(text: string): boolean {
+  const cjk = text.match(/[\u3400-\u9fff]/g)?.length ?? 0;
+  return cjk > 0 && cjk >= (text.match(/[A-Za-z]/g)?.length ?? 0);
+}
 /** "中文 (English)": the Chinese first, the English in the closing parentheses. */
 function splitMixed(message: string): [string, string] | undefined {
   if (!message.endsWith(')')) return undefined;
@@ -42,7 +47,7 @@ function splitMixed(message: string): [string, string] | undefined {
   if (at <= 0) return undefined;
   const zh = message.slice(0, at);
   const en = message.slice(at + 2, -1);
-  return CJK.test(zh) && !CJK.test(en) ? [zh, en] : undefined;
+  return isChinese(zh) && !CJK.test(en) ? [zh, en] : undefined;
 }
 
 /** The Chinese title of every error code the API answers with. */
@@ -212,7 +217,7 @@ export function translate(message: string, locale: Locale): string | undefined {
     if (m) return typeof zh === 'string' ? zh : zh(...m.slice(1).map((g) => g ?? ''));
   }
   // Written in Chinese already (a Chinese sentence may quote a code or a value).
-  return /^[^a-z]*[\u3400-\u9fff]/i.test(message) ? message : undefined;
+  return isChinese(message) ? message : undefined;
 }
 
 /** An error's message: its own words translated, else its code's Chinese title. */

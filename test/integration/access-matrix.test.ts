@@ -256,6 +256,11 @@ export const MATRIX: Record<string, Row> = {
     request: () => ({ method: 'GET', path: '/v1/inbox?year=2020' }),
     expect: { own: 200, other: 200, finance: 200, performance: 200, expert: 200, anonymous: 401 },
   },
+  // Figures, isolation and the pool's refusal in exports.test.ts.
+  'GET /v1/exports/{dataset}': {
+    request: (who) => ({ method: 'GET', path: `/v1/exports/ledger?year=2020&format=csv${who === 'other' || who === 'own' ? '&deptId=DA' : ''}` }),
+    expect: { own: 200, other: 403, finance: 200, performance: 200, expert: 403, anonymous: 401 },
+  },
 };
 
 // The target rows build on each other and on PA-1's monitoring rows: they go last.
