@@ -57,7 +57,15 @@ function startStack(): Promise<ChildProcess> {
 async function main(): Promise<void> {
   const cpu0 = process.cpuUsage();
   const t0 = ms();
-  const stack = await startStack();
+  // DynamoDB Local's JVM may miss npm start's 30 s deadline on a busy machine: try again.
+  let stack: ChildProcess | undefined;
+  for (let attempt = 1; !stack; attempt++) {
+    stack = await startStack().catch((error: Error) => {
+      if (attempt >= 3) throw error;
+      console.error(`start ${attempt} failed (${error.message.split('\n')[0]}); trying again`);
+      return undefined;
+    });
+  }
   const load: number[] = [loadavg()[0] as number];
   try {
     console.log(`stack up in ${((ms() - t0) / 1000).toFixed(1)} s; setting up ${samples} deductions...`);

@@ -3,13 +3,13 @@
  * functions and their schedules, SES, alarms. What is wired comes from infra/catalog.ts and
  * infra/schedules.ts; this file adds no routes or jobs of its own.
  */
-import { type App, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { type App, CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -17,6 +17,7 @@ import { HTTP_FUNCTIONS, type HttpFunctionSpec, JOB_FUNCTIONS, allRoutes } from 
 import { JixiaoAlarms } from './constructs/alarms';
 import { JixiaoAuth } from './constructs/auth';
 import { JixiaoConsole, type JixiaoConsoleProps } from './constructs/console';
+import { deadLetterQueue } from './constructs/dead-letters';
 import { JixiaoFunction } from './constructs/function';
 import { JixiaoHttpApi } from './constructs/http-api';
 import { OutboxStream } from './constructs/outbox-stream';
@@ -99,16 +100,11 @@ export class JixiaoStack extends Stack {
     };
 
     // Job functions first: the HTTP function that starts runs needs the runner's name.
-    this.failedJobs = new sqs.Queue(this, 'FailedJobInvocations', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const failedJobsReason =
-      'This queue is itself a dead-letter destination: Lambda sends it the asynchronous job invocations (from the scheduler, the jobs API and the runner) that failed every retry. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.';
-    Validations.of(this.failedJobs).acknowledge({ id: 'AwsSolutions-SQS3', reason: failedJobsReason });
-    Validations.of(this.failedJobs).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason: failedJobsReason });
-    Validations.of(this.failedJobs).acknowledge({ id: 'cdk-validator-cfnguard::sqs_dlq_check', reason: failedJobsReason });
+    this.failedJobs = deadLetterQueue(
+      this,
+      'FailedJobInvocations',
+      'This queue is itself a dead-letter destination: Lambda sends it the asynchronous job invocations (from the scheduler, the jobs API and the runner) that failed every retry. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.',
+    );
     for (const [name, spec] of Object.entries(JOB_FUNCTIONS)) {
       const fn = makeFunction(name, spec, false);
       fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedJobs), retryAttempts: 2 });

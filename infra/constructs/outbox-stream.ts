@@ -5,14 +5,15 @@
  * queue. Settings come from OUTBOX_STREAM (shared/aws/outbox-stream.ts), which the local stream
  * reader uses too. The scheduled dispatcher stays the backstop for retries and backoff.
  */
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OUTBOX_STREAM } from '../../shared/aws/outbox-stream';
+import { deadLetterQueue } from './dead-letters';
 
 export interface OutboxStreamProps {
   table: dynamodb.ITable;
@@ -26,16 +27,11 @@ export class OutboxStream extends Construct {
 
   constructor(scope: Construct, id: string, props: OutboxStreamProps) {
     super(scope, id);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the on-failure destination of the outbox stream mapping: it gets the batches of new-email records that failed every retry (their emails stay pending and the scheduled dispatcher sends them). Its depth is alarmed on.',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'This queue is itself the on-failure destination of the outbox stream mapping: it gets the batches of new-email records that failed every retry (their emails stay pending and the scheduled dispatcher sends them). Its depth is alarmed on.',
+    );
     const streamArn = props.table.tableStreamArn;
     if (!streamArn || !props.fn.role) throw new Error('OutboxStream needs a table with a stream and a function with a role');
     // What Lambda's pollers call, on this stream only (DynamoEventSource would add

@@ -4,14 +4,15 @@
  * scheduled time (`<aws.scheduler.scheduled-time>`), from which the job computes its as-of date:
  * a retry or a late delivery computes the same date (SPEC §5).
  */
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ScheduleTargetBase, type ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULE_TIMEZONE, type ScheduleSpec } from '../schedules';
+import { deadLetterQueue } from './dead-letters';
 
 export const SCHEDULE_RETRY = { retryAttempts: 3, maxEventAge: Duration.hours(1) };
 
@@ -48,16 +49,11 @@ export class JobSchedules extends Construct {
     super(scope, id);
     this.group = new scheduler.ScheduleGroup(this, 'Group');
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    const reason =
-      "This queue is itself a dead-letter queue: EventBridge Scheduler's, for invocations it could not deliver. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.";
-    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason });
-    Validations.of(this.deadLetters).acknowledge({ id: 'Serverless-SQSRedrivePolicy', reason });
-    Validations.of(this.deadLetters).acknowledge({ id: 'cdk-validator-cfnguard::sqs_dlq_check', reason });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'DeadLetters',
+      "This queue is itself a dead-letter queue: EventBridge Scheduler's, for invocations it could not deliver. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.",
+    );
 
     const stack = Stack.of(this);
     for (const spec of props.specs) {
