@@ -86,7 +86,8 @@ export async function callWith<T = any>(
     method,
     path: url.pathname,
     query: Object.fromEntries(url.searchParams),
-    headers: { 'content-type': 'application/json' },
+    // English, as the harness asks (a response is Chinese by default).
+    headers: { 'content-type': 'application/json', 'accept-language': 'en' },
     body: body === undefined ? undefined : JSON.stringify(body),
     claims: caller ? { sub: caller.sub, roles: caller.roles, ...(caller.deptId ? { deptId: caller.deptId } : {}) } : undefined,
     match,
