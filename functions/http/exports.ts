@@ -13,6 +13,7 @@ import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 
 const exportQuery = z.strictObject({
   year: z.coerce.number().pipe(yearSchema),
@@ -28,6 +29,7 @@ export function makeHandler(deps: AppDeps) {
       access: ['department', 'finance', 'performance'],
       params: z.object({ dataset: z.enum(DATASETS) }),
       query: exportQuery,
+      response: R.file([R.CSV, R.XLSX]),
       handle: async (req) => {
         const out = await exportDataset(deps, req.principal, req.params.dataset, req.query);
         const res = req.query.format === 'csv' ? text(200, out.body.toString('utf8'), out.contentType, out.filename) : binary(200, out.body, out.contentType, out.filename);

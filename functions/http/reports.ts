@@ -14,6 +14,7 @@ import type { AnnualReport } from '../../shared/domain/report/annual';
 import { annualReportHtml } from '../../shared/domain/report/html';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, json, type HttpResponse, text } from '../../shared/http/response';
+import * as R from '../../shared/http/responses';
 import { liveDeps } from '../compose';
 
 const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
@@ -22,17 +23,20 @@ export const scenarioBody = z.strictObject({ scenarioId: idSchema, year: yearSch
 
 const figure = z.object({ value: z.number().nullable(), source: z.string() });
 /** The response of GET …/annual (JSON): sections of figures, each `{value, source}`. */
-export const annualResponse = z.looseObject({
+export const annualResponse = z
+  .looseObject({
   year: z.number(),
   generatedAt: z.string(),
   published: z.boolean(),
   cleanup: z.record(z.string(), figure),
   library: z.record(z.string(), figure),
   publication: z.record(z.string(), figure),
-});
-const tally = z.object({ deductions: z.number(), amountFen: z.number(), reversedFen: z.number() });
+  })
+  .meta({ id: 'AnnualReport' });
+const tally = z.looseObject({ deductions: z.number(), amountFen: z.number(), reversedFen: z.number() });
 /** The response of POST /v1/scenarios and GET /v1/scenarios/{id}. */
-export const scenarioResponse = z.looseObject({
+export const scenarioResponse = z
+  .looseObject({
   scenarioId: z.string(),
   year: z.number(),
   result: z.looseObject({
@@ -41,7 +45,8 @@ export const scenarioResponse = z.looseObject({
     rules: z.array(z.looseObject({ rule: z.string(), actual: tally, alternative: tally, difference: tally })),
     departments: z.array(z.looseObject({ deptId: z.string(), actual: tally, alternative: tally, difference: tally })),
   }),
-});
+})
+  .meta({ id: 'Scenario' });
 
 function render(r: AnnualReport, format: 'json' | 'xlsx' | 'html'): Promise<HttpResponse> | HttpResponse {
   if (format === 'html') return text(200, annualReportHtml(r), 'text/html; charset=utf-8');
@@ -55,11 +60,13 @@ export function makeHandler(deps: AppDeps) {
       access: ['finance', 'performance'],
       params: yearParams,
       query: annualQuery,
+      response: R.file(['text/html', R.XLSX], annualResponse),
       handle: async (req) => render(await getAnnualReport(deps, req.params.year), req.query.format),
     }),
     'POST /v1/reports/{year}/annual/publish': route({
       access: ['performance'],
       params: yearParams,
+      response: R.upsert(z.looseObject({ year: z.number().int(), published: z.literal(true), publishedAt: z.string() })),
       handle: async (req) => {
         const out = await publishAnnualReport(deps, req.principal, req.params.year);
         return json(out.status, out.body);
@@ -69,11 +76,13 @@ export function makeHandler(deps: AppDeps) {
       access: 'public',
       params: yearParams,
       query: annualQuery,
+      response: R.file(['text/html', R.XLSX], annualResponse),
       handle: async (req) => render(await publicAnnualReport(deps, req.params.year), req.query.format),
     }),
     'POST /v1/scenarios': route({
       access: ['performance'],
       body: scenarioBody,
+      response: R.upsert(scenarioResponse),
       handle: async (req) => {
         const out = await createScenario(deps, req.principal, req.body);
         return json(out.status, out.body);
@@ -82,6 +91,7 @@ export function makeHandler(deps: AppDeps) {
     'GET /v1/scenarios/{scenarioId}': route({
       access: ['performance'],
       params: z.object({ scenarioId: idSchema }),
+      response: scenarioResponse,
       handle: async (req) => ok(await getScenario(deps, req.params.scenarioId)),
     }),
   });

@@ -664,6 +664,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/exports/{dataset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /v1/exports/{dataset}
+         * @description 角色 · roles: department, finance, performance
+         */
+        get: operations["getV1ExportsDataset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/idle-funds/sweeps/{year}": {
         parameters: {
             query?: never;
@@ -1364,6 +1384,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/{year}/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /v1/public/{year}/annual
+         * @description 公开,无需令牌 · public, no token
+         */
+        get: operations["getV1PublicYearAnnual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/{year}/self-evaluations": {
         parameters: {
             query?: never;
@@ -1444,6 +1484,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/{year}/annual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /v1/reports/{year}/annual
+         * @description 角色 · roles: finance, performance
+         */
+        get: operations["getV1ReportsYearAnnual"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/{year}/annual/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /v1/reports/{year}/annual/publish
+         * @description 角色 · roles: performance
+         */
+        post: operations["postV1ReportsYearAnnualPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/results/{year}/proposals": {
         parameters: {
             query?: never;
@@ -1478,6 +1558,46 @@ export interface paths {
          * @description 角色 · roles: performance
          */
         post: operations["postV1ResultsYearProposalsProposalIdDecision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scenarios": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * POST /v1/scenarios
+         * @description 角色 · roles: performance
+         */
+        post: operations["postV1Scenarios"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scenarios/{scenarioId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * GET /v1/scenarios/{scenarioId}
+         * @description 角色 · roles: performance
+         */
+        get: operations["getV1ScenariosScenarioId"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1641,6 +1761,31 @@ export interface components {
             poolBalanceAfterFen: number;
             projectId: string;
             reason: string;
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        AnnualReport: {
+            cleanup: {
+                [key: string]: {
+                    source: string;
+                    value: number | null;
+                };
+            };
+            generatedAt: string;
+            library: {
+                [key: string]: {
+                    source: string;
+                    value: number | null;
+                };
+            };
+            publication: {
+                [key: string]: {
+                    source: string;
+                    value: number | null;
+                };
+            };
+            published: boolean;
             year: number;
         } & {
             [key: string]: unknown;
@@ -2082,6 +2227,92 @@ export interface components {
                 [key: string]: unknown;
             })[];
             nextToken?: string;
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        Scenario: {
+            result: {
+                departments: ({
+                    actual: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    alternative: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    deptId: string;
+                    difference: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                } & {
+                    [key: string]: unknown;
+                })[];
+                reproducesLedger: boolean;
+                rules: ({
+                    actual: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    alternative: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    difference: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    rule: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                totals: {
+                    actual: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    alternative: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    difference: {
+                        amountFen: number;
+                        deductions: number;
+                        reversedFen: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            } & {
+                [key: string]: unknown;
+            };
+            scenarioId: string;
             year: number;
         } & {
             [key: string]: unknown;
@@ -3152,9 +3383,9 @@ export interface operations {
                         benchmark?: number;
                         code?: string;
                         /** @enum {string} */
-                        direction?: ">=" | "<=" | "=" | "qualitative";
+                        direction?: ">=" | "<=" | "=" | "qualitative" | "≥" | "＞＝" | ">＝" | "不低于" | "大于等于" | "≤" | "＜＝" | "<＝" | "不高于" | "小于等于" | "＝" | "等于" | "定性";
                         /** @enum {string} */
-                        level1?: "cost" | "output" | "benefit" | "satisfaction";
+                        level1?: "cost" | "output" | "benefit" | "satisfaction" | "成本指标" | "成本" | "产出指标" | "产出" | "效益指标" | "效益" | "满意度指标" | "满意度";
                         level2?: string;
                         name?: string;
                         quantity?: number;
@@ -3644,6 +3875,40 @@ export interface operations {
             500: components["responses"]["E500"];
         };
     };
+    getV1ExportsDataset: {
+        parameters: {
+            query: {
+                checkpoint?: string;
+                deptId?: string;
+                format?: "csv" | "xlsx";
+                nextToken?: string;
+                year: number;
+            };
+            header?: never;
+            path: {
+                dataset: "projects" | "ledger" | "snapshots" | "sweeps" | "pool";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            500: components["responses"]["E500"];
+        };
+    };
     getV1IdleFundsSweepsYear: {
         parameters: {
             query?: never;
@@ -3717,10 +3982,10 @@ export interface operations {
                 category?: string;
                 domain?: string;
                 fundUse?: string;
-                level1?: "cost" | "output" | "benefit" | "satisfaction";
+                level1?: "cost" | "output" | "benefit" | "satisfaction" | "成本指标" | "成本" | "产出指标" | "产出" | "效益指标" | "效益" | "满意度指标" | "满意度";
                 limit?: number;
                 nextToken?: string;
-                scope?: "general" | "core";
+                scope?: "general" | "core" | "共性" | "共性指标" | "核心" | "核心指标" | "部门核心指标" | "个性指标";
             };
             header?: never;
             path?: never;
@@ -3757,8 +4022,8 @@ export interface operations {
                 domain?: string;
                 format?: "csv" | "xlsx";
                 fundUse?: string;
-                level1?: "cost" | "output" | "benefit" | "satisfaction";
-                scope?: "general" | "core";
+                level1?: "cost" | "output" | "benefit" | "satisfaction" | "成本指标" | "成本" | "产出指标" | "产出" | "效益指标" | "效益" | "满意度指标" | "满意度";
+                scope?: "general" | "core" | "共性" | "共性指标" | "核心" | "核心指标" | "部门核心指标" | "个性指标";
             };
             header?: never;
             path?: never;
@@ -4201,7 +4466,7 @@ export interface operations {
                     };
                     progressReclaim?: {
                         date?: string;
-                        exemptFundSources?: ("general" | "central-transfer" | "fund-budget" | "business-income" | "other")[];
+                        exemptFundSources?: ("general" | "central-transfer" | "fund-budget" | "business-income" | "other" | "一般公共预算" | "一般公共预算资金" | "一般预算" | "中央转移支付" | "中央转移支付资金" | "上级转移支付" | "转移支付" | "政府性基金预算" | "政府性基金" | "基金预算" | "事业收入" | "事业收入资金" | "其他" | "其他资金")[];
                         ratioBp?: number;
                         thresholdBp?: number;
                     };
@@ -4226,7 +4491,7 @@ export interface operations {
                     targetReview?: {
                         costToleranceBp?: number;
                         cutBp?: number;
-                        satisfactionCategories?: ("infrastructure" | "it" | "equipment" | "policy" | "operations" | "other")[];
+                        satisfactionCategories?: ("infrastructure" | "it" | "equipment" | "policy" | "operations" | "other" | "基础设施建设" | "基础设施" | "基建" | "基础设施建设类" | "信息化建设" | "信息化" | "信息化建设类" | "信息化项目" | "设备购置" | "设备" | "设备购置类" | "政策补助" | "政策" | "政策类" | "政策补助类" | "运转保障" | "运转" | "运行维护" | "运转类" | "运转保障类" | "其他" | "其他类")[];
                     };
                 };
             };
@@ -4435,14 +4700,14 @@ export interface operations {
                 "application/json": {
                     budgetFen: number;
                     /** @enum {string} */
-                    category: "infrastructure" | "it" | "equipment" | "policy" | "operations" | "other";
+                    category: "infrastructure" | "it" | "equipment" | "policy" | "operations" | "other" | "基础设施建设" | "基础设施" | "基建" | "基础设施建设类" | "信息化建设" | "信息化" | "信息化建设类" | "信息化项目" | "设备购置" | "设备" | "设备购置类" | "政策补助" | "政策" | "政策类" | "政策补助类" | "运转保障" | "运转" | "运行维护" | "运转类" | "运转保障类" | "其他" | "其他类";
                     continuesProjectId?: string;
                     /** @default false */
                     deferrable?: boolean;
                     deptId: string;
                     domain: string;
                     /** @enum {string} */
-                    fundSource: "general" | "central-transfer" | "fund-budget" | "business-income" | "other";
+                    fundSource: "general" | "central-transfer" | "fund-budget" | "business-income" | "other" | "一般公共预算" | "一般公共预算资金" | "一般预算" | "中央转移支付" | "中央转移支付资金" | "上级转移支付" | "转移支付" | "政府性基金预算" | "政府性基金" | "基金预算" | "事业收入" | "事业收入资金" | "其他" | "其他资金";
                     goal?: string;
                     /** @default false */
                     isNew?: boolean;
@@ -5260,9 +5525,9 @@ export interface operations {
                         benchmark?: number;
                         code?: string;
                         /** @enum {string} */
-                        direction?: ">=" | "<=" | "=" | "qualitative";
+                        direction?: ">=" | "<=" | "=" | "qualitative" | "≥" | "＞＝" | ">＝" | "不低于" | "大于等于" | "≤" | "＜＝" | "<＝" | "不高于" | "小于等于" | "＝" | "等于" | "定性";
                         /** @enum {string} */
-                        level1?: "cost" | "output" | "benefit" | "satisfaction";
+                        level1?: "cost" | "output" | "benefit" | "satisfaction" | "成本指标" | "成本" | "产出指标" | "产出" | "效益指标" | "效益" | "满意度指标" | "满意度";
                         level2?: string;
                         name?: string;
                         quantity?: number;
@@ -5403,6 +5668,35 @@ export interface operations {
             500: components["responses"]["E500"];
         };
     };
+    getV1PublicYearAnnual: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx" | "html";
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            404: components["responses"]["E404"];
+            500: components["responses"]["E500"];
+        };
+    };
     getV1PublicYearSelfEvaluations: {
         parameters: {
             query?: never;
@@ -5520,6 +5814,88 @@ export interface operations {
             500: components["responses"]["E500"];
         };
     };
+    getV1ReportsYearAnnual: {
+        parameters: {
+            query?: {
+                format?: "json" | "xlsx" | "html";
+            };
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReport"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/html": string;
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            500: components["responses"]["E500"];
+        };
+    };
+    postV1ReportsYearAnnualPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        published: true;
+                        publishedAt: string;
+                        year: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description 已创建 · created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        published: true;
+                        publishedAt: string;
+                        year: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            500: components["responses"]["E500"];
+        };
+    };
     getV1ResultsYearProposals: {
         parameters: {
             query?: {
@@ -5617,6 +5993,158 @@ export interface operations {
             404: components["responses"]["E404"];
             409: components["responses"]["E409"];
             413: components["responses"]["E413"];
+            500: components["responses"]["E500"];
+        };
+    };
+    postV1Scenarios: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    policy?: {
+                        cleanup?: {
+                            scatteredCount?: number;
+                            similarityBp?: number;
+                            smallBudgetFen?: number;
+                        };
+                        exAnte?: {
+                            adjustBp?: number;
+                            minBudgetFen?: number;
+                            supportBp?: number;
+                            weights?: {
+                                affordability?: number;
+                                goals?: number;
+                                inputOutput?: number;
+                                standard?: number;
+                                sustainability?: number;
+                            };
+                        };
+                        idleFunds?: {
+                            carryoverYears?: number;
+                            deferrableQuarterBp?: number;
+                            deferrableZeroSpendFromQuarter?: number;
+                            idleBalanceMonths?: number;
+                            payableYears?: number;
+                            quarterEnds?: string[];
+                        };
+                        keyEvaluation?: {
+                            rectificationDays?: number;
+                            weights?: {
+                                benefit?: number;
+                                decision?: number;
+                                output?: number;
+                                process?: number;
+                            };
+                        };
+                        monitoring?: {
+                            checkpoints?: {
+                                benchmarkBp: number;
+                                date: string;
+                            }[];
+                            deviationBp?: number;
+                            redGapBp?: number;
+                            suspendOnImpossible?: boolean;
+                        };
+                        notifications?: {
+                            appealDays?: number;
+                            reminderDays?: number;
+                        };
+                        progressCap?: {
+                            date?: string;
+                            thresholdBp?: number;
+                        };
+                        progressReclaim?: {
+                            date?: string;
+                            exemptFundSources?: ("general" | "central-transfer" | "fund-budget" | "business-income" | "other" | "一般公共预算" | "一般公共预算资金" | "一般预算" | "中央转移支付" | "中央转移支付资金" | "上级转移支付" | "转移支付" | "政府性基金预算" | "政府性基金" | "基金预算" | "事业收入" | "事业收入资金" | "其他" | "其他资金")[];
+                            ratioBp?: number;
+                            thresholdBp?: number;
+                        };
+                        results?: {
+                            fairCutBp?: number;
+                            poorCutBp?: number;
+                        };
+                        selfEvaluation?: {
+                            dueDate?: string;
+                            grades?: {
+                                excellent?: number;
+                                fair?: number;
+                                good?: number;
+                            };
+                            weights?: {
+                                benefit?: number;
+                                execution?: number;
+                                output?: number;
+                                satisfaction?: number;
+                            };
+                        };
+                        targetReview?: {
+                            costToleranceBp?: number;
+                            cutBp?: number;
+                            satisfactionCategories?: ("infrastructure" | "it" | "equipment" | "policy" | "operations" | "other" | "基础设施建设" | "基础设施" | "基建" | "基础设施建设类" | "信息化建设" | "信息化" | "信息化建设类" | "信息化项目" | "设备购置" | "设备" | "设备购置类" | "政策补助" | "政策" | "政策类" | "政策补助类" | "运转保障" | "运转" | "运行维护" | "运转类" | "运转保障类" | "其他" | "其他类")[];
+                        };
+                    };
+                    scenarioId: string;
+                    year: number;
+                };
+            };
+        };
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            /** @description 已创建 · created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
+            409: components["responses"]["E409"];
+            413: components["responses"]["E413"];
+            500: components["responses"]["E500"];
+        };
+    };
+    getV1ScenariosScenarioId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                scenarioId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 成功 · OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            400: components["responses"]["E400"];
+            401: components["responses"]["E401"];
+            403: components["responses"]["E403"];
+            404: components["responses"]["E404"];
             500: components["responses"]["E500"];
         };
     };
