@@ -22,10 +22,28 @@ const TOP_PACKAGES = 4;
  * would have been about 122 KB larger still (Tracer with aws-xray-sdk-core, measured alone).
  */
 const BEFORE_KB: Record<string, number> = {
-  health: 32.4, departments: 404.0, policies: 406.9, projects: 416.9, audit: 404.4, indicators: 1471.3, targets: 427.2,
-  monitoring: 417.7, deductions: 413.3, exemptions: 409.0, idleFundsImport: 1465.0, idleFunds: 408.5, pool: 413.3,
-  exAnte: 405.1, rankings: 408.4, cleanup: 411.3, selfEvaluations: 421.7, evaluations: 424.4, jobs: 534.8, inbox: 452.4,
-  runner: 538.3, outbox: 425.7,
+  health: 32.4,
+  departments: 404.0,
+  policies: 406.9,
+  projects: 416.9,
+  audit: 404.4,
+  indicators: 1471.3,
+  targets: 427.2,
+  monitoring: 417.7,
+  deductions: 413.3,
+  exemptions: 409.0,
+  idleFundsImport: 1465.0,
+  idleFunds: 408.5,
+  pool: 413.3,
+  exAnte: 405.1,
+  rankings: 408.4,
+  cleanup: 411.3,
+  selfEvaluations: 421.7,
+  evaluations: 424.4,
+  jobs: 534.8,
+  inbox: 452.4,
+  runner: 538.3,
+  outbox: 425.7,
 };
 
 interface Row {
@@ -51,9 +69,7 @@ function byPackage(metafile: Metafile, outfile: string): { pkg: string; kb: numb
     const pkg = packageOf(file);
     sizes.set(pkg, (sizes.get(pkg) ?? 0) + input.bytesInOutput);
   }
-  return [...sizes]
-    .sort((a, b) => b[1] - a[1])
-    .map(([pkg, bytes]) => ({ pkg, kb: bytes / 1024 }));
+  return [...sizes].sort((a, b) => b[1] - a[1]).map(([pkg, bytes]) => ({ pkg, kb: bytes / 1024 }));
 }
 
 async function main() {
@@ -92,7 +108,9 @@ async function main() {
       const verdict = r.kb <= BUDGET_KB ? 'ok' : 'OVER';
       const top = r.top.map((t) => `${t.pkg} ${t.kb.toFixed(0)}`).join(', ');
       const before = BEFORE_KB[r.fn]?.toFixed(1) ?? 'new';
-      console.log(`${r.fn.padEnd(width)}  ${before.padStart(8)}  ${r.kb.toFixed(1).padStart(8)}  ${r.gzipKb.toFixed(1).padStart(8)}  ${verdict.padEnd(6)}  ${top}`);
+      console.log(
+        `${r.fn.padEnd(width)}  ${before.padStart(8)}  ${r.kb.toFixed(1).padStart(8)}  ${r.gzipKb.toFixed(1).padStart(8)}  ${verdict.padEnd(6)}  ${top}`,
+      );
     }
     for (const m of missing) console.log(`${m}: entry missing, not measured`);
     console.log(`budget: ${BUDGET_KB} KB minified per function (source maps not counted); Powertools comes from its layer, not counted`);

@@ -13,13 +13,7 @@
  * candidates by kind, and memory (peak RSS of the process, heap after). The 100,000 goal is
  * under 60 s. `os.loadavg()` is printed so figures can be read against the machine's load.
  */
-import {
-  cleanupCandidates,
-  nearDuplicatePairs,
-  textsByDomain,
-  nearDuplicatePairsAllPairs,
-  type ScanProject,
-} from '../shared/domain/rules/cleanup';
+import { cleanupCandidates, nearDuplicatePairs, textsByDomain, nearDuplicatePairsAllPairs, type ScanProject } from '../shared/domain/rules/cleanup';
 import { DEFAULT_POLICY } from '../shared/domain/policy';
 import { CATEGORY_SUFFIXES, DEPARTMENTS, PLACES, parseSubject, SUBJECTS } from '../local/seed/names-zh';
 import { Rng } from '../local/seed/prng';
@@ -75,8 +69,14 @@ function allPairsCount(projects: ScanProject[]): number {
 
 function main() {
   console.log('cleanup-scan bench: the pure scan core in-process (no DynamoDB in the candidate search), default policy');
-  console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-  console.log(`  small < ${DEFAULT_POLICY.cleanup.smallBudgetFen} fen, scattered ≥ ${DEFAULT_POLICY.cleanup.scatteredCount}, near-duplicate ≥ ${DEFAULT_POLICY.cleanup.similarityBp} bp; 19 domains, 87 departments`);
+  console.log(
+    `  load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
+  console.log(
+    `  small < ${DEFAULT_POLICY.cleanup.smallBudgetFen} fen, scattered ≥ ${DEFAULT_POLICY.cleanup.scatteredCount}, near-duplicate ≥ ${DEFAULT_POLICY.cleanup.similarityBp} bp; 19 domains, 87 departments`,
+  );
   let failed = false;
   for (const n of SIZES) {
     const projects = syntheticProjects(n);
@@ -108,7 +108,9 @@ function main() {
   const byDomain = textsByDomain(largest);
   let pairs = 0;
   for (const items of byDomain.values()) pairs += nearDuplicatePairs(items, DEFAULT_POLICY.cleanup.similarityBp).length;
-  console.log(`near-duplicate join alone at N=${largest.length.toLocaleString('en')}: ${((performance.now() - t2) / 1000).toFixed(2)} s, ${pairs} pairs, largest domain ${Math.max(...[...byDomain.values()].map((v) => v.length))} projects`);
+  console.log(
+    `near-duplicate join alone at N=${largest.length.toLocaleString('en')}: ${((performance.now() - t2) / 1000).toFixed(2)} s, ${pairs} pairs, largest domain ${Math.max(...[...byDomain.values()].map((v) => v.length))} projects`,
+  );
   if (failed) {
     console.error('the indexed join and the all-pairs comparison disagree');
     process.exitCode = 1;

@@ -73,7 +73,11 @@ async function main() {
     }
 
     // Warm up the handler modules and the connection pool.
-    await timed(64, CLIENTS, (i) => api(officer, 'POST', `/v1/projects/BP${i % PROJECTS}/expenditures`, { expenditureId: `W${i}`, date: '2020-03-01', amountFen: 1, kind: 'payment' }).then(() => undefined));
+    await timed(64, CLIENTS, (i) =>
+      api(officer, 'POST', `/v1/projects/BP${i % PROJECTS}/expenditures`, { expenditureId: `W${i}`, date: '2020-03-01', amountFen: 1, kind: 'payment' }).then(
+        () => undefined,
+      ),
+    );
 
     const http = await timed(REQUESTS, CLIENTS, (i) =>
       api(officer, 'POST', `/v1/projects/BP${i % PROJECTS}/expenditures`, {
@@ -115,7 +119,9 @@ async function main() {
     console.log(`${REQUESTS} requests, ${CLIENTS} concurrent clients, ${PROJECTS} projects`);
     console.log(row('POST .../expenditures via the local adapter', http));
     console.log(row('raw TransactWriteItems (2 items)', raw));
-    console.log(`ratio p50 ${(percentile(http.ms, 50) / percentile(raw.ms, 50)).toFixed(2)}×, p99 ${(percentile(http.ms, 99) / percentile(raw.ms, 99)).toFixed(2)}×`);
+    console.log(
+      `ratio p50 ${(percentile(http.ms, 50) / percentile(raw.ms, 50)).toFixed(2)}×, p99 ${(percentile(http.ms, 99) / percentile(raw.ms, 99)).toFixed(2)}×`,
+    );
     doc.destroy();
   } finally {
     await adapter.close();

@@ -111,7 +111,11 @@ async function main(): Promise<void> {
     return;
   }
   const rows = Number(first ?? 100_000);
-  console.log(`ledger export, ${rows.toLocaleString('en')} rows; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `ledger export, ${rows.toLocaleString('en')} rows; load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('format  mode     rows      wall s  cpu s  MB      parts  largest part MB  peak RSS MB  peak heap MB');
   for (const format of ['csv', 'xlsx'] as const) {
     for (const mode of ['stream', 'parts'] as const) {
@@ -125,7 +129,11 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(`load average after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `load average after ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
 }
 
 await main();

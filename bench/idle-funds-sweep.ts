@@ -58,7 +58,9 @@ async function main() {
     const departments = departmentsRepo(db);
     await batchWrite(db, [...data.departments.map((d) => departments.item(d)), ...data.projects.map((p) => projectItem(p))]);
     const seeded = await idleFundsSeed.run({ db, write: (items) => batchWrite(db, items), log: () => undefined });
-    console.log(`loaded ${data.departments.length} departments, ${data.projects.length} projects and the idle-fund records in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `loaded ${data.departments.length} departments, ${data.projects.length} projects and the idle-fund records in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     console.log(`  records: ${seeded.carryovers} carryovers, ${seeded.payables} payables, ${seeded.accountBalances} account balances`);
     const stats = demoStats(data);
     console.log(`  deferrable leaf projects: ${stats.deferrable} of ${stats.leaves}`);
@@ -76,9 +78,16 @@ async function main() {
       t0 = performance.now();
       const run = await runJob(deps, { job: 'idle-funds-sweep', asOf, runId: ulidIds.next(), actor: SYSTEM, concurrency: CONCURRENCY });
       const seconds = (performance.now() - t0) / 1000;
-      const s = run.summary as { deductions: number; byRule: Record<string, { deductions: number; amountFen: number }>; read: Record<string, number>; retries: number };
+      const s = run.summary as {
+        deductions: number;
+        byRule: Record<string, { deductions: number; amountFen: number }>;
+        read: Record<string, number>;
+        retries: number;
+      };
       const total = Object.values(requests).reduce((a, b) => a + b, 0);
-      const rules = Object.entries(s.byRule).map(([r, v]) => `${r} ${v.deductions}/${yuan(v.amountFen)}`).join(', ');
+      const rules = Object.entries(s.byRule)
+        .map(([r, v]) => `${r} ${v.deductions}/${yuan(v.amountFen)}`)
+        .join(', ');
       console.log(`  ${asOf}                ${seconds.toFixed(1).padStart(6)}  ${String(total).padStart(8)}  ${String(s.deductions).padStart(10)}  ${rules}`);
       console.log(`    read: ${JSON.stringify(s.read)}  retries: ${s.retries}  requests: ${JSON.stringify(requests)}`);
       for (const [rule, want] of Object.entries(expectedRecords[asOf] ?? {})) {

@@ -26,7 +26,16 @@ async function main() {
   const base = buildLibrary().indicators;
   const indicators: Indicator[] = [...base];
   for (let i = 0; indicators.length < rows; i++) {
-    indicators.push({ code: `X-${String(i + 1).padStart(5, '0')}`, scope: 'general', category: '补充类', level1: 'output', level2: 'quantity', name: `补充指标${i + 1}`, unit: '个', direction: '>=' });
+    indicators.push({
+      code: `X-${String(i + 1).padStart(5, '0')}`,
+      scope: 'general',
+      category: '补充类',
+      level1: 'output',
+      level2: 'quantity',
+      name: `补充指标${i + 1}`,
+      unit: '个',
+      direction: '>=',
+    });
   }
   indicators.length = rows;
 
@@ -41,7 +50,11 @@ async function main() {
   const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   try {
     const tc = perf.now();
-    await importIndicators(depsFor({ doc, table: `${table}-cold` }, { now: () => new Date() }, ulidIds), SYSTEM, { body: await writeXlsx(indicators), contentType: xlsxType, mode: 'merge' });
+    await importIndicators(depsFor({ doc, table: `${table}-cold` }, { now: () => new Date() }, ulidIds), SYSTEM, {
+      body: await writeXlsx(indicators),
+      contentType: xlsxType,
+      mode: 'merge',
+    });
     const tCold = perf.now() - tc;
 
     const t0 = perf.now();
@@ -71,7 +84,9 @@ async function main() {
     console.log(`  first import, cold JVM (scratch)    ${ms(tCold)}`);
     console.log(`  write the XLSX (exceljs)            ${ms(tWrite)}`);
     console.log(`  read + check every row              ${ms(tRead)}   (${parsed.length} indicators)`);
-    console.log(`  import, empty library               ${ms(tImport)}   created ${first.created}  ${((rows / tImport) * 1000).toFixed(0)} rows/s  ${tImport < 5000 ? 'OK (< 5 s)' : 'OVER 5 s'}`);
+    console.log(
+      `  import, empty library               ${ms(tImport)}   created ${first.created}  ${((rows / tImport) * 1000).toFixed(0)} rows/s  ${tImport < 5000 ? 'OK (< 5 s)' : 'OVER 5 s'}`,
+    );
     console.log(`  import again, nothing changed       ${ms(tAgain)}   unchanged ${second.unchanged}`);
     console.log(`  export as XLSX                      ${ms(tExport)}   ${exported.count} rows, ${(exported.body.byteLength / 1024).toFixed(0)} KB`);
   } finally {

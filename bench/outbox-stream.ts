@@ -40,7 +40,14 @@ const decisionEmails = async () =>
 
 function startStack(): Promise<ChildProcess> {
   const child = spawn('npx', ['tsx', resolve(import.meta.dirname, '../local/start.ts')], {
-    env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DATA_DIR: 'memory', SEED: 'none', LOCAL_SCHEDULER: 'off', QUIET: '1' },
+    env: {
+      ...process.env,
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+      DATA_DIR: 'memory',
+      SEED: 'none',
+      LOCAL_SCHEDULER: 'off',
+      QUIET: '1',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true,
   });
@@ -74,8 +81,23 @@ async function main(): Promise<void> {
     await req('PUT', '/v1/departments/B01', perf, { name: '基准测试局', contactEmails: ['b01@bench.test'], domain: '教育' });
     for (let i = 1; i <= samples; i++) {
       const projectId = `2020-B01-${String(i).padStart(2, '0')}`;
-      await req('POST', '/v1/projects', perf, { projectId, year: 2020, deptId: 'B01', level: 1, name: `基准项目${i}`, category: 'operations', domain: '教育', fundSource: 'general', budgetFen: 10_000_000 });
-      await req('POST', `/v1/projects/${projectId}/expenditures`, own, { expenditureId: `PAY-${i}`, date: '2020-05-01', amountFen: 2_000_000, kind: 'payment' });
+      await req('POST', '/v1/projects', perf, {
+        projectId,
+        year: 2020,
+        deptId: 'B01',
+        level: 1,
+        name: `基准项目${i}`,
+        category: 'operations',
+        domain: '教育',
+        fundSource: 'general',
+        budgetFen: 10_000_000,
+      });
+      await req('POST', `/v1/projects/${projectId}/expenditures`, own, {
+        expenditureId: `PAY-${i}`,
+        date: '2020-05-01',
+        amountFen: 2_000_000,
+        kind: 'payment',
+      });
     }
     const run = await req('POST', '/v1/jobs/progress-reclaim/runs', perf, { asOf: '2020-09-30' });
     console.log(`progress-reclaim: ${JSON.stringify(run.summary ?? run.status)}`);
@@ -97,7 +119,9 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage(cpu0);
     console.log(`HTTP decision → email in the inbox, ${samples} samples (ms): ${times.join(', ')}`);
     console.log(`median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms, min ${sorted[0]} ms`);
-    console.log(`load average (1 min) ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}; bench process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, wall ${((ms() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `load average (1 min) ${Math.min(...load).toFixed(1)}–${Math.max(...load).toFixed(1)}; bench process CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms, wall ${((ms() - t0) / 1000).toFixed(1)} s`,
+    );
   } finally {
     if (stack.pid) process.kill(-stack.pid, 'SIGINT');
     await new Promise((r) => stack.once('exit', r));

@@ -188,8 +188,32 @@ async function floor(db: Db, count: number, concurrency: number, tag: string, sa
       createdBy: 'floor',
     };
     const put = (Item: Record<string, unknown>): TransactItem => ({ Put: { TableName: db.table, Item, ConditionExpression: 'attribute_not_exists(PK)' } });
-    const audit = auditPut(db, `DED#${d.deductionId}`, { auditId: `floor-${tag}-${i}`, entityType: 'Deduction', entityId: d.deductionId, action: 'deduction.applied', actor: 'floor', at: d.createdAt, before: { budgetFen: 2 }, after: { budgetFen: 1, amountFen: 1, rule: d.rule } });
-    const line = outboxLinePut(db, `floor~${tag}`, sample.deptId, d.deductionId, { kind: 'deduction', deductionId: d.deductionId, rule: d.rule, subject: sample.name, subjectId: projectId, amountFen: 1, budgetBeforeFen: 2, budgetAfterFen: 1, spentFen: 1, progressBp: 1, thresholdBp: 8000, asOf: AS_OF, appealDeadline: AS_OF, notes: ['进度差额：0.01 元（收回比例 100.00%）'] });
+    const audit = auditPut(db, `DED#${d.deductionId}`, {
+      auditId: `floor-${tag}-${i}`,
+      entityType: 'Deduction',
+      entityId: d.deductionId,
+      action: 'deduction.applied',
+      actor: 'floor',
+      at: d.createdAt,
+      before: { budgetFen: 2 },
+      after: { budgetFen: 1, amountFen: 1, rule: d.rule },
+    });
+    const line = outboxLinePut(db, `floor~${tag}`, sample.deptId, d.deductionId, {
+      kind: 'deduction',
+      deductionId: d.deductionId,
+      rule: d.rule,
+      subject: sample.name,
+      subjectId: projectId,
+      amountFen: 1,
+      budgetBeforeFen: 2,
+      budgetAfterFen: 1,
+      spentFen: 1,
+      progressBp: 1,
+      thresholdBp: 8000,
+      asOf: AS_OF,
+      appealDeadline: AS_OF,
+      notes: ['进度差额：0.01 元（收回比例 100.00%）'],
+    });
     return [
       put(deductionItem(d)),
       put(projectItem(p)),
@@ -217,8 +241,23 @@ async function benchOne(endpoint: string, n: number) {
   const projects = makeProjects(n);
   const seedStart = performance.now();
   const depts = [...new Set(projects.map((p) => p.deptId))];
-  await batchPut(db, depts.map((deptId) => departmentsRepo(db).item({ deptId, name: `部门${deptId}`, contactEmails: [`${deptId.toLowerCase()}@bench.test`], version: 1, createdAt: '', updatedAt: '' })));
-  await batchPut(db, projects.map((p) => projectItem(p)));
+  await batchPut(
+    db,
+    depts.map((deptId) =>
+      departmentsRepo(db).item({
+        deptId,
+        name: `部门${deptId}`,
+        contactEmails: [`${deptId.toLowerCase()}@bench.test`],
+        version: 1,
+        createdAt: '',
+        updatedAt: '',
+      }),
+    ),
+  );
+  await batchPut(
+    db,
+    projects.map((p) => projectItem(p)),
+  );
   const seedMs = performance.now() - seedStart;
 
   // The floor is timed in two halves, one just before the run and one just after, so that a
@@ -291,9 +330,7 @@ async function benchOne(endpoint: string, n: number) {
     /** CPU seconds this process (not DynamoDB Local) used during the run and the floor. */
     runCpuSeconds: +((runCpu.user + runCpu.system) / 1e6).toFixed(2),
     floorCpuSeconds: +((floorCpu.user + floorCpu.system) / 1e6).toFixed(2),
-    ...(plainMs !== undefined
-      ? { plainFloorSeconds: +(plainMs / 1000).toFixed(2), ratioToPlainFloor: +(plainMs / runMs).toFixed(3) }
-      : {}),
+    ...(plainMs !== undefined ? { plainFloorSeconds: +(plainMs / 1000).toFixed(2), ratioToPlainFloor: +(plainMs / runMs).toFixed(3) } : {}),
   };
   doc.destroy();
   return result;

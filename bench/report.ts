@@ -68,7 +68,12 @@ async function demoYear(endpoint: string) {
       if (r.job === 'idle-funds-sweep' && !allocated) {
         allocated = true;
         for (const [i, projectId] of ['2020-D001-01-01', '2020-D002-01-01'].entries()) {
-          await allocate(deps, { sub: 'bench', roles: ['performance'] }, 2020, { allocationId: `bench-${i}`, projectId, amountFen: 1_000_000, reason: '统筹安排' }).catch((e: Error) => console.log(`  allocation ${projectId}: ${e.message}`));
+          await allocate(deps, { sub: 'bench', roles: ['performance'] }, 2020, {
+            allocationId: `bench-${i}`,
+            projectId,
+            amountFen: 1_000_000,
+            reason: '统筹安排',
+          }).catch((e: Error) => console.log(`  allocation ${projectId}: ${e.message}`));
         }
       }
     }
@@ -77,10 +82,14 @@ async function demoYear(endpoint: string) {
   const html = await timed('annual report, HTML', () => annualReportHtml(report));
   if (args.includes('--screenshot')) await screenshot(html);
   await timed('annual report, XLSX', () => annualReportXlsx(report));
-  console.log(`  report: reclaimed ${report.reclaimed.totalFen.value} fen; lights ${JSON.stringify(report.monitoring.map((m) => [m.red.value, m.yellow.value, m.green.value]))}`);
+  console.log(
+    `  report: reclaimed ${report.reclaimed.totalFen.value} fen; lights ${JSON.stringify(report.monitoring.map((m) => [m.red.value, m.yellow.value, m.green.value]))}`,
+  );
   const same = await timed('what-if, no override (demo year)', async () => runScenario(await loadScenarioData(deps, 2020), policy));
   console.log(`  reproduces the ledger: ${same.reproducesLedger} (mismatches ${same.mismatches.length}); actual ${JSON.stringify(same.totals.actual)}`);
-  const half = await timed('what-if, reclaim ratio 50% (demo year)', async () => runScenario(await loadScenarioData(deps, 2020), mergePolicy(policy, { progressReclaim: { ratioBp: 5000 } })));
+  const half = await timed('what-if, reclaim ratio 50% (demo year)', async () =>
+    runScenario(await loadScenarioData(deps, 2020), mergePolicy(policy, { progressReclaim: { ratioBp: 5000 } })),
+  );
   console.log(`  alternative ${JSON.stringify(half.totals.alternative)} difference ${JSON.stringify(half.totals.difference)}`);
   doc.destroy();
 }
@@ -88,7 +97,10 @@ async function demoYear(endpoint: string) {
 /** docs/report/annual-demo.png and .pdf: the demo year's page in Debian's Chromium. */
 async function screenshot(html: string) {
   const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
     await page.setContent(html, { waitUntil: 'load' });
@@ -105,27 +117,75 @@ async function screenshot(html: string) {
 /** A synthetic year: N leaves in 500 departments, a tenth deferrable, spending spread over the year. */
 function syntheticYear(n: number): ScenarioData {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const projects: SimProject[] = [];
   for (let i = 0; i < n; i++) {
     const budgetFen = 100_000 * (1 + Math.floor(rnd() * 5000));
     const pace = rnd();
     const spentByDay: Record<string, number> = {};
     let spent = 0;
-    for (const [m, share] of [['03-15', 0.2], ['06-15', 0.25], ['09-15', 0.25], ['11-15', 0.2], ['12-15', 0.1]] as const) {
+    for (const [m, share] of [
+      ['03-15', 0.2],
+      ['06-15', 0.25],
+      ['09-15', 0.25],
+      ['11-15', 0.2],
+      ['12-15', 0.1],
+    ] as const) {
       const x = Math.floor(budgetFen * share * pace * 1.2);
       if (spent + x > budgetFen) break;
       spentByDay[`2020-${m}`] = x;
       spent += x;
     }
-    projects.push({ projectId: `P${i}`, deptId: `D${i % 500}`, year: 2020, level: 2, parentId: `L${i % 5000}`, childCount: 0, status: 'active', fundSource: 'general', deferrable: i % 10 === 0, budgetFen, spentFen: spent, spentByDay });
-    if (i % 10 === 1) projects.push({ projectId: `N${i}`, deptId: `D${i % 500}`, year: 2021, level: 1, childCount: 0, status: 'active', fundSource: 'general', deferrable: false, budgetFen, spentFen: 0, spentByDay: {}, continuesProjectId: `P${i}` });
+    projects.push({
+      projectId: `P${i}`,
+      deptId: `D${i % 500}`,
+      year: 2020,
+      level: 2,
+      parentId: `L${i % 5000}`,
+      childCount: 0,
+      status: 'active',
+      fundSource: 'general',
+      deferrable: i % 10 === 0,
+      budgetFen,
+      spentFen: spent,
+      spentByDay,
+    });
+    if (i % 10 === 1)
+      projects.push({
+        projectId: `N${i}`,
+        deptId: `D${i % 500}`,
+        year: 2021,
+        level: 1,
+        childCount: 0,
+        status: 'active',
+        fundSource: 'general',
+        deferrable: false,
+        budgetFen,
+        spentFen: 0,
+        spentByDay: {},
+        continuesProjectId: `P${i}`,
+      });
   }
   const report = { indicators: [{ name: '完成量', direction: '>=' as const, targetValue: 100, actualValue: 80, outlook: 'certain' as const }] };
-  const steps = [...DEFAULT_POLICY.monitoring.checkpoints.map((c) => ({ job: 'monitoring-snapshot' as const, asOf: `2020-${c.date}` })), { job: 'progress-reclaim' as const, asOf: '2020-09-30' }, { job: 'progress-cap' as const, asOf: '2020-11-30' }, { job: 'progress-cap' as const, asOf: '2020-12-31' }, ...DEFAULT_POLICY.idleFunds.quarterEnds.map((q) => ({ job: 'idle-funds-sweep' as const, asOf: `2020-${q}` }))];
+  const steps = [
+    ...DEFAULT_POLICY.monitoring.checkpoints.map((c) => ({ job: 'monitoring-snapshot' as const, asOf: `2020-${c.date}` })),
+    { job: 'progress-reclaim' as const, asOf: '2020-09-30' },
+    { job: 'progress-cap' as const, asOf: '2020-11-30' },
+    { job: 'progress-cap' as const, asOf: '2020-12-31' },
+    ...DEFAULT_POLICY.idleFunds.quarterEnds.map((q) => ({ job: 'idle-funds-sweep' as const, asOf: `2020-${q}` })),
+  ];
   const order = { 'monitoring-snapshot': 1, 'progress-reclaim': 2, 'progress-cap': 3, 'idle-funds-sweep': 4 };
   const timedSteps = steps.map((s) => ({ ...s, at: `${s.asOf}T17:${order[s.job]}0:00.000Z` }));
-  return { year: 2020, actual: DEFAULT_POLICY, projects, records: [], ledger: [], steps: timedSteps, reports: (_i, id) => (id.endsWith('7') ? undefined : report), raises: [] };
+  return {
+    year: 2020,
+    actual: DEFAULT_POLICY,
+    projects,
+    records: [],
+    ledger: [],
+    steps: timedSteps,
+    reports: (_i, id) => (id.endsWith('7') ? undefined : report),
+    raises: [],
+  };
 }
 
 async function main() {
@@ -145,7 +205,9 @@ async function main() {
   const data = await timed(`synthetic year of ${PROJECTS} leaves`, () => syntheticYear(PROJECTS));
   const base = await timed(`what-if core, actual policy (${PROJECTS})`, () => simulateYear(data, DEFAULT_POLICY));
   const alt = await timed(`what-if core, reclaim ratio 50% (${PROJECTS})`, () => simulateYear(data, HALF));
-  const cmp = await timed('what-if core, side by side', () => compareScenario({ deductions: base.deductions, lights: [], flagged: base.flagged, flaggedByDept: base.flaggedByDept }, alt));
+  const cmp = await timed('what-if core, side by side', () =>
+    compareScenario({ deductions: base.deductions, lights: [], flagged: base.flagged, flaggedByDept: base.flaggedByDept }, alt),
+  );
   console.log(`  ${base.deductions.length} deductions → ${alt.deductions.length}; ${JSON.stringify(cmp.totals.difference)}`);
 }
 

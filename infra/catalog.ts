@@ -118,12 +118,7 @@ export const HTTP_FUNCTIONS = {
   },
   pool: {
     entry: 'functions/http/pool.ts',
-    routes: [
-      'GET /v1/pool/{year}',
-      'POST /v1/pool/{year}/allocations',
-      'GET /v1/pool/{year}/allocations',
-      'GET /v1/pool/{year}/allocations/{allocationId}',
-    ],
+    routes: ['GET /v1/pool/{year}', 'POST /v1/pool/{year}/allocations', 'GET /v1/pool/{year}/allocations', 'GET /v1/pool/{year}/allocations/{allocationId}'],
   },
   exAnte: {
     entry: 'functions/http/ex-ante.ts',

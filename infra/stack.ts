@@ -119,9 +119,7 @@ export class JixiaoStack extends Stack {
     if (!runner || !outbox) throw new Error('JOB_FUNCTIONS must name a runner and an outbox');
     runner.addEnvironment('OUTBOX_FUNCTION_NAME', outbox.fn.functionName);
     outbox.grantInvoke(runner.role);
-    outbox.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.mailIdentity.emailIdentityArn] }),
-    );
+    outbox.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: [this.mailIdentity.emailIdentityArn] }));
 
     this.outboxStream = new OutboxStream(this, 'OutboxStream', { table: this.table.table, fn: outbox.fn });
 
@@ -208,7 +206,11 @@ export function propsFromContext(app: App): JixiaoStackProps {
     const value = app.node.tryGetContext(key) as unknown;
     return value === undefined || value === null || value === '' ? undefined : String(value);
   };
-  const list = (value: string | undefined) => value?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (value: string | undefined) =>
+    value
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   // The region is the project's choice, not the build machine's: the CLI's CDK_DEFAULT_REGION
   // falls back to us-east-1 when nothing is configured, which would make synth output vary.
   const region = ctx('region') ?? DEFAULT_REGION;

@@ -294,18 +294,20 @@ export async function emails(sesEndpoint: string | undefined) {
   const res = await fetch(`${sesEndpoint}/store`);
   if (!res.ok) throw new Error(`SES emulator answered ${res.status} on /store`);
   const store = (await res.json()) as { emails?: StoredEmail[] };
-  return (store.emails ?? [])
-    .map((e, i) => ({ e, i }))
-    // `at` is in whole seconds; the store's order breaks ties.
-    .sort((a, b) => b.e.at - a.e.at || b.i - a.i)
-    .map(({ e }) => ({
-      messageId: e.messageId,
-      at: new Date(e.at * 1000).toISOString(),
-      from: e.from,
-      to: e.destination?.to ?? [],
-      ...(e.destination?.cc?.length ? { cc: e.destination.cc } : {}),
-      subject: e.subject,
-      text: e.body?.text ?? null,
-      html: e.body?.html ?? null,
-    }));
+  return (
+    (store.emails ?? [])
+      .map((e, i) => ({ e, i }))
+      // `at` is in whole seconds; the store's order breaks ties.
+      .sort((a, b) => b.e.at - a.e.at || b.i - a.i)
+      .map(({ e }) => ({
+        messageId: e.messageId,
+        at: new Date(e.at * 1000).toISOString(),
+        from: e.from,
+        to: e.destination?.to ?? [],
+        ...(e.destination?.cc?.length ? { cc: e.destination.cc } : {}),
+        subject: e.subject,
+        text: e.body?.text ?? null,
+        html: e.body?.html ?? null,
+      }))
+  );
 }

@@ -131,7 +131,10 @@ async function build(log: (line: string) => void): Promise<boolean> {
   const tmp = join(WEB_DIR, `.dist-${process.pid}`);
   const vite = join(WEB_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
   const started = Date.now();
-  const child = spawn(process.execPath, [vite, 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], { cwd: WEB_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [vite, 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: WEB_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stop = () => child.kill('SIGKILL');
   process.once('exit', stop);
   let output = '';
@@ -148,7 +151,10 @@ async function build(log: (line: string) => void): Promise<boolean> {
   if (existsSync(CONSOLE_DIST)) renameSync(CONSOLE_DIST, old);
   renameSync(tmp, CONSOLE_DIST);
   rmSync(old, { recursive: true, force: true });
-  const size = output.split('\n').find((l) => l.startsWith('console: initial JS'))?.replace(/^console: /, '');
+  const size = output
+    .split('\n')
+    .find((l) => l.startsWith('console: initial JS'))
+    ?.replace(/^console: /, '');
   log(`console built in ${((Date.now() - started) / 1000).toFixed(1)} s${size ? `: ${size}` : ''}`);
   return true;
 }

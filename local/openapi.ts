@@ -75,7 +75,9 @@ async function main(): Promise<void> {
   }
   const paths = doc.paths as Record<string, Record<string, unknown>>;
   const operations = Object.values(paths).reduce((n, item) => n + Object.keys(item).length, 0);
-  console.log(`openapi: ${operations} operations, ${Buffer.byteLength(files[0]![1])} bytes${check ? (stale ? ', STALE' : ', up to date') : `, ${stale} file(s) written`}`);
+  console.log(
+    `openapi: ${operations} operations, ${Buffer.byteLength(files[0]![1])} bytes${check ? (stale ? ', STALE' : ', up to date') : `, ${stale} file(s) written`}`,
+  );
   process.exit(check && stale ? 1 : 0);
 }
 

@@ -14,12 +14,20 @@ export async function replayEvaluationSeason(year: number, policy: Policy, call:
   const dueDate = `${year + 1}-${policy.selfEvaluation.dueDate}`;
   const reminders = await call('POST', '/v1/jobs/reminders/runs', { asOf: dueDate });
   const r = reminders.body?.summary ?? reminders.body?.error ?? {};
-  lines.push(`  ${dueDate}  reminders  unsubmitted=${r.unsubmitted ?? '?'} overdueRectifications=${r.overdueRectifications ?? '?'} departments=${r.departments ?? '?'}`);
+  lines.push(
+    `  ${dueDate}  reminders  unsubmitted=${r.unsubmitted ?? '?'} overdueRectifications=${r.overdueRectifications ?? '?'} departments=${r.departments ?? '?'}`,
+  );
   const selfs = (await call('GET', `/v1/self-evaluations?year=${year}`)).body;
   const pub = (await call('GET', `/v1/public/${year}/self-evaluations`)).body;
-  lines.push(`  self-evaluations  ${selfs?.total ?? 0}: ${Object.entries(selfs?.grades ?? {}).map(([g, n]) => `${g} ${n}`).join(', ')}; published departments ${pub?.coverage?.departments ?? 0}`);
+  lines.push(
+    `  self-evaluations  ${selfs?.total ?? 0}: ${Object.entries(selfs?.grades ?? {})
+      .map(([g, n]) => `${g} ${n}`)
+      .join(', ')}; published departments ${pub?.coverage?.departments ?? 0}`,
+  );
   const s = (await call('GET', `/v1/evaluations/summary/${year}`)).body;
-  lines.push(`  key evaluations  ${s?.count ?? 0}, ${formatYuan(s?.fundsFen ?? 0)}, growth ${s?.growthBp ?? '—'} bp, panel ${s?.panelMembers ?? 0}, suggestions ${s?.suggestions ?? 0} (rectified ${s?.rectified ?? 0})`);
+  lines.push(
+    `  key evaluations  ${s?.count ?? 0}, ${formatYuan(s?.fundsFen ?? 0)}, growth ${s?.growthBp ?? '—'} bp, panel ${s?.panelMembers ?? 0}, suggestions ${s?.suggestions ?? 0} (rectified ${s?.rectified ?? 0})`,
+  );
   const proposals = (await call('GET', `/v1/results/${year}/proposals`)).body?.items ?? [];
   let deductions = 0;
   let amountFen = 0;

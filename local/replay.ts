@@ -40,7 +40,11 @@ export function replayCalendar(year: number, policy: Policy): PlannedRun[] {
   const runs: Omit<PlannedRun, 'firesAt'>[] = [];
   const on = (monthDay: string) => `${year}-${monthDay}`;
   for (const c of policy.monitoring.checkpoints) {
-    runs.push({ job: 'reminders', asOf: addDays(on(c.date), -policy.notifications.reminderDays), why: `${policy.notifications.reminderDays} days before the ${c.date} checkpoint` });
+    runs.push({
+      job: 'reminders',
+      asOf: addDays(on(c.date), -policy.notifications.reminderDays),
+      why: `${policy.notifications.reminderDays} days before the ${c.date} checkpoint`,
+    });
     runs.push({ job: 'monitoring-snapshot', asOf: on(c.date), why: `checkpoint ${c.date}, benchmark ${c.benchmarkBp} bp` });
   }
   runs.push({ job: 'progress-reclaim', asOf: on(policy.progressReclaim.date), why: `below ${policy.progressReclaim.thresholdBp} bp` });
@@ -119,7 +123,10 @@ function addInto(into: Map<string, number>, from: Map<string, number>): void {
   for (const [k, v] of from) into.set(k, (into.get(k) ?? 0) + v);
 }
 
-const changeLine = (m: Map<string, number>) => CHANGE_KEYS.filter((k) => m.has(k)).map((k) => fmt(k, m.get(k))).join(' ');
+const changeLine = (m: Map<string, number>) =>
+  CHANGE_KEYS.filter((k) => m.has(k))
+    .map((k) => fmt(k, m.get(k)))
+    .join(' ');
 
 type Outcome = { status: 'succeeded' | 'failed' | 'unavailable' | 'error'; seconds: number; summary?: unknown; message?: string };
 

@@ -88,7 +88,11 @@ async function portFree(port: number): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
-  for (const [name, port] of [['PORT', config.port], ['DDB_PORT', config.ddbPort], ['MAIL_PORT', config.mailPort]] as const) {
+  for (const [name, port] of [
+    ['PORT', config.port],
+    ['DDB_PORT', config.ddbPort],
+    ['MAIL_PORT', config.mailPort],
+  ] as const) {
     if (!(await portFree(port))) fail(`port ${port} is in use; stop what holds it or set ${name}=<another port>`);
   }
 
@@ -190,7 +194,13 @@ async function main(): Promise<void> {
     // The outbox function's own handler, as the event source mapping invokes it in AWS.
     const [{ JOB_FUNCTIONS }, { loadHandler }] = await Promise.all([import('../infra/catalog'), import('./invoke')]);
     const handler = await loadHandler(JOB_FUNCTIONS.outbox.entry);
-    stream = startStreamReader({ endpoint: ddbEndpoint, table: config.table, handler, checkpointFile: dataDir && resolve(dataDir, 'stream-checkpoint.json'), log });
+    stream = startStreamReader({
+      endpoint: ddbEndpoint,
+      table: config.table,
+      handler,
+      checkpointFile: dataDir && resolve(dataDir, 'stream-checkpoint.json'),
+      log,
+    });
     stopStream = () => stream?.stop() ?? Promise.resolve();
     log('stream reader on: new emails go out from the table stream within a second or two (LOCAL_STREAM=off to stop it)');
   } else {
@@ -200,7 +210,12 @@ async function main(): Promise<void> {
   if (config.scheduler) {
     scheduler = startScheduler({ log });
     stopScheduler = () => scheduler?.stop();
-    log(`scheduler on (Asia/Shanghai): ${scheduler.next().map((n) => `${n.name} ${n.at}`).join(', ')}`);
+    log(
+      `scheduler on (Asia/Shanghai): ${scheduler
+        .next()
+        .map((n) => `${n.name} ${n.at}`)
+        .join(', ')}`,
+    );
   } else {
     log('scheduler off (LOCAL_SCHEDULER=off): run jobs with POST /v1/jobs/{job}/runs or npm run replay');
   }

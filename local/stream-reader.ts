@@ -30,7 +30,7 @@ import { type FilterPattern, matchesFilter, OUTBOX_STREAM } from '../shared/aws/
 import { lambdaContext } from './invoke';
 import { LOCAL_CREDENTIALS } from './services';
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void | unknown>;
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | undefined | unknown>;
 
 export interface StreamReaderOptions {
   endpoint: string;
@@ -78,8 +78,7 @@ function toLambdaValue(v: StreamValue): AttributeValue {
   if (v.L) return { L: v.L.map(toLambdaValue) };
   return v as AttributeValue;
 }
-const toLambdaImage = (image?: Record<string, StreamValue>) =>
-  image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
+const toLambdaImage = (image?: Record<string, StreamValue>) => image && Object.fromEntries(Object.entries(image).map(([k, v]) => [k, toLambdaValue(v)]));
 
 /** A GetRecords record as Lambda hands it to a function (DynamoDBRecord). */
 export function toLambdaRecord(r: StreamRecord, streamArn: string): DynamoDBRecord {

@@ -10,7 +10,13 @@ import { httpFunction, ok, route } from '../../shared/http/api';
 import * as R from '../../shared/http/responses';
 
 /** Deduction ids are built from rule, target and date: `PROGRESS_RECLAIM~project~P1~2020-09-30`. */
-const deductionParams = z.object({ deductionId: z.string().min(1).max(300).regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id') });
+const deductionParams = z.object({
+  deductionId: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id'),
+});
 const listQuery = z.strictObject({
   year: z.coerce.number().pipe(yearSchema).optional(),
   deptId: idSchema.optional(),

@@ -8,7 +8,13 @@ import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
-const exemptionParams = z.object({ exemptionId: z.string().min(1).max(200).regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id') });
+const exemptionParams = z.object({
+  exemptionId: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id'),
+});
 const listQuery = z.strictObject({
   year: z.coerce.number().pipe(yearSchema),
   deptId: idSchema.optional(),

@@ -32,7 +32,10 @@ export function makeHandler(deps: AppDeps) {
       response: R.file([R.CSV, R.XLSX]),
       handle: async (req) => {
         const out = await exportDataset(deps, req.principal, req.params.dataset, req.query);
-        const res = req.query.format === 'csv' ? text(200, out.body.toString('utf8'), out.contentType, out.filename) : binary(200, out.body, out.contentType, out.filename);
+        const res =
+          req.query.format === 'csv'
+            ? text(200, out.body.toString('utf8'), out.contentType, out.filename)
+            : binary(200, out.body, out.contentType, out.filename);
         res.headers = { ...res.headers, 'x-export-rows': String(out.rows), ...(out.nextToken ? { 'x-next-token': out.nextToken } : {}) };
         return res;
       },

@@ -53,9 +53,7 @@ export function makeHandler(deps: AppDeps) {
       handle: async (req) => {
         const { format, ...f } = req.query;
         const out = await exportIndicators(deps, format, f);
-        return format === 'csv'
-          ? text(200, out.body.toString('utf8'), out.contentType, out.filename)
-          : binary(200, out.body, out.contentType, out.filename);
+        return format === 'csv' ? text(200, out.body.toString('utf8'), out.contentType, out.filename) : binary(200, out.body, out.contentType, out.filename);
       },
     }),
     'POST /v1/indicators/import': route({

@@ -12,7 +12,10 @@ const projectParams = z.object({ projectId: idSchema });
 const listQuery = z.strictObject({
   year: z.coerce.number().pipe(yearSchema),
   deptId: idSchema.optional(),
-  level: z.enum(['1', '2']).transform((v) => Number(v) as 1 | 2).optional(),
+  level: z
+    .enum(['1', '2'])
+    .transform((v) => Number(v) as 1 | 2)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   nextToken: z.string().max(2048).optional(),
 });

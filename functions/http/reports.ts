@@ -25,27 +25,27 @@ const figure = z.object({ value: z.number().nullable(), source: z.string() });
 /** The response of GET …/annual (JSON): sections of figures, each `{value, source}`. */
 export const annualResponse = z
   .looseObject({
-  year: z.number(),
-  generatedAt: z.string(),
-  published: z.boolean(),
-  cleanup: z.record(z.string(), figure),
-  library: z.record(z.string(), figure),
-  publication: z.record(z.string(), figure),
+    year: z.number(),
+    generatedAt: z.string(),
+    published: z.boolean(),
+    cleanup: z.record(z.string(), figure),
+    library: z.record(z.string(), figure),
+    publication: z.record(z.string(), figure),
   })
   .meta({ id: 'AnnualReport' });
 const tally = z.looseObject({ deductions: z.number(), amountFen: z.number(), reversedFen: z.number() });
 /** The response of POST /v1/scenarios and GET /v1/scenarios/{id}. */
 export const scenarioResponse = z
   .looseObject({
-  scenarioId: z.string(),
-  year: z.number(),
-  result: z.looseObject({
-    reproducesLedger: z.boolean(),
-    totals: z.object({ actual: tally, alternative: tally, difference: tally }),
-    rules: z.array(z.looseObject({ rule: z.string(), actual: tally, alternative: tally, difference: tally })),
-    departments: z.array(z.looseObject({ deptId: z.string(), actual: tally, alternative: tally, difference: tally })),
-  }),
-})
+    scenarioId: z.string(),
+    year: z.number(),
+    result: z.looseObject({
+      reproducesLedger: z.boolean(),
+      totals: z.object({ actual: tally, alternative: tally, difference: tally }),
+      rules: z.array(z.looseObject({ rule: z.string(), actual: tally, alternative: tally, difference: tally })),
+      departments: z.array(z.looseObject({ deptId: z.string(), actual: tally, alternative: tally, difference: tally })),
+    }),
+  })
   .meta({ id: 'Scenario' });
 
 function render(r: AnnualReport, format: 'json' | 'xlsx' | 'html'): Promise<HttpResponse> | HttpResponse {

@@ -96,7 +96,7 @@ export class JixiaoConsole extends Construct {
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'The bucket holds only the built console (public code, no data), is written only by this stack\'s deployment and read only by CloudFront through origin access control; every data request is logged by the API\'s access log. Server access logs would need a log bucket of their own for no audit value.',
+        "The bucket holds only the built console (public code, no data), is written only by this stack's deployment and read only by CloudFront through origin access control; every data request is logged by the API's access log. Server access logs would need a log bucket of their own for no audit value.",
     });
 
     this.headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {

@@ -20,8 +20,7 @@ export const RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const ARCHITECTURE = lambda.Architecture.ARM_64;
 
 /** Deployed instead of a bundle when bundling is off (template tests) or the entry is missing. */
-const PLACEHOLDER_CODE =
-  "exports.handler = async () => { throw new Error('Placeholder code: synthesize with bundling on to deploy this function'); };";
+const PLACEHOLDER_CODE = "exports.handler = async () => { throw new Error('Placeholder code: synthesize with bundling on to deploy this function'); };";
 
 export interface JixiaoFunctionProps {
   /** The entry file, relative to the repository root; it exports `handler`. */
@@ -144,8 +143,6 @@ export class JixiaoFunction extends Construct {
 
   /** lambda:InvokeFunction on the unqualified function only (grantInvoke would add `:*`). */
   grantInvoke(grantee: iam.IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.fn.functionArn] }));
   }
 }

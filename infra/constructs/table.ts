@@ -14,13 +14,7 @@ import { TABLE } from '../../shared/aws/table-definition';
  * authorized by the Put/Update/Delete/ConditionCheck it contains, TransactGetItems by GetItem.
  */
 export const ITEM_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-export const ITEM_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
+export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
 
 export class JixiaoTable extends Construct {
   readonly table: dynamodb.Table;
@@ -64,8 +58,6 @@ export class JixiaoTable extends Construct {
   /** Reads on the table and its indexes; writes on the table (indexes cannot be written). */
   grantReadWriteItems(grantee: iam.IGrantable): void {
     this.grantReadItems(grantee);
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ITEM_WRITE_ACTIONS, resources: [this.table.tableArn] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ITEM_WRITE_ACTIONS, resources: [this.table.tableArn] }));
   }
 }

@@ -14,7 +14,10 @@ import type { SeedGenerator } from './generator';
 
 export const BUSINESS_INCOME_DEMO = { departments: 14, budgetFen: 5_000_000_000, totalFen: 70_000_000_000, paidOn: `${DEMO.year}-03-20` } as const;
 
-export function businessIncomeProjects(departments: { deptId: string; name: string; domain?: string }[]): { projects: Project[]; expenditures: Parameters<typeof expenditureItem>[0][] } {
+export function businessIncomeProjects(departments: { deptId: string; name: string; domain?: string }[]): {
+  projects: Project[];
+  expenditures: Parameters<typeof expenditureItem>[0][];
+} {
   const projects: Project[] = [];
   const expenditures: Parameters<typeof expenditureItem>[0][] = [];
   for (const d of departments.slice(0, BUSINESS_INCOME_DEMO.departments)) {

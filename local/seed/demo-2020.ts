@@ -77,7 +77,15 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
     const deptId = `D${pad(i + 1, 3)}`;
     const contactEmails = [`${s.mail}@xm.gov.cn`];
     if (deptRng.chance(0.35)) contactEmails.push(`${s.mail}.cwc@xm.gov.cn`);
-    return { deptId, name: s.name, contactEmails, domain: s.domain, version: 1, createdAt: `${year}-01-02T01:00:00.000Z`, updatedAt: `${year}-01-02T01:00:00.000Z` };
+    return {
+      deptId,
+      name: s.name,
+      contactEmails,
+      domain: s.domain,
+      version: 1,
+      createdAt: `${year}-01-02T01:00:00.000Z`,
+      updatedAt: `${year}-01-02T01:00:00.000Z`,
+    };
   });
 
   // How many level-1 projects each department has, and level-2 projects each level-1 has.
@@ -112,38 +120,44 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
         const name = unique(`${place}${about.subject}${nameRng.pick(CATEGORY_SUFFIXES[category])}`, childNames);
         const fen = budgetFen(nameRng, category);
         children.push(
-          seedProject({
-            projectId: `${projectId}-${pad(c, 2)}`,
-            year,
-            deptId: dept.deptId,
-            level: 2,
-            parentId: projectId,
-            name,
-            category,
-            domain,
-            fundSource: nameRng.weighted(FUND_WEIGHTS),
-            budgetFen: fen,
-            deferrable: false,
-            isNew: false,
-          }, createdAt),
+          seedProject(
+            {
+              projectId: `${projectId}-${pad(c, 2)}`,
+              year,
+              deptId: dept.deptId,
+              level: 2,
+              parentId: projectId,
+              name,
+              category,
+              domain,
+              fundSource: nameRng.weighted(FUND_WEIGHTS),
+              budgetFen: fen,
+              deferrable: false,
+              isNew: false,
+            },
+            createdAt,
+          ),
         );
       }
       const tally = new Map<Category, number>();
       for (const c of children) tally.set(c.category, (tally.get(c.category) ?? 0) + 1);
       const category = [...tally.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'other';
-      const parent = seedProject({
-        projectId,
-        year,
-        deptId: dept.deptId,
-        level: 1,
-        name: unique(`${theme.subject}${nameRng.pick(LEVEL1_SUFFIXES)}`, usedNames),
-        category,
-        domain,
-        fundSource: 'general',
-        budgetFen: 0,
-        deferrable: false,
-        isNew: false,
-      }, createdAt);
+      const parent = seedProject(
+        {
+          projectId,
+          year,
+          deptId: dept.deptId,
+          level: 1,
+          name: unique(`${theme.subject}${nameRng.pick(LEVEL1_SUFFIXES)}`, usedNames),
+          category,
+          domain,
+          fundSource: 'general',
+          budgetFen: 0,
+          deferrable: false,
+          isNew: false,
+        },
+        createdAt,
+      );
       parent.childCount = children.length;
       level1.push(parent);
       level2.push(...children);

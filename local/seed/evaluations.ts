@@ -66,9 +66,36 @@ const PANEL = [
   { name: '蔡雅琴', kind: 'expert', org: '厦门理工学院' },
 ] as const;
 const EXPERTS = ['expert-01', 'expert-02', 'expert-03', 'expert-04', 'expert-05', 'expert-06'];
-const KINDS: EvaluationKind[] = ['industry-policy', 'industry-policy', 'industry-policy', 'livelihood-policy', 'livelihood-policy', 'livelihood-policy', 'livelihood-policy', 'livelihood-project', 'livelihood-project', 'livelihood-project', 'livelihood-project', 'livelihood-project', 'department-overall', 'department-overall'];
-const KIND_ZH: Record<EvaluationKind, string> = { 'industry-policy': '产业政策', 'livelihood-policy': '民生政策', 'livelihood-project': '民生项目', 'department-overall': '部门整体' };
-const SUGGESTION_TEXT = ['细化绩效目标，提高指标可衡量性', '加快预算执行进度，减少资金沉淀', '完善项目管理制度，规范资金使用', '建立绩效跟踪机制，强化过程监控', '优化资金分配结构，提高资金使用效益', '加强政策宣传，提高服务对象满意度'];
+const KINDS: EvaluationKind[] = [
+  'industry-policy',
+  'industry-policy',
+  'industry-policy',
+  'livelihood-policy',
+  'livelihood-policy',
+  'livelihood-policy',
+  'livelihood-policy',
+  'livelihood-project',
+  'livelihood-project',
+  'livelihood-project',
+  'livelihood-project',
+  'livelihood-project',
+  'department-overall',
+  'department-overall',
+];
+const KIND_ZH: Record<EvaluationKind, string> = {
+  'industry-policy': '产业政策',
+  'livelihood-policy': '民生政策',
+  'livelihood-project': '民生项目',
+  'department-overall': '部门整体',
+};
+const SUGGESTION_TEXT = [
+  '细化绩效目标，提高指标可衡量性',
+  '加快预算执行进度，减少资金沉淀',
+  '完善项目管理制度，规范资金使用',
+  '建立绩效跟踪机制，强化过程监控',
+  '优化资金分配结构，提高资金使用效益',
+  '加强政策宣传，提高服务对象满意度',
+];
 
 const seedOfficer = (deptId: string): Principal => ({ sub: `seed:officer-${deptId}`, roles: ['department'], deptId });
 const FINANCE: Principal = { sub: 'seed:finance-chu', roles: ['finance'] };
@@ -100,7 +127,12 @@ function actuals(indicators: TargetIndicator[], q: Quality, rng: Rng): SelfEvalu
 
 async function selfEvaluate(deps: AppDeps, p: Project, target: TargetIndicator[], q: Quality, rng: Rng, counts: Record<string, number>) {
   const officer = seedOfficer(p.deptId);
-  const body = { indicators: actuals(target, q, rng), summary: `${p.name}：年度绩效目标总体完成。`, problems: q === '优' ? '无明显问题。' : '部分指标完成进度滞后。', measures: '加强项目管理，跟踪整改。' };
+  const body = {
+    indicators: actuals(target, q, rng),
+    summary: `${p.name}：年度绩效目标总体完成。`,
+    problems: q === '优' ? '无明显问题。' : '部分指标完成进度滞后。',
+    measures: '加强项目管理，跟踪整改。',
+  };
   const saved = await step(() => saveSelfEvaluation(deps, officer, p.projectId, body));
   if (!saved) return void counts.skipped!++;
   const stop = rng.int(1, 100);
@@ -128,14 +160,28 @@ function split(total: number, n: number, rng: Rng): number[] {
   return parts;
 }
 
-async function keyEvaluations(deps: AppDeps, year: number, count: number, fundsFen: number, leaves: Project[], predecessors: Project[], rng: Rng, suggestionsLeft: { n: number }) {
+async function keyEvaluations(
+  deps: AppDeps,
+  year: number,
+  count: number,
+  fundsFen: number,
+  leaves: Project[],
+  predecessors: Project[],
+  rng: Rng,
+  suggestionsLeft: { n: number },
+) {
   const funds = split(fundsFen, count, rng);
   const deptIds = [...new Set(leaves.map((p) => p.deptId))].sort();
   let suggestions = 0;
   for (let i = 0; i < count; i++) {
     const kind = year === DEMO_EVALUATIONS.year ? (KINDS[i] as EvaluationKind) : (KINDS[(i * 3) % KINDS.length] as EvaluationKind);
     const evaluationId = `KE-${year}-${String(i + 1).padStart(2, '0')}`;
-    const covered = kind === 'livelihood-project' && year === DEMO_EVALUATIONS.year ? predecessors.slice((i - 7) * 3, (i - 7) * 3 + 3) : kind === 'livelihood-project' ? [] : [];
+    const covered =
+      kind === 'livelihood-project' && year === DEMO_EVALUATIONS.year
+        ? predecessors.slice((i - 7) * 3, (i - 7) * 3 + 3)
+        : kind === 'livelihood-project'
+          ? []
+          : [];
     const deptId = kind === 'department-overall' ? rng.pick(deptIds) : undefined;
     const panel = rng.shuffle([...PANEL]).slice(0, rng.int(3, 5));
     if (i < PANEL.length && year === DEMO_EVALUATIONS.year) panel[0] = PANEL[i]!;
@@ -169,7 +215,15 @@ async function keyEvaluations(deps: AppDeps, year: number, count: number, fundsF
       text: SUGGESTION_TEXT[(i + k) % SUGGESTION_TEXT.length] as string,
       dueDate: '2021-06-30',
     }));
-    if (await step(() => finalizeEvaluation(deps, PERFORMANCE, evaluationId, { findings: `${KIND_ZH[kind]}资金总体使用规范，绩效目标基本实现，存在部分问题。`, suggestions: list }))) suggestions += n;
+    if (
+      await step(() =>
+        finalizeEvaluation(deps, PERFORMANCE, evaluationId, {
+          findings: `${KIND_ZH[kind]}资金总体使用规范，绩效目标基本实现，存在部分问题。`,
+          suggestions: list,
+        }),
+      )
+    )
+      suggestions += n;
   }
   return suggestions;
 }
@@ -180,7 +234,8 @@ async function rectify(deps: AppDeps, year: number, rng: Rng) {
   for (const s of (await deps.repos.suggestions.list(year)).sort((a, b) => (a.suggestionId < b.suggestionId ? -1 : 1))) {
     const officer = seedOfficer(s.deptId);
     const r = rng.int(1, 100);
-    if (s.status === 'open' && r > 18) await step(() => reportRectification(deps, officer, s.suggestionId, { status: 'in-progress', note: '已制定整改方案，正在落实' }));
+    if (s.status === 'open' && r > 18)
+      await step(() => reportRectification(deps, officer, s.suggestionId, { status: 'in-progress', note: '已制定整改方案，正在落实' }));
     if (r > 40) await step(() => reportRectification(deps, officer, s.suggestionId, { status: 'done', note: '整改措施已落实，相关制度已印发' }));
     if (r > 40 && r <= 48) await step(() => reviewRectification(deps, PERFORMANCE, s.suggestionId, { decision: 'reopen', comment: '整改佐证材料不足' }));
     if (r > 60) await step(() => reviewRectification(deps, PERFORMANCE, s.suggestionId, { decision: 'accept', comment: '' }));
@@ -223,8 +278,18 @@ export const evaluationsSeed: SeedGenerator = {
     const published = rng.shuffle(confirmedDepts).slice(0, DEMO_EVALUATIONS.published);
     for (const deptId of published) await publishSelfEvaluations(deps, PERFORMANCE, deptId, year);
     await keyEvaluations(deps, year - 1, DEMO_EVALUATIONS.lastYear.count, DEMO_EVALUATIONS.lastYear.fundsFen, leaves, [], rng, { n: 0 });
-    const suggestions = await keyEvaluations(deps, year, KINDS.length, DEMO_EVALUATIONS.fundsFen, leaves, predecessors, rng, { n: DEMO_EVALUATIONS.suggestions });
+    const suggestions = await keyEvaluations(deps, year, KINDS.length, DEMO_EVALUATIONS.fundsFen, leaves, predecessors, rng, {
+      n: DEMO_EVALUATIONS.suggestions,
+    });
     const rectification = await rectify(deps, year, rng);
-    return { leaves: leaves.length, ...counts, publishedDepartments: published.length, keyEvaluations: KINDS.length, suggestions, rectification, continuedPredecessors: predecessors.length };
+    return {
+      leaves: leaves.length,
+      ...counts,
+      publishedDepartments: published.length,
+      keyEvaluations: KINDS.length,
+      suggestions,
+      rectification,
+      continuedPredecessors: predecessors.length,
+    };
   },
 };

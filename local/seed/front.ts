@@ -46,7 +46,13 @@ export const FRONT_DEMO = {
   /** What the cancellations total (Xiamen 2020: 260 projects, 1.9 billion yuan). */
   cutFen: 190_000_000_000,
   scanAsOf: '2020-01-06',
-  at: { scan: '2020-01-06T02:00:00Z', cancel: '2020-01-08T02:00:00Z', exAnte: '2020-01-10T02:00:00Z', rank: '2020-01-13T02:00:00Z', round: '2020-01-15T02:00:00Z' },
+  at: {
+    scan: '2020-01-06T02:00:00Z',
+    cancel: '2020-01-08T02:00:00Z',
+    exAnte: '2020-01-10T02:00:00Z',
+    rank: '2020-01-13T02:00:00Z',
+    round: '2020-01-15T02:00:00Z',
+  },
   roundCapBp: 7000,
 } as const;
 
@@ -75,7 +81,15 @@ async function planCleanup(ctx: SeedContext, funded: Project[]): Promise<Plan> {
   for (const d of depts) {
     const about = parseSubject(rng.pick(SUBJECTS[d.domain]));
     const category = rng.pick(about.categories) as Category;
-    const l1 = make({ projectId: `${year}-${d.deptId}-Q1`, deptId: d.deptId, level: 1, name: `${about.subject}零星项目`, category, domain: d.domain, budgetFen: 0 });
+    const l1 = make({
+      projectId: `${year}-${d.deptId}-Q1`,
+      deptId: d.deptId,
+      level: 1,
+      name: `${about.subject}零星项目`,
+      category,
+      domain: d.domain,
+      budgetFen: 0,
+    });
     l1.childCount = 3;
     plan.projects.push(l1);
     plan.levelOnes.push(l1.projectId);
@@ -83,7 +97,9 @@ async function planCleanup(ctx: SeedContext, funded: Project[]): Promise<Plan> {
       const budgetFen = rng.int(10, 49) * WAN;
       smallFen += budgetFen;
       const name = `${rng.pick(PLACES)}${about.subject}${rng.pick(CATEGORY_SUFFIXES[category])}（零星）`;
-      plan.projects.push(make({ projectId: `${l1.projectId}-${pad(c, 2)}`, deptId: d.deptId, level: 2, parentId: l1.projectId, name, category, domain: d.domain, budgetFen }));
+      plan.projects.push(
+        make({ projectId: `${l1.projectId}-${pad(c, 2)}`, deptId: d.deptId, level: 2, parentId: l1.projectId, name, category, domain: d.domain, budgetFen }),
+      );
     }
   }
   // Duplicates: childless level-1s (leaves), filed with the goal of a funded project of the same department.
@@ -93,7 +109,15 @@ async function planCleanup(ctx: SeedContext, funded: Project[]): Promise<Plan> {
   const shares = apportion(units - originals.length * 500, weights).map((u) => (u + 500) * WAN);
   for (const [i, o] of originals.entries()) {
     const projectId = `${year}-${o.deptId}-R${pad(i + 1, 2)}`;
-    const p = make({ projectId, deptId: o.deptId, level: 1, name: `${o.name}（重复申报）`, category: o.category, domain: o.domain, budgetFen: shares[i] as number });
+    const p = make({
+      projectId,
+      deptId: o.deptId,
+      level: 1,
+      name: `${o.name}（重复申报）`,
+      category: o.category,
+      domain: o.domain,
+      budgetFen: shares[i] as number,
+    });
     plan.projects.push(p);
     plan.duplicates.push({ projectId, mergedInto: o.projectId, name: o.name });
     const t = await getItem(ctx.db, keys.projectTarget(o.projectId));
@@ -118,7 +142,12 @@ function scoresFor(rng: Rng, outcome: Outcome) {
   }
 }
 
-const ADJUSTMENTS = ['压减设备购置预算15%，分年度实施', '细化绩效目标，补充成本指标后实施', '缩小建设规模，优先保障主体工程', '调整资金来源结构，压减一般公共预算安排'];
+const ADJUSTMENTS = [
+  '压减设备购置预算15%，分年度实施',
+  '细化绩效目标，补充成本指标后实施',
+  '缩小建设规模，优先保障主体工程',
+  '调整资金来源结构，压减一般公共预算安排',
+];
 
 export const frontSeed: SeedGenerator = {
   name: 'front',
@@ -129,7 +158,10 @@ export const frontSeed: SeedGenerator = {
     const demoLeaves = all.filter((p) => isLeaf(p));
 
     // 1. Clean-up: the requests, the scan, the cancellations.
-    const plan = await planCleanup(ctx, demoLeaves.filter((p) => !p.isNew));
+    const plan = await planCleanup(
+      ctx,
+      demoLeaves.filter((p) => !p.isNew),
+    );
     await ctx.write([...plan.projects.map(projectItem), ...plan.targets.map(targetItem)]);
     const scan = await runJob(at(FRONT_DEMO.at.scan), { job: 'cleanup-scan', asOf: FRONT_DEMO.scanAsOf, runId: `seed-cleanup-${year}`, actor: PERFORMANCE });
     const cancelDeps = at(FRONT_DEMO.at.cancel);
@@ -158,7 +190,8 @@ export const frontSeed: SeedGenerator = {
       if (isMajor && outcome === 'reject') rejectedMajor++;
       const remit = !(outcome === 'reject' && rng.chance(0.5));
       const scores = remit ? scoresFor(rng, outcome) : scoresFor(rng, 'support');
-      const comments = outcome === 'adjust' ? rng.pick(ADJUSTMENTS) : outcome === 'reject' ? (remit ? '绩效目标不明确，投入产出比偏低' : '不属于政府保障范围') : '';
+      const comments =
+        outcome === 'adjust' ? rng.pick(ADJUSTMENTS) : outcome === 'reject' ? (remit ? '绩效目标不明确，投入产出比偏低' : '不属于政府保障范围') : '';
       const saved = await saveAssessment(exDeps, PERFORMANCE, p.projectId, { remit, scores, comments });
       outcomes[saved.body.outcome]++;
     }

@@ -38,7 +38,20 @@ import { Rng } from './prng';
 const CREATED_AT = `${DEMO.year}-01-06T02:00:00.000Z`;
 
 const COMPANY_PLACES = ['厦门', '思明', '湖里', '集美', '海沧', '同安', '翔安', '福建', '鹭岛', '嘉庚'];
-const COMPANY_TRADES = ['建设工程', '信息技术', '物业管理', '园林绿化', '设备安装', '医疗器械', '环境科技', '交通设施', '文化传播', '教育服务', '市政工程', '咨询服务'];
+const COMPANY_TRADES = [
+  '建设工程',
+  '信息技术',
+  '物业管理',
+  '园林绿化',
+  '设备安装',
+  '医疗器械',
+  '环境科技',
+  '交通设施',
+  '文化传播',
+  '教育服务',
+  '市政工程',
+  '咨询服务',
+];
 const UNIT_SUFFIXES = ['机关服务中心', '信息中心', '后勤服务中心', '培训中心', '事务中心', '技术保障中心', '档案中心'];
 
 /** Date windows, by the sweep of 2020 that reclaims what falls in them (null: none in 2020). */
@@ -79,10 +92,7 @@ function meta(input: Record<string, unknown>) {
 }
 
 /** Every record of the demo, deterministic: each department draws from a stream of its own. */
-export function buildIdleRecords(
-  departments: { deptId: string; name: string }[],
-  level1ByDept: Map<string, string[]>,
-): IdleRecord[] {
+export function buildIdleRecords(departments: { deptId: string; name: string }[], level1ByDept: Map<string, string[]>): IdleRecord[] {
   const out: IdleRecord[] = [];
   for (const d of departments) {
     const rng = new Rng(`idle-funds:${d.deptId}`);
@@ -154,7 +164,11 @@ export const idleFundsSeed: SeedGenerator = {
   name: 'idle-funds',
   async run(ctx) {
     const year = DEMO.year;
-    const [departments, level1, policy] = await Promise.all([departmentsRepo(ctx.db).list(), level1Projects(ctx.db, year), policiesRepo(ctx.db).effective(year)]);
+    const [departments, level1, policy] = await Promise.all([
+      departmentsRepo(ctx.db).list(),
+      level1Projects(ctx.db, year),
+      policiesRepo(ctx.db).effective(year),
+    ]);
     departments.sort((a, b) => a.deptId.localeCompare(b.deptId));
     const records = buildIdleRecords(departments, level1);
     await ctx.write(records.map(recordItem));
@@ -223,6 +237,8 @@ export async function replayAllocations(year: number, call: Call): Promise<strin
     );
   }
   const after = await call('GET', `/v1/pool/${year}`);
-  lines.push(`pool ${year}: balance ${formatYuan(after.body.balanceFen)} = in ${formatYuan(after.body.inFen)} − out ${formatYuan(after.body.outFen)} − reversed ${formatYuan(after.body.reversedFen)}`);
+  lines.push(
+    `pool ${year}: balance ${formatYuan(after.body.balanceFen)} = in ${formatYuan(after.body.inFen)} − out ${formatYuan(after.body.outFen)} − reversed ${formatYuan(after.body.reversedFen)}`,
+  );
   return lines;
 }

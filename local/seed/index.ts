@@ -31,7 +31,19 @@ export const SEEDS: Record<string, SeedGenerator[]> = {
   // evaluations goes through the use cases and reads the 2021 continuations: after next-year;
   // front adds the clean-up's own (cancelled) requests and acts through the use cases: keep it last.
   // business-income adds 14 leaves of 2020 before monitoring files their reports.
-  demo: [demo2020, businessIncomeSeed, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed, frontSeed, reportSeed],
+  demo: [
+    demo2020,
+    businessIncomeSeed,
+    demoIndicators,
+    demoTargets,
+    monitoringSeed,
+    idleFundsSeed,
+    exemptionsSeed,
+    nextYearSeed,
+    evaluationsSeed,
+    frontSeed,
+    reportSeed,
+  ],
   none: [],
 };
 

@@ -252,7 +252,10 @@ export function buildLibrary(): DemoLibrary {
     }
   });
 
-  const perFundUse = apportion(LIBRARY_SHAPE.core, fundUses.map(() => 1));
+  const perFundUse = apportion(
+    LIBRARY_SHAPE.core,
+    fundUses.map(() => 1),
+  );
   const domainIndex = new Map(DOMAINS.map((d, i) => [d as string, i + 1]));
   const categoryIndex = new Map<string, number>();
   const fundUseIndex = new Map<string, number>();
@@ -291,7 +294,19 @@ export const demoIndicators: SeedGenerator = {
         v: 1,
         stats,
         version: 1,
-        lastImport: { importId: 'seed', format: 'xlsx', mode: 'replace', rows: stats.total, created: stats.total, updated: 0, unchanged: 0, deleted: 0, fileHash: 'seed', at, by: 'seed:demo' },
+        lastImport: {
+          importId: 'seed',
+          format: 'xlsx',
+          mode: 'replace',
+          rows: stats.total,
+          created: stats.total,
+          updated: 0,
+          unchanged: 0,
+          deleted: 0,
+          fileHash: 'seed',
+          at,
+          by: 'seed:demo',
+        },
         updatedAt: at,
       },
     ]);

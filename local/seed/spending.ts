@@ -23,17 +23,53 @@ export const PERIOD_ENDS = ['03-31', '06-30', '09-30', '11-30', '12-31'] as cons
 /** [min, max] target bp at each period end. */
 const TARGETS: Record<Profile, readonly (readonly [number, number])[]> = {
   /** ≥ 50% by June, ≥ 80% by September, ≥ 90% by November. */
-  onTrack: [[1500, 3500], [5000, 6500], [8000, 9000], [9000, 9700], [9500, 10000]],
+  onTrack: [
+    [1500, 3500],
+    [5000, 6500],
+    [8000, 9000],
+    [9000, 9700],
+    [9500, 10000],
+  ],
   /** Behind in June, caught up by September. */
-  slowStart: [[500, 1500], [3000, 4900], [8000, 8600], [9000, 9500], [9300, 10000]],
+  slowStart: [
+    [500, 1500],
+    [3000, 4900],
+    [8000, 8600],
+    [9000, 9500],
+    [9300, 10000],
+  ],
   /** Below 80% at September (reclaimed), then ≥ 90% of what is left by November. */
-  lagSeptember: [[1000, 2500], [3000, 4900], [6000, 7900], [9000, 9600], [9500, 10000]],
+  lagSeptember: [
+    [1000, 2500],
+    [3000, 4900],
+    [6000, 7900],
+    [9000, 9600],
+    [9500, 10000],
+  ],
   /** Below 80% at September and below 90% at November. */
-  lagBoth: [[500, 2000], [2000, 4500], [3000, 7900], [5000, 8900], [6000, 9500]],
+  lagBoth: [
+    [500, 2000],
+    [2000, 4500],
+    [3000, 7900],
+    [5000, 8900],
+    [6000, 9500],
+  ],
   /** On track until September, below 90% at November. */
-  lagNovember: [[1500, 3000], [5000, 6000], [8000, 8500], [8000, 8900], [8500, 9500]],
+  lagNovember: [
+    [1500, 3000],
+    [5000, 6000],
+    [8000, 8500],
+    [8000, 8900],
+    [8500, 9500],
+  ],
   /** Nothing spent all year. */
-  zero: [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]],
+  zero: [
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ],
 };
 
 export interface Payment {
@@ -172,7 +208,13 @@ export function planSpending(rng: Rng, leaf: LeafInput, profile: Profile, year: 
       if (rule.monthDay !== monthDay) continue;
       const taken = Math.min(rule.apply({ budgetFen, spentFen }, leaf), budgetFen - spentFen);
       if (taken > 0) {
-        events.push({ date: periodEnd, rule: rule.order === 0 ? 'PROGRESS_RECLAIM' : 'DEFERRABLE_RECLAIM', budgetBeforeFen: budgetFen, spentFen, amountFen: taken });
+        events.push({
+          date: periodEnd,
+          rule: rule.order === 0 ? 'PROGRESS_RECLAIM' : 'DEFERRABLE_RECLAIM',
+          budgetBeforeFen: budgetFen,
+          spentFen,
+          amountFen: taken,
+        });
         budgetFen -= taken;
       }
     }

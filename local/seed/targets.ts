@@ -56,7 +56,12 @@ export const DEMO_TARGETS = {
 const REVIEWERS = ['finance:jiaoyu-chu', 'finance:shehui-chu', 'finance:jingjian-chu', 'performance:jixiao-chu'];
 const SEED_OFFICER = (deptId: string) => `seed:officer-${deptId}`;
 const QUALITATIVE = ['明显提升', '有效改善', '机制健全、运行规范', '达到预期目标', '持续发挥效益'];
-const RETURN_REASONS = ['绩效指标未细化量化，请补充数量和质量指标', '指标值设置偏低，与资金规模不匹配', '满意度指标缺少调查口径', '成本指标缺失，请补充单位成本'];
+const RETURN_REASONS = [
+  '绩效指标未细化量化，请补充数量和质量指标',
+  '指标值设置偏低，与资金规模不匹配',
+  '满意度指标缺少调查口径',
+  '成本指标缺失，请补充单位成本',
+];
 const REJECT_REASONS = ['绩效目标与项目资金严重不匹配，修改后仍不合格', '项目必要性不足，目标不明确'];
 
 /** A deterministic ULID (time + 16 characters from the stream), so reruns write the same ids. */
@@ -93,7 +98,10 @@ function targetValue(ind: Indicator, rng: Rng): number | string {
 /** The indicator a project's cost figures go on: unit cost × quantity ≈ its budget. */
 function withCost(input: TargetIndicatorInput, budgetFen: number, rng: Rng): TargetIndicatorInput {
   if (budgetFen <= 0) return input;
-  const quantity = typeof input.targetValue === 'number' && Number.isInteger(input.targetValue) && input.targetValue > 0 ? Math.min(input.targetValue, 5000) : rng.int(10, 500);
+  const quantity =
+    typeof input.targetValue === 'number' && Number.isInteger(input.targetValue) && input.targetValue > 0
+      ? Math.min(input.targetValue, 5000)
+      : rng.int(10, 500);
   return { ...input, targetValue: quantity, quantity, unitCostFen: Math.floor(budgetFen / quantity) };
 }
 
@@ -144,7 +152,12 @@ export function buildTargets(departments: Department[], projects: Project[], lib
 
   const level1 = projects.filter((p) => p.level === 1).sort((a, b) => a.projectId.localeCompare(b.projectId));
   const level2 = projects.filter((p) => p.level === 2).sort((a, b) => a.projectId.localeCompare(b.projectId));
-  const l2Plans = assign(level2, { cutRejected: DEMO_TARGETS.level2.cutRejected, cutReturnedTwice: DEMO_TARGETS.level2.cutReturnedTwice, ...rest(DEMO_TARGETS.level2) }, rng, (p) => p.spentFen === 0);
+  const l2Plans = assign(
+    level2,
+    { cutRejected: DEMO_TARGETS.level2.cutRejected, cutReturnedTwice: DEMO_TARGETS.level2.cutReturnedTwice, ...rest(DEMO_TARGETS.level2) },
+    rng,
+    (p) => p.spentFen === 0,
+  );
   const l1Plans = assign(level1, DEMO_TARGETS.level1, rng);
 
   const counts: Record<TargetStatus, number> = { draft: 0, submitted: 0, returned: 0, approved: 0, rejected: 0 };

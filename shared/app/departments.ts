@@ -5,7 +5,6 @@ import { ConflictError, NotFoundError } from '../domain/errors';
 import type { AppDeps } from './context';
 export type { DepartmentsRepo } from './departments/ports';
 
-
 export async function putDepartment(deps: AppDeps, actor: Principal, deptId: string, input: DepartmentInput) {
   const repo = deps.repos.departments;
   const current = await repo.get(deptId);
@@ -19,11 +18,7 @@ export async function putDepartment(deps: AppDeps, actor: Principal, deptId: str
     createdAt: current?.createdAt ?? now,
     updatedAt: now,
   };
-  const diff = changedFields(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, [
-    'updatedAt',
-    'version',
-    'createdAt',
-  ]);
+  const diff = changedFields(current as unknown as Record<string, unknown>, next as unknown as Record<string, unknown>, ['updatedAt', 'version', 'createdAt']);
   if (current && Object.keys(diff.after).length === 0) return { status: 200, department: departmentView(current) };
 
   const written = await repo.put(next, current?.version, {

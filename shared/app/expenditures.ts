@@ -16,7 +16,6 @@ export type { ExpendituresRepo } from './expenditures/ports';
 
 export type { Expenditure } from '../domain/expenditure';
 
-
 const MAX_ATTEMPTS = 5;
 
 export async function recordExpenditure(deps: AppDeps, actor: Principal, projectId: string, input: ExpenditureInput) {

@@ -93,7 +93,19 @@ export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Jixiao';
   const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
-  const widths: Record<string, number> = { code: 14, scope: 9, category: 18, domain: 16, fundUse: 20, level1: 13, level2: 16, name: 36, unit: 8, direction: 11, benchmark: 11 };
+  const widths: Record<string, number> = {
+    code: 14,
+    scope: 9,
+    category: 18,
+    domain: 16,
+    fundUse: 20,
+    level1: 13,
+    level2: 16,
+    name: 36,
+    unit: 8,
+    direction: 11,
+    benchmark: 11,
+  };
   ws.columns = COLUMNS.map((c) => ({ key: c, width: widths[c] ?? 12 }));
   ws.addRow([...COLUMNS]).font = { bold: true };
   const rows: (string | number)[][] = [];
@@ -126,4 +138,3 @@ export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer
   const out = await wb.xlsx.writeBuffer();
   return Buffer.from(out as ArrayBuffer);
 }
-

@@ -30,7 +30,6 @@ export type { IndicatorsRepo } from './indicators/ports';
 export type { FileFormat, ImportSummary } from '../domain/indicators';
 export type { IndicatorFilter } from '../domain/indicators';
 
-
 export async function listIndicators(deps: AppDeps, q: IndicatorFilter & { limit: number; nextToken?: string }) {
   const { limit, nextToken, ...filter } = q;
   const repo = deps.repos.indicators;
@@ -61,7 +60,8 @@ export async function readLibraryFile(format: FileFormat, body: Buffer): Promise
   try {
     table = format === 'xlsx' ? await readXlsx(body) : readCsv(body);
   } catch (error) {
-    if (error instanceof UnreadableFileError) throw new BadRequestError('UNREADABLE_FILE', `The file cannot be read as ${format.toUpperCase()}: ${error.message}`);
+    if (error instanceof UnreadableFileError)
+      throw new BadRequestError('UNREADABLE_FILE', `The file cannot be read as ${format.toUpperCase()}: ${error.message}`);
     throw error;
   }
   if (table.header.length === 0) throw new ValidationError([{ path: 'header', message: 'the file is empty: the first row must name the columns' }]);
@@ -158,7 +158,13 @@ export async function importIndicators(
         at,
         before: meta ? { stats: meta.stats, version: meta.version } : null,
         // The codes are listed; each changed indicator's previous content is its history item.
-        after: { ...summary, stats, createdCodes: listed(diff.createdCodes), updatedCodes: listed(diff.updatedCodes), deletedCodes: listed(diff.changes.deletes) },
+        after: {
+          ...summary,
+          stats,
+          createdCodes: listed(diff.createdCodes),
+          updatedCodes: listed(diff.updatedCodes),
+          deletedCodes: listed(diff.changes.deletes),
+        },
       },
     );
     if (!written) throw new ConflictError('CONCURRENT_UPDATE', 'The library changed while this import ran; import again');
@@ -177,6 +183,7 @@ function listed(codes: string[]): string[] {
 export async function exportIndicators(deps: AppDeps, format: FileFormat, filter: IndicatorFilter) {
   const indicators = await deps.repos.indicators.all(filter);
   const day = deps.clock.now().toISOString().slice(0, 10).replace(/-/g, '');
-  if (format === 'csv') return { body: writeCsv(indicators), contentType: `${CSV_TYPE}; charset=utf-8`, filename: `indicators-${day}.csv`, count: indicators.length };
+  if (format === 'csv')
+    return { body: writeCsv(indicators), contentType: `${CSV_TYPE}; charset=utf-8`, filename: `indicators-${day}.csv`, count: indicators.length };
   return { body: await writeXlsx(indicators), contentType: XLSX_TYPE, filename: `indicators-${day}.xlsx`, count: indicators.length };
 }

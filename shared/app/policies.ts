@@ -8,8 +8,6 @@ import type { AppDeps } from './context';
 import type { PolicyItem, PoliciesRepo } from './policies/ports';
 export type { PolicyItem, PoliciesRepo } from './policies/ports';
 
-
-
 const merged = (item: PolicyItem | undefined): Policy => (item ? mergePolicy(DEFAULT_POLICY, item.override) : DEFAULT_POLICY);
 
 /** The effective policy of a year, through the repository. */

@@ -7,7 +7,6 @@ import type { AppDeps } from './context';
 import { requestHash } from './ports';
 export type { ProjectsRepo } from './projects/ports';
 
-
 export async function createProject(deps: AppDeps, actor: Principal, input: CreateProjectInput) {
   assertWriteDepartment(actor, input.deptId);
   const repo = deps.repos.projects;
@@ -45,7 +44,16 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
 
   const outcome = await repo.create(
     project,
-    { auditId: deps.ids.next(), entityType: 'Project', entityId: project.projectId, action: 'project.created', actor: actor.sub, at: now, before: null, after: { ...input } },
+    {
+      auditId: deps.ids.next(),
+      entityType: 'Project',
+      entityId: project.projectId,
+      action: 'project.created',
+      actor: actor.sub,
+      at: now,
+      before: null,
+      after: { ...input },
+    },
     parent?.projectId,
   );
   if (outcome === 'exists') {
@@ -84,11 +92,7 @@ export async function getProject(deps: AppDeps, actor: Principal, projectId: str
   return projectView(p, children);
 }
 
-export async function listProjects(
-  deps: AppDeps,
-  actor: Principal,
-  q: { year: number; deptId?: string; level?: 1 | 2; limit: number; nextToken?: string },
-) {
+export async function listProjects(deps: AppDeps, actor: Principal, q: { year: number; deptId?: string; level?: 1 | 2; limit: number; nextToken?: string }) {
   const deptId = scopeDepartment(actor, q.deptId);
   const repo = deps.repos.projects;
   const page = await repo.page(q.year, deptId, q.limit, q.nextToken);

@@ -71,7 +71,6 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
-
 type ExcelJs = typeof import('exceljs');
 let excel: Promise<ExcelJs> | undefined;
 export async function loadExcel(): Promise<ExcelJs> {

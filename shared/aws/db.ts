@@ -51,15 +51,8 @@ export async function queryAll<T = Item>(db: Db, input: QueryInput): Promise<T[]
 }
 
 /** One page and the token for the next, for list endpoints. */
-export async function queryPage<T = Item>(
-  db: Db,
-  input: QueryInput,
-  limit: number,
-  nextToken?: string,
-): Promise<{ items: T[]; nextToken?: string }> {
-  const out = await db.doc.send(
-    new QueryCommand({ ...input, TableName: db.table, Limit: limit, ExclusiveStartKey: decodeToken(nextToken) }),
-  );
+export async function queryPage<T = Item>(db: Db, input: QueryInput, limit: number, nextToken?: string): Promise<{ items: T[]; nextToken?: string }> {
+  const out = await db.doc.send(new QueryCommand({ ...input, TableName: db.table, Limit: limit, ExclusiveStartKey: decodeToken(nextToken) }));
   const result: { items: T[]; nextToken?: string } = { items: (out.Items ?? []) as T[] };
   if (out.LastEvaluatedKey) result.nextToken = encodeToken(out.LastEvaluatedKey);
   return result;
@@ -81,12 +74,7 @@ export async function countQuery(db: Db, input: QueryInput): Promise<number> {
  * Puts and deletes in BatchWriteItem requests of 25, `concurrency` at a time; unprocessed items
  * are retried with exponential backoff until written: the one batch-retry loop.
  */
-export async function batchWriteAll(
-  db: Db,
-  puts: Item[],
-  deletes: { PK: string; SK: string }[] = [],
-  concurrency = 16,
-): Promise<{ requests: number }> {
+export async function batchWriteAll(db: Db, puts: Item[], deletes: { PK: string; SK: string }[] = [], concurrency = 16): Promise<{ requests: number }> {
   type Write = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: { PK: string; SK: string } } };
   const writes: Write[] = [...puts.map((Item) => ({ PutRequest: { Item } })), ...deletes.map((Key) => ({ DeleteRequest: { Key } }))];
   const chunks: Write[][] = [];
@@ -164,9 +152,7 @@ export async function transact(db: Db, items: TransactItem[], token?: string): P
         continue;
       }
       if (reasons.some((r) => r !== 'None' && r !== 'ConditionalCheckFailed')) throw error;
-      const oldItems = (error.CancellationReasons ?? []).map((r) =>
-        r.Item ? (unmarshall(r.Item as Parameters<typeof unmarshall>[0]) as Item) : undefined,
-      );
+      const oldItems = (error.CancellationReasons ?? []).map((r) => (r.Item ? (unmarshall(r.Item as Parameters<typeof unmarshall>[0]) as Item) : undefined));
       return { ok: false, reasons, oldItems };
     }
   }

@@ -28,7 +28,10 @@ export function exAnteRepo(db: Db) {
       return item ? stripKeys<ExAnteAssessmentRecord>(item) : undefined;
     },
     async getMany(projectIds: string[]): Promise<Map<string, ExAnteAssessmentRecord>> {
-      const items = await batchGetAll(db, [...new Set(projectIds)].map((id) => keys.exAnteAssessment(id)));
+      const items = await batchGetAll(
+        db,
+        [...new Set(projectIds)].map((id) => keys.exAnteAssessment(id)),
+      );
       return new Map(items.map((i) => stripKeys<ExAnteAssessmentRecord>(i)).map((a) => [a.projectId, a]));
     },
     async versions(projectId: string): Promise<ExAnteAssessmentRecord[]> {

@@ -94,7 +94,11 @@ export function recordReclaimChange(db: Db, r: IdleRecord, reclamation: Reclamat
  * entry; it is marked restored and stays out of the sweep's index, so the next sweep does not
  * take it again (a later PUT of the record reopens it).
  */
-export function recordRestoreChange(db: Db, r: IdleRecord, p: { originalId: string; reversalId: string; amountFen: number; now: string; actor: string }): TransactItem {
+export function recordRestoreChange(
+  db: Db,
+  r: IdleRecord,
+  p: { originalId: string; reversalId: string; amountFen: number; now: string; actor: string },
+): TransactItem {
   return {
     Update: {
       TableName: db.table,
@@ -117,7 +121,10 @@ export function recordRestoreChange(db: Db, r: IdleRecord, p: { originalId: stri
 }
 
 /** Adds one ledger entry to its sweep's totals (in the entry's own transaction). */
-export function sweepTotalsAdd(db: Db, p: { year: number; asOf: string; entryId: string; deptId: string; rule: DeductionRule; amountFen: number }): TransactItem {
+export function sweepTotalsAdd(
+  db: Db,
+  p: { year: number; asOf: string; entryId: string; deptId: string; rule: DeductionRule; amountFen: number },
+): TransactItem {
   const cell = `${p.deptId}~${p.rule}`;
   return {
     Update: {

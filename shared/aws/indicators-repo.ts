@@ -7,7 +7,20 @@ import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-s
 import type { AuditEntry } from '../domain/audit';
 import type { Indicator, IndicatorFilter, LibraryChanges, LibraryMeta, Scope } from '../domain/indicators';
 import { auditPut } from './audit';
-import { batchWriteAll, countQuery, type Db, decodeToken, encodeToken, getItem, type Item, type QueryInput, queryAll, sleep, stripKeys as strip, transact } from './db';
+import {
+  batchWriteAll,
+  countQuery,
+  type Db,
+  decodeToken,
+  encodeToken,
+  getItem,
+  type Item,
+  type QueryInput,
+  queryAll,
+  sleep,
+  stripKeys as strip,
+  transact,
+} from './db';
 import { keys } from './keys';
 import { stripKeys } from './projects-repo';
 
@@ -160,7 +173,11 @@ export function indicatorsRepo(db: Db) {
       }));
       // History first, in the order the import met them, as before.
       const puts: Item[] = [...history, ...c.puts.map((i) => ({ ...indicatorItem(i), importId: c.importId, updatedAt: c.at }))];
-      await batchWriteAll(db, puts, c.deletes.map((code) => keys.indicator(code)));
+      await batchWriteAll(
+        db,
+        puts,
+        c.deletes.map((code) => keys.indicator(code)),
+      );
     },
 
     async meta(): Promise<LibraryMeta | undefined> {

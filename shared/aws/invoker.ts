@@ -20,9 +20,7 @@ export function lambdaInvoker(names: Record<InvokeTarget, string | undefined>): 
       const name = names[target];
       if (!name) throw new Error(`No function name configured for ${target}`);
       client ??= tracer.captureAWSv3Client(new LambdaClient({}));
-      await client.send(
-        new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
-      );
+      await client.send(new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }));
     },
   };
 }

@@ -10,7 +10,13 @@ import { keys } from './keys';
 const ENTITY = 'JobRun';
 const VERSION = 1;
 
-const toItem = (run: JobRun): Item => ({ ...keys.jobRun(run.runId), ...keys.jobRunIndex(run.job, run.asOf, run.startedAt), entity: ENTITY, v: VERSION, ...run });
+const toItem = (run: JobRun): Item => ({
+  ...keys.jobRun(run.runId),
+  ...keys.jobRunIndex(run.job, run.asOf, run.startedAt),
+  entity: ENTITY,
+  v: VERSION,
+  ...run,
+});
 const fromItem = (item: Item): JobRun => stripKeys<JobRun>(item);
 
 export function jobRunsRepo(db: Db) {

@@ -52,12 +52,7 @@ export async function forEachSharded<T>(
 }
 
 /** Every leaf project of a year, from the sparse leaf index GSI2. */
-export async function forEachLeaf(
-  db: Db,
-  year: number,
-  concurrency: number,
-  fn: (p: Project) => Promise<void>,
-): Promise<{ projects: number; pages: number }> {
+export async function forEachLeaf(db: Db, year: number, concurrency: number, fn: (p: Project) => Promise<void>): Promise<{ projects: number; pages: number }> {
   const out = await forEachSharded<Project>(
     db,
     (shard) => ({

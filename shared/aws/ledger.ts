@@ -157,14 +157,20 @@ function statusItems(db: Db, id: string, from: string, set: Record<string, unkno
 }
 
 function decisionItems(db: Db, w: DeductionDecisionWrite & { audit: AuditStamp }): TransactItem[] {
-  return statusItems(db, w.deductionId, 'appealed', { status: w.status, decision: w.decision }, {
-    ...w.audit,
-    entityType: 'Deduction',
-    entityId: w.deductionId,
-    action: `deduction.${w.status}`,
-    before: { status: 'appealed' },
-    after: { status: w.status, comment: w.decision.comment },
-  });
+  return statusItems(
+    db,
+    w.deductionId,
+    'appealed',
+    { status: w.status, decision: w.decision },
+    {
+      ...w.audit,
+      entityType: 'Deduction',
+      entityId: w.deductionId,
+      action: `deduction.${w.status}`,
+      before: { status: 'appealed' },
+      after: { status: w.status, comment: w.decision.comment },
+    },
+  );
 }
 
 /** The deductions ledger: entries, their reversals, appeals and decisions. */
@@ -177,7 +183,9 @@ export function ledgerRepo(db: Db) {
       const d = input.deduction;
       const [targetChange, ...withChange] = changeItems(db, input.change, input.audit.at);
       const extra = [
-        ...(input.sweepTotals ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })] : []),
+        ...(input.sweepTotals
+          ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })]
+          : []),
         ...withChange,
         ...(input.decides ? decisionItems(db, input.decides) : []),
       ];
@@ -194,20 +202,29 @@ export function ledgerRepo(db: Db) {
     async appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean> {
       const outcome = await transact(
         db,
-        statusItems(db, id, 'applied', { status: 'appealed', appeal }, {
-          ...audit,
-          entityType: 'Deduction',
-          entityId: id,
-          action: 'deduction.appealed',
-          before: { status: 'applied' },
-          after: { status: 'appealed', reason: appeal.reason },
-        }),
+        statusItems(
+          db,
+          id,
+          'applied',
+          { status: 'appealed', appeal },
+          {
+            ...audit,
+            entityType: 'Deduction',
+            entityId: id,
+            action: 'deduction.appealed',
+            before: { status: 'applied' },
+            after: { status: 'appealed', reason: appeal.reason },
+          },
+        ),
       );
       return outcome.ok;
     },
 
     /** The appeal is not upheld: the decision and the line that tells the department; false if decided meanwhile. */
-    async uphold(w: DeductionDecisionWrite & { audit: AuditStamp }, mail: { group: string; deptId: string; lineId: string; line: OutboxLine }): Promise<boolean> {
+    async uphold(
+      w: DeductionDecisionWrite & { audit: AuditStamp },
+      mail: { group: string; deptId: string; lineId: string; line: OutboxLine },
+    ): Promise<boolean> {
       const outcome = await transact(db, [...decisionItems(db, w), outboxLinePut(db, mail.group, mail.deptId, mail.lineId, mail.line)]);
       return outcome.ok;
     },

@@ -44,15 +44,17 @@ export const MAIL_PART_BYTES = 300 * 1024;
 
 type SealLine = { lineId: string; line: OutboxLine };
 const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
-const mailBytes = (r: RenderedEmail, lines: SealLine[]) =>
-  utf8(r.subject) + utf8(r.text) + utf8(r.html) + lines.reduce((n, l) => n + utf8(l.lineId) + 4, 0);
+const mailBytes = (r: RenderedEmail, lines: SealLine[]) => utf8(r.subject) + utf8(r.text) + utf8(r.html) + lines.reduce((n, l) => n + utf8(l.lineId) + 4, 0);
 
 /**
  * A department's lines as one email, or, when that would not fit one item, as parts
  * (第1/3封, ...) each under `budget` bytes, cut between lines, numbered on across the parts.
  */
 export function mailParts(ctx: EmailContext, lines: SealLine[], budget = MAIL_PART_BYTES): { lines: SealLine[]; rendered: RenderedEmail }[] {
-  const whole = renderEmail(ctx, lines.map((l) => l.line));
+  const whole = renderEmail(
+    ctx,
+    lines.map((l) => l.line),
+  );
   if (mailBytes(whole, lines) <= budget) return [{ lines, rendered: whole }];
   const base = mailBytes(renderEmail(ctx, []), []);
   const chunks: SealLine[][] = [[]];
@@ -70,7 +72,10 @@ export function mailParts(ctx: EmailContext, lines: SealLine[], budget = MAIL_PA
   return chunks.map((chunk, i) => {
     const part = { index: i + 1, total: chunks.length, firstNumber, allLines: lines.length };
     firstNumber += chunk.length;
-    const rendered = renderEmail({ ...ctx, part }, chunk.map((l) => l.line));
+    const rendered = renderEmail(
+      { ...ctx, part },
+      chunk.map((l) => l.line),
+    );
     if (mailBytes(rendered, chunk) > MAIL_ITEM_MAX_BYTES - 8 * 1024) throw new Error(`outbox line ${chunk[0]?.lineId} alone is too big for an email item`);
     return { lines: chunk, rendered };
   });
@@ -80,13 +85,7 @@ export function mailParts(ctx: EmailContext, lines: SealLine[], budget = MAIL_PA
  * Seals a group: one email per department for the lines no email covers yet (in parts when
  * they do not fit one item). Returns the emails it created.
  */
-export async function sealGroup(
-  db: Db,
-  group: string,
-  runTitle: string,
-  now: Date,
-  appUrl: string,
-): Promise<MailItem[]> {
+export async function sealGroup(db: Db, group: string, runTitle: string, now: Date, appUrl: string): Promise<MailItem[]> {
   const items = await queryAll(db, {
     IndexName: 'GSI1',
     KeyConditionExpression: 'GSI1PK = :pk',
@@ -102,7 +101,7 @@ export async function sealGroup(
   for (const [deptId, lines] of byDept) {
     const covered = new Set<string>();
     let seq = 1;
-    for (;; seq++) {
+    for (; ; seq++) {
       const existing = await getItem<MailItem>(db, keys.mail(mailId(group, deptId, seq)));
       if (!existing) break;
       for (const id of existing.lineIds) covered.add(id);
@@ -112,7 +111,11 @@ export async function sealGroup(
     const dept = await depts.get(deptId);
     const parts = mailParts({ departmentName: dept?.name ?? deptId, runTitle, appUrl }, fresh);
     for (const [i, part] of parts.entries()) {
-      const mail = await putMail(db, { group, deptId, seq: seq + i, to: dept?.contactEmails ?? [], ...part.rendered, lineIds: part.lines.map((l) => l.lineId) }, now);
+      const mail = await putMail(
+        db,
+        { group, deptId, seq: seq + i, to: dept?.contactEmails ?? [], ...part.rendered, lineIds: part.lines.map((l) => l.lineId) },
+        now,
+      );
       if (mail) created.push(mail);
     }
   }

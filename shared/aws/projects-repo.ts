@@ -54,7 +54,11 @@ export function projectsRepo(db: Db) {
     },
     /** Every project of a year (level-1s each followed by their children). */
     async allOfYear(year: number): Promise<Project[]> {
-      const items = await queryAll(db, { IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) } });
+      const items = await queryAll(db, {
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.projectsPartition(year) },
+      });
       return items.map((i) => stripKeys<Project>(i));
     },
     /** Every project of a year of one department (level-1s each followed by their children). */
@@ -129,7 +133,11 @@ export function projectsRepo(db: Db) {
      * its cuts are made), guarded by the version read and by not being cancelled already, with
      * its audit record. From then on no expenditure passes (they require status active).
      */
-    async markCancelled(p: Pick<Project, 'projectId' | 'version' | 'status'>, cancellation: ProjectCancellation, audit: AuditEntry): Promise<'cancelled' | 'conflict'> {
+    async markCancelled(
+      p: Pick<Project, 'projectId' | 'version' | 'status'>,
+      cancellation: ProjectCancellation,
+      audit: AuditEntry,
+    ): Promise<'cancelled' | 'conflict'> {
       const out = await transact(db, [
         {
           Update: {

@@ -16,7 +16,9 @@ export function selfEvaluationItem(e: StoredSelfEvaluation): Record<string, unkn
 }
 
 export function selfEvaluationsRepo(db: Db) {
-  const put = (Item: Record<string, unknown>, condition = 'attribute_not_exists(PK)'): TransactItem => ({ Put: { TableName: db.table, Item, ConditionExpression: condition } });
+  const put = (Item: Record<string, unknown>, condition = 'attribute_not_exists(PK)'): TransactItem => ({
+    Put: { TableName: db.table, Item, ConditionExpression: condition },
+  });
   return {
     async get(projectId: string): Promise<StoredSelfEvaluation | undefined> {
       const item = await getItem(db, keys.selfEvaluation(projectId));
@@ -34,7 +36,16 @@ export function selfEvaluationsRepo(db: Db) {
       };
       const items: TransactItem[] = [current];
       if (extra.saveVersion) items.push(put({ ...keys.selfEvaluationVersion(next.projectId, next.version), entity: 'SelfEvaluationVersion', v: V, ...next }));
-      if (extra.review) items.push(put({ ...keys.selfEvaluationReview(next.projectId, extra.review.reviewId), entity: 'SelfEvaluationReview', v: V, projectId: next.projectId, ...extra.review }));
+      if (extra.review)
+        items.push(
+          put({
+            ...keys.selfEvaluationReview(next.projectId, extra.review.reviewId),
+            entity: 'SelfEvaluationReview',
+            v: V,
+            projectId: next.projectId,
+            ...extra.review,
+          }),
+        );
       items.push(auditPut(db, keys.project(next.projectId).PK, extra.audit));
       const out = await transact(db, items);
       return out.ok ? ('ok' as const) : ('conflict' as const);

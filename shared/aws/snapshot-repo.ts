@@ -27,7 +27,15 @@ function statusItems(db: Db, m: StatusMove): TransactItem[] {
         UpdateExpression: 'SET #status = :to, flags = :flags, suspension = :suspension, updatedAt = :now ADD #version :one',
         ConditionExpression: '#status = :from AND #version = :v',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
-        ExpressionAttributeValues: { ':from': m.from, ':to': m.to, ':flags': m.flags, ':suspension': m.suspension, ':now': m.now, ':one': 1, ':v': m.project.version },
+        ExpressionAttributeValues: {
+          ':from': m.from,
+          ':to': m.to,
+          ':flags': m.flags,
+          ':suspension': m.suspension,
+          ':now': m.now,
+          ':one': 1,
+          ':v': m.project.version,
+        },
       },
     },
     auditPut(db, keys.project(m.project.projectId).PK, m.audit),
@@ -53,7 +61,9 @@ async function getItemStrict(db: Db, key: { PK: string; SK: string }): Promise<R
 /** Puts the item; if it is already there, returns the stored one (ALL_OLD) instead. */
 async function putReturningOld(db: Db, item: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   try {
-    await db.doc.send(new PutCommand({ TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+    await db.doc.send(
+      new PutCommand({ TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    );
     return undefined;
   } catch (error) {
     const e = error as { name?: string; Item?: Record<string, unknown> };
@@ -70,7 +80,9 @@ async function putProject(db: Db, s: SnapshotProject, extras: { line?: LineTo; s
     const old = await putReturningOld(db, item);
     return old ? { kind: 'existing', item: stripKeys<SnapshotProject>(old) } : { kind: 'written' };
   }
-  const writes: TransactItem[] = [{ Put: { TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } }];
+  const writes: TransactItem[] = [
+    { Put: { TableName: db.table, Item: item, ConditionExpression: 'attribute_not_exists(PK)', ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } },
+  ];
   if (extras.line) writes.push(outboxLinePut(db, extras.line.group, extras.line.deptId, extras.line.lineId, extras.line.line));
   // Once only: the snapshot item's condition cancels the whole write on a rerun.
   if (extras.suspend) writes.push(...statusItems(db, extras.suspend));

@@ -142,11 +142,7 @@ export function targetsRepo(db: Db) {
 
     /** A save: the target, its new immutable version, the audit record. False: it moved. */
     save(w: { next: StoredTarget; current: StoredTarget | undefined; statusAtSave: TargetStatus; audit: AuditEntry }): Promise<boolean> {
-      return ok([
-        putGuarded(w.next, w.current),
-        putNew(targetVersionItem(w.next, w.statusAtSave, w.audit.actor, w.audit.at)),
-        audit(w.next, w.audit),
-      ]);
+      return ok([putGuarded(w.next, w.current), putNew(targetVersionItem(w.next, w.statusAtSave, w.audit.actor, w.audit.at)), audit(w.next, w.audit)]);
     },
 
     /** A status change (submit): the target and the audit record. False: it moved. */

@@ -50,11 +50,7 @@ export function reversalId(originalId: string): string {
 }
 
 /** The compensating entry: the original's amount given back to what it took from. */
-export function reversalOf(
-  original: Deduction,
-  current: { budgetFen: number },
-  at: { now: string; today: string; by: string; comment: string },
-): Deduction {
+export function reversalOf(original: Deduction, current: { budgetFen: number }, at: { now: string; today: string; by: string; comment: string }): Deduction {
   return {
     deductionId: reversalId(original.deductionId),
     rule: 'REVERSAL',

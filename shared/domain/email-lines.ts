@@ -71,7 +71,9 @@ export function idleReclaimNotes(rule: DeductionRule, f: Record<string, number |
     default:
       return [
         `可暂缓实施项目：第 ${f.quarter} 季度末时间进度要求 ${formatBp(f.benchmarkBp as number)}，实际支出进度 ${formatBp(f.progressBp as number)}`,
-        f.zeroSpend ? `自第 ${policy.deferrableZeroSpendFromQuarter} 季度起仍未支出：收回全部剩余预算` : `滞后时间进度部分收回：${formatYuan(f.lagFen as number)}`,
+        f.zeroSpend
+          ? `自第 ${policy.deferrableZeroSpendFromQuarter} 季度起仍未支出：收回全部剩余预算`
+          : `滞后时间进度部分收回：${formatYuan(f.lagFen as number)}`,
       ];
   }
 }

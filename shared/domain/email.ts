@@ -57,8 +57,7 @@ export interface EmailContext {
   part?: { index: number; total: number; firstNumber: number; allLines: number };
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 function lineText(line: EmailLine): string[] {
   if (line.kind === 'deduction') {
@@ -103,15 +102,15 @@ export function renderEmail(ctx: EmailContext, lines: EmailLine[]): RenderedEmai
     '厦门市财政局 绩效管理处',
   ].filter((x, i, a) => x !== '' || a[i - 1] !== '');
   const text = [...header, blocks.join('\n\n'), ...footer].join('\n');
-  const htmlItems = lines
-    .map((l) => `<li>${lineText(l).map(escapeHtml).join('<br>')}</li>`)
-    .join('\n');
+  const htmlItems = lines.map((l) => `<li>${lineText(l).map(escapeHtml).join('<br>')}</li>`).join('\n');
   const html = [
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>',
     `<p>${escapeHtml(ctx.departmentName)}：</p>`,
     `<p>${escapeHtml(intro)}</p>`,
     `<ol${first === 1 ? '' : ` start="${first}"`}>${htmlItems}</ol>`,
-    deductions.length > 0 ? `<p>${part ? '本封所列扣减合计' : '本次扣减合计'}：<strong>${escapeHtml(formatYuan(total))}</strong>。如有异议，请在申诉截止日期前通过系统提交申诉。</p>` : '',
+    deductions.length > 0
+      ? `<p>${part ? '本封所列扣减合计' : '本次扣减合计'}：<strong>${escapeHtml(formatYuan(total))}</strong>。如有异议，请在申诉截止日期前通过系统提交申诉。</p>`
+      : '',
     `<p>详情请登录预算绩效管理系统查看：<a href="${escapeHtml(ctx.appUrl)}">${escapeHtml(ctx.appUrl)}</a></p>`,
     '<p>厦门市财政局 绩效管理处</p></body></html>',
   ].join('\n');

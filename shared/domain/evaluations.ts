@@ -32,11 +32,10 @@ export const selfEvaluationBody = z.strictObject({
 });
 export type SelfEvaluationBody = z.infer<typeof selfEvaluationBody>;
 
-export const selfEvaluationReviewBody = z
-  .strictObject({ decision: z.enum(['confirm', 'return']), comments: text(4000).default('') })
-  .superRefine((r, ctx) => {
-    if (r.decision === 'return' && r.comments === '') ctx.addIssue({ code: 'custom', path: ['comments'], message: '退回须说明理由 (a return needs the reasons)' });
-  });
+export const selfEvaluationReviewBody = z.strictObject({ decision: z.enum(['confirm', 'return']), comments: text(4000).default('') }).superRefine((r, ctx) => {
+  if (r.decision === 'return' && r.comments === '')
+    ctx.addIssue({ code: 'custom', path: ['comments'], message: '退回须说明理由 (a return needs the reasons)' });
+});
 export type SelfEvaluationReviewBody = z.infer<typeof selfEvaluationReviewBody>;
 
 /**
@@ -98,10 +97,14 @@ const NEXT: Record<SelfEvaluationAction, Partial<Record<SelfEvaluationStatus | '
 export function selfEvaluationTransition(status: SelfEvaluationStatus | undefined, action: SelfEvaluationAction): SelfEvaluationStatus {
   const next = NEXT[action][status ?? 'none'];
   if (!next) {
-    throw new ConflictError('ILLEGAL_TRANSITION', `自评状态为 ${status ?? '未填报'}，不能执行 ${action} (a ${status ?? 'missing'} self-evaluation cannot ${action})`, {
-      status: status ?? null,
-      action,
-    });
+    throw new ConflictError(
+      'ILLEGAL_TRANSITION',
+      `自评状态为 ${status ?? '未填报'}，不能执行 ${action} (a ${status ?? 'missing'} self-evaluation cannot ${action})`,
+      {
+        status: status ?? null,
+        action,
+      },
+    );
   }
   return next;
 }
@@ -122,11 +125,15 @@ export const createEvaluationBody = z
     deptId: idSchema.optional(),
     policyName: text(200).optional(),
     fundsFen: fenSchema,
-    panel: z.array(z.strictObject({ name: z.string().trim().min(1).max(100), kind: z.enum(PANEL_KINDS), org: text(200).default('') })).max(50).default([]),
+    panel: z
+      .array(z.strictObject({ name: z.string().trim().min(1).max(100), kind: z.enum(PANEL_KINDS), org: text(200).default('') }))
+      .max(50)
+      .default([]),
     experts: z.array(z.string().trim().min(1).max(128)).min(1).max(20),
   })
   .superRefine((e, ctx) => {
-    if (e.kind === 'department-overall' && !e.deptId) ctx.addIssue({ code: 'custom', path: ['deptId'], message: '部门整体评价须指明部门 (a department-overall evaluation names deptId)' });
+    if (e.kind === 'department-overall' && !e.deptId)
+      ctx.addIssue({ code: 'custom', path: ['deptId'], message: '部门整体评价须指明部门 (a department-overall evaluation names deptId)' });
     if (new Set(e.experts).size !== e.experts.length) ctx.addIssue({ code: 'custom', path: ['experts'], message: 'experts must be distinct' });
   });
 export type CreateEvaluationBody = z.infer<typeof createEvaluationBody>;
@@ -138,7 +145,17 @@ export type ScoresBody = z.infer<typeof scoresBody>;
 export const finalizeBody = z.strictObject({
   findings: z.string().trim().min(1).max(8000),
   suggestions: z
-    .array(z.strictObject({ suggestionId: idSchema, deptId: idSchema, text: z.string().trim().min(1).max(2000), dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }))
+    .array(
+      z.strictObject({
+        suggestionId: idSchema,
+        deptId: idSchema,
+        text: z.string().trim().min(1).max(2000),
+        dueDate: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+      }),
+    )
     .max(90)
     .default([]),
 });
@@ -183,11 +200,10 @@ export const SUGGESTION_STATUSES = ['open', 'in-progress', 'done', 'accepted'] a
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
 export const rectificationBody = z.strictObject({ status: z.enum(['in-progress', 'done']), note: z.string().trim().min(1).max(4000) });
-export const suggestionReviewBody = z
-  .strictObject({ decision: z.enum(['accept', 'reopen']), comment: text(4000).default('') })
-  .superRefine((r, ctx) => {
-    if (r.decision === 'reopen' && r.comment === '') ctx.addIssue({ code: 'custom', path: ['comment'], message: '重新打开须说明理由 (a reopen needs the reasons)' });
-  });
+export const suggestionReviewBody = z.strictObject({ decision: z.enum(['accept', 'reopen']), comment: text(4000).default('') }).superRefine((r, ctx) => {
+  if (r.decision === 'reopen' && r.comment === '')
+    ctx.addIssue({ code: 'custom', path: ['comment'], message: '重新打开须说明理由 (a reopen needs the reasons)' });
+});
 
 export interface StoredSuggestion {
   suggestionId: string;
@@ -220,7 +236,8 @@ export function rectificationTransition(status: SuggestionStatus, action: 'in-pr
 }
 
 /** Overdue: not accepted (or reported done) by its due date. */
-export const isOverdue = (s: Pick<StoredSuggestion, 'status' | 'dueDate'>, today: string) => (s.status === 'open' || s.status === 'in-progress') && s.dueDate < today;
+export const isOverdue = (s: Pick<StoredSuggestion, 'status' | 'dueDate'>, today: string) =>
+  (s.status === 'open' || s.status === 'in-progress') && s.dueDate < today;
 
 // ------------------------------------------------------------------ results proposals
 

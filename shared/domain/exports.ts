@@ -265,7 +265,16 @@ export const POOL_COLUMNS: Column[] = [
 ];
 
 /** Money in (by rule), reversed, and each allocation out; the balance row last. */
-export const poolRuleCells = (rule: string, fen: number, words = ruleZh(rule)): Cell[] => ['收回', rule, words, undefined, undefined, fen, undefined, undefined];
+export const poolRuleCells = (rule: string, fen: number, words = ruleZh(rule)): Cell[] => [
+  '收回',
+  rule,
+  words,
+  undefined,
+  undefined,
+  fen,
+  undefined,
+  undefined,
+];
 export const poolAllocationCells = (a: {
   allocationId: string;
   reason: string;

@@ -110,7 +110,10 @@ export const KIND_INFO = {
     path: 'account-balances',
     zh: '单位实有账户资金',
   },
-} as const satisfies Record<IdleKind, { idField: string; amountField: string; rule: DeductionRule; entity: string; schema: z.ZodType; path: string; zh: string }>;
+} as const satisfies Record<
+  IdleKind,
+  { idField: string; amountField: string; rule: DeductionRule; entity: string; schema: z.ZodType; path: string; zh: string }
+>;
 
 export function recordId(r: IdleRecord): string {
   switch (r.kind) {

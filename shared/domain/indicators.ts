@@ -11,7 +11,19 @@
  * spreadsheet row number and the column name.
  */
 import type { FieldProblem } from './errors';
-import { canonicalDirection, canonicalLevel1, canonicalLevel2, canonicalScope, DIRECTIONS, type Direction, LEVEL1, LEVEL2, type Level1, PRE_2021_OUTPUT_COST, type Scope } from './vocabulary';
+import {
+  canonicalDirection,
+  canonicalLevel1,
+  canonicalLevel2,
+  canonicalScope,
+  DIRECTIONS,
+  type Direction,
+  LEVEL1,
+  LEVEL2,
+  type Level1,
+  PRE_2021_OUTPUT_COST,
+  type Scope,
+} from './vocabulary';
 
 export { DIRECTIONS, LEVEL1, LEVEL1_ZH, LEVEL2, PRE_2021_OUTPUT_COST, SCOPES } from './vocabulary';
 export type { Direction, Level1, Scope } from './vocabulary';
@@ -200,7 +212,8 @@ export function parseRows(header: string[], rows: { row: number; cells: string[]
   header.forEach((h, i) => {
     const column = columnOf(h);
     if (!column) return;
-    if (position.has(column)) problems.push({ path: `header.${column}`, message: `the column appears twice (columns ${position.get(column)! + 1} and ${i + 1})` });
+    if (position.has(column))
+      problems.push({ path: `header.${column}`, message: `the column appears twice (columns ${position.get(column)! + 1} and ${i + 1})` });
     else position.set(column, i);
   });
   for (const column of REQUIRED_COLUMNS) {

@@ -77,4 +77,3 @@ export interface DeductionQuery {
   limit: number;
   nextToken?: string;
 }
-

@@ -61,7 +61,10 @@ export function ruleWords(rule: DeductionRule, figures: Record<string, unknown>,
 }
 
 /** The words for a rule under a year's policy, where no entry's figures are at hand (pool, sweeps). */
-export function policyRuleWords(rule: DeductionRule, policy: { progressReclaim: { date: string; thresholdBp: number }; progressCap: { date: string; thresholdBp: number } }): string {
+export function policyRuleWords(
+  rule: DeductionRule,
+  policy: { progressReclaim: { date: string; thresholdBp: number }; progressCap: { date: string; thresholdBp: number } },
+): string {
   if (rule === 'PROGRESS_RECLAIM') return ruleWords(rule, { thresholdBp: policy.progressReclaim.thresholdBp }, `2001-${policy.progressReclaim.date}`);
   return RULE_WORDS[rule].zh;
 }
@@ -149,4 +152,3 @@ export type StoredDeduction = Deduction & { appealDeadline?: string };
 
 /** An entry as the deduction paths write it: with the deadline its email named. */
 export type LedgerDeduction = Deduction & { appealDeadline: string };
-

@@ -134,7 +134,10 @@ const RULES: Rule[] = [
   [/^This needs the role (.+)$/, (r) => `此操作需要以下角色：${r.replace(/ or /g, '或')}`],
   [/^This belongs to another department$/, '该数据属于其他部门'],
   [/^A department may list only its own data$/, '部门只能查看本部门的数据'],
-  [/^No (project|department|deduction|exemption|evaluation|suggestion|job run|allocation|route) (\S+)(?: in (\d{4}))?$/, (n, id, y) => `未找到${NOUN_ZH[n] ?? n} ${id}${y ? `（${y} 年度）` : ''}`],
+  [
+    /^No (project|department|deduction|exemption|evaluation|suggestion|job run|allocation|route) (\S+)(?: in (\d{4}))?$/,
+    (n, id, y) => `未找到${NOUN_ZH[n] ?? n} ${id}${y ? `（${y} 年度）` : ''}`,
+  ],
   [/^There is no job (\S+)$/, (j) => `没有作业 ${j}`],
   [/^The request body is larger than (\d+) bytes$/, (n) => `请求体超过 ${n} 字节`],
   [/^The body must be JSON \(content-type: application\/json\)$/, '请求体须为 JSON（content-type: application/json）'],
@@ -231,7 +234,9 @@ export const problemMessage = (message: string, locale: Locale): string => trans
 export function localizeLint<T>(body: T, locale: Locale): T {
   const fix = (v: unknown): unknown => {
     if (!v || typeof v !== 'object' || !Array.isArray((v as { lint?: unknown }).lint)) return v;
-    const lint = (v as { lint: { message?: unknown }[] }).lint.map((l) => (typeof l.message === 'string' ? { ...l, message: problemMessage(l.message, locale) } : l));
+    const lint = (v as { lint: { message?: unknown }[] }).lint.map((l) =>
+      typeof l.message === 'string' ? { ...l, message: problemMessage(l.message, locale) } : l,
+    );
     return { ...(v as object), lint };
   };
   const out = fix(body) as Record<string, unknown>;

@@ -38,10 +38,7 @@ export type ReportDirection = (typeof REPORT_DIRECTIONS)[number];
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const CHECKPOINT_PATTERN = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-const value = z.union([
-  z.number().refine(Number.isFinite, 'must be a finite number'),
-  z.string().trim().min(1, 'must not be empty').max(500),
-]);
+const value = z.union([z.number().refine(Number.isFinite, 'must be a finite number'), z.string().trim().min(1, 'must not be empty').max(500)]);
 
 export const reportIndicatorInput = z
   .strictObject({
@@ -108,10 +105,7 @@ export interface TargetIndicatorRef {
 }
 
 /** The checkpoint 'MM-DD' of a year's policy, or a problem listing the valid ones. */
-export function findCheckpoint(
-  policy: Pick<Policy, 'monitoring'>,
-  checkpoint: string,
-): { date: string; benchmarkBp: number; last: boolean } | FieldProblem {
+export function findCheckpoint(policy: Pick<Policy, 'monitoring'>, checkpoint: string): { date: string; benchmarkBp: number; last: boolean } | FieldProblem {
   const list = policy.monitoring.checkpoints;
   const index = list.findIndex((c) => c.date === checkpoint);
   if (index < 0) {
@@ -186,10 +180,12 @@ export function resolveReport(
     indicators.push(out);
   });
   if (target) {
-    const reported = new Set(inputs.map((i) => {
-      const ref = i.code ? target.find((t) => t.code === i.code) : target.find((t) => t.name.trim() === i.name);
-      return ref ? key(ref) : '';
-    }));
+    const reported = new Set(
+      inputs.map((i) => {
+        const ref = i.code ? target.find((t) => t.code === i.code) : target.find((t) => t.name.trim() === i.name);
+        return ref ? key(ref) : '';
+      }),
+    );
     target.forEach((t, index) => {
       if (!reported.has(key(t))) {
         problems.push({ path: prefix, message: `missing target indicator ${t.code ? `${t.code} ` : ''}${t.name} (target indicator ${index + 1})` });

@@ -36,7 +36,10 @@ export const policySchema = z.strictObject({
     satisfactionCategories: z.array(category),
   }),
   monitoring: z.strictObject({
-    checkpoints: z.array(z.strictObject({ date: monthDay, benchmarkBp: bp })).min(1).max(12),
+    checkpoints: z
+      .array(z.strictObject({ date: monthDay, benchmarkBp: bp }))
+      .min(1)
+      .max(12),
     redGapBp: bp,
     deviationBp: bp,
     suspendOnImpossible: z.boolean(),

@@ -193,7 +193,8 @@ export function checkExpenditure(p: Project, e: ExpenditureInput): void {
   if (!isLeaf(p)) {
     throw new ConflictError('NOT_A_LEAF', 'Expenditures are booked on leaf projects; this level-1 project has children');
   }
-  if (p.status === 'suspended') throw new ConflictError('PROJECT_SUSPENDED', 'The project is suspended: no expenditure is accepted until the performance office lifts it');
+  if (p.status === 'suspended')
+    throw new ConflictError('PROJECT_SUSPENDED', 'The project is suspended: no expenditure is accepted until the performance office lifts it');
   if (p.status === 'cancelled') throw new ConflictError('PROJECT_CANCELLED', 'The project is cancelled');
   if (Number(e.date.slice(0, 4)) !== p.year) {
     throw new ConflictError('OUTSIDE_FISCAL_YEAR', `The date must fall within the project's fiscal year ${p.year}`);

@@ -12,19 +12,7 @@
  */
 import * as z from 'zod';
 import { ConflictError, type FieldProblem, ValidationError } from './errors';
-import {
-  CODE_PATTERN,
-  DIRECTIONS,
-  type Direction,
-  type Indicator,
-  isLevel2Of,
-  LEVEL1,
-  type Level1,
-  level2Codes,
-  readAs,
-  type Taxonomy,
-  taxonomyOf,
-} from './indicators';
+import { CODE_PATTERN, type Direction, type Indicator, isLevel2Of, type Level1, level2Codes, readAs, type Taxonomy, taxonomyOf } from './indicators';
 import type { Fen } from './money';
 import { canonicalLevel2, directionInput, level1Input } from './vocabulary';
 import type { Policy } from './policy';
@@ -171,7 +159,10 @@ export function resolveIndicators(
       const mismatch = (field: 'level1' | 'level2' | 'name' | 'unit' | 'direction', accepted: (string | undefined)[]) => {
         const sent = field === 'level2' ? level2Code(input.level1 ?? lib.level1, input.level2, taxonomy) : input[field];
         if (sent !== undefined && !accepted.includes(sent)) {
-          problems.push({ path: at(field), message: `differs from the library's ${JSON.stringify(accepted[0] ?? '')}; leave it out or send the library's value` });
+          problems.push({
+            path: at(field),
+            message: `differs from the library's ${JSON.stringify(accepted[0] ?? '')}; leave it out or send the library's value`,
+          });
         }
       };
       mismatch('level1', [read.level1, lib.level1]);
@@ -189,11 +180,11 @@ export function resolveIndicators(
     const level2 = level2Code(level1, input.level2, taxonomy) as string;
     const read = customLevels(taxonomy, year, level1, level2);
     if (!read) {
-      const hint =
-        taxonomy === '2021' && level1 === 'output' && level2 === 'cost'
-          ? ' — in the 2021 framework cost is a level-1 indicator (level1 cost)'
-          : '';
-      problems.push({ path: at('level2'), message: `"${level2}" is not a level-2 of ${level1} in the ${taxonomy} framework (${allowedLevel2(taxonomy, level1).join(', ')})${hint}` });
+      const hint = taxonomy === '2021' && level1 === 'output' && level2 === 'cost' ? ' — in the 2021 framework cost is a level-1 indicator (level1 cost)' : '';
+      problems.push({
+        path: at('level2'),
+        message: `"${level2}" is not a level-2 of ${level1} in the ${taxonomy} framework (${allowedLevel2(taxonomy, level1).join(', ')})${hint}`,
+      });
       return;
     }
     const out: TargetIndicator = { source: 'custom', ...read, name: input.name as string, ...extras };
@@ -214,7 +205,19 @@ function pick(input: TargetIndicatorInput): Partial<TargetIndicator> {
 
 /** Stable field order, so that equal content is stored (and hashed) the same way. */
 function order(i: TargetIndicator): TargetIndicator {
-  const keysInOrder: (keyof TargetIndicator)[] = ['source', 'code', 'level1', 'level2', 'name', 'unit', 'direction', 'targetValue', 'benchmark', 'unitCostFen', 'quantity'];
+  const keysInOrder: (keyof TargetIndicator)[] = [
+    'source',
+    'code',
+    'level1',
+    'level2',
+    'name',
+    'unit',
+    'direction',
+    'targetValue',
+    'benchmark',
+    'unitCostFen',
+    'quantity',
+  ];
   const out: Record<string, unknown> = {};
   for (const k of keysInOrder) if (i[k] !== undefined) out[k] = i[k];
   return out as unknown as TargetIndicator;
@@ -318,10 +321,7 @@ export interface ReviewOutcome {
  * of a target that was returned before; only project targets carry a budget to cut, and a
  * target is cut at most once.
  */
-export function reviewOutcome(
-  t: { kind: TargetKind; status: TargetStatus; returnCount: number; cut?: unknown },
-  decision: Decision,
-): ReviewOutcome {
+export function reviewOutcome(t: { kind: TargetKind; status: TargetStatus; returnCount: number; cut?: unknown }, decision: Decision): ReviewOutcome {
   const status = transition(t.status, decision);
   const failing = decision !== 'approve';
   const secondFailure = failing && t.returnCount >= 1;

@@ -19,7 +19,10 @@ function listClaim(value: unknown): string[] {
     } catch {
       // "[a b]" is API Gateway's rendering of an array claim, not JSON.
     }
-    return trimmed.slice(1, -1).split(/[\s,]+/).filter(Boolean);
+    return trimmed
+      .slice(1, -1)
+      .split(/[\s,]+/)
+      .filter(Boolean);
   }
   return trimmed.split(/[\s,]+/).filter(Boolean);
 }

@@ -4,15 +4,7 @@
  * request's state for the next. The error mapper is registered first, so its `onError` runs last.
  */
 import { hasRole, PUBLIC, type Principal } from '../domain/access';
-import {
-  BadRequestError,
-  type FieldProblem,
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  ValidationError,
-} from '../domain/errors';
+import { BadRequestError, type FieldProblem, ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from '../domain/errors';
 import { issuesToProblems, PARSE_PARAMS } from '../domain/validation';
 import { principalFromEvent } from './claims';
 import { errorResponse } from './errors';

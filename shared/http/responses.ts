@@ -36,7 +36,13 @@ export const department = z
   .meta({ id: 'Department' });
 
 export const policyView = z
-  .looseObject({ year: z.number().int(), policy: z.record(z.string(), z.unknown()), override: z.record(z.string(), z.unknown()), version: z.number().int(), updatedAt: instant.nullable() })
+  .looseObject({
+    year: z.number().int(),
+    policy: z.record(z.string(), z.unknown()),
+    override: z.record(z.string(), z.unknown()),
+    version: z.number().int(),
+    updatedAt: instant.nullable(),
+  })
   .meta({ id: 'PolicyView' });
 
 const projectFields = {
@@ -70,21 +76,59 @@ export const expenditure = z
 export const expenditureRecorded = z.looseObject({ ...expenditure.shape, project: z.looseObject({ spentFen: fen }) });
 
 export const auditRecord = z
-  .looseObject({ auditId: id, entityType: z.string(), entityId: id, action: z.string(), actor: z.string(), at: instant, before: z.unknown(), after: z.unknown() })
+  .looseObject({
+    auditId: id,
+    entityType: z.string(),
+    entityId: id,
+    action: z.string(),
+    actor: z.string(),
+    at: instant,
+    before: z.unknown(),
+    after: z.unknown(),
+  })
   .meta({ id: 'AuditRecord' });
 
 export const indicator = z
-  .looseObject({ code: z.string(), scope: z.string(), category: z.string(), level1: z.string(), level2: z.string(), name: z.string(), unit: z.string(), direction: z.string() })
+  .looseObject({
+    code: z.string(),
+    scope: z.string(),
+    category: z.string(),
+    level1: z.string(),
+    level2: z.string(),
+    name: z.string(),
+    unit: z.string(),
+    direction: z.string(),
+  })
   .meta({ id: 'LibraryIndicator' });
 export const indicatorPage = z.looseObject({ items: z.array(indicator), total: z.number().int(), nextToken: z.string().optional() });
-export const indicatorSummary = z.looseObject({ stats: z.record(z.string(), z.unknown()), version: z.number().int(), lastImport: z.unknown(), updatedAt: instant.nullable() });
-export const indicatorImport = z.looseObject({ importId: id, mode: z.string(), rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), deleted: z.number().int() });
+export const indicatorSummary = z.looseObject({
+  stats: z.record(z.string(), z.unknown()),
+  version: z.number().int(),
+  lastImport: z.unknown(),
+  updatedAt: instant.nullable(),
+});
+export const indicatorImport = z.looseObject({
+  importId: id,
+  mode: z.string(),
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  deleted: z.number().int(),
+});
 
 const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.string().optional() });
 const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).meta({ id: 'TargetStatus' });
 /** An indicator of a target, as the department wrote it. */
 export const targetIndicator = z
-  .looseObject({ level1: z.string(), level2: z.string().optional(), name: z.string(), unit: z.string().optional(), direction: z.string(), targetValue: z.union([z.number(), z.string()]).optional() })
+  .looseObject({
+    level1: z.string(),
+    level2: z.string().optional(),
+    name: z.string(),
+    unit: z.string().optional(),
+    direction: z.string(),
+    targetValue: z.union([z.number(), z.string()]).optional(),
+  })
   .meta({ id: 'TargetIndicator' });
 export const targetView = z
   .looseObject({
@@ -105,7 +149,9 @@ export const targetView = z
     updatedAt: instant,
   })
   .meta({ id: 'TargetView' });
-export const history = z.looseObject({ versions: z.array(z.record(z.string(), z.unknown())), reviews: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'History' });
+export const history = z
+  .looseObject({ versions: z.array(z.record(z.string(), z.unknown())), reviews: z.array(z.record(z.string(), z.unknown())) })
+  .meta({ id: 'History' });
 export const targetList = z
   .looseObject({
     items: z.array(
@@ -131,14 +177,26 @@ const coverage = z.looseObject({ departments: z.number().int() });
 export const publicTargets = z
   .looseObject({
     year: z.number().int(),
-    items: z.array(z.looseObject({ kind: z.enum(['department', 'project']), deptId: id, projectId: id.optional(), goal: z.string(), indicators: z.array(targetIndicator) })),
+    items: z.array(
+      z.looseObject({ kind: z.enum(['department', 'project']), deptId: id, projectId: id.optional(), goal: z.string(), indicators: z.array(targetIndicator) }),
+    ),
     coverage: z.looseObject({ departments: z.number().int(), published: z.number().int() }),
     nextToken: z.string().optional(),
   })
   .meta({ id: 'PublicTargets' });
 
 export const monitoringReport = z
-  .looseObject({ projectId: id, deptId: id, year: z.number().int(), checkpoint: z.string(), version: z.number().int(), indicators: z.array(z.unknown()), outlook: z.string(), status: z.string(), filedAt: instant })
+  .looseObject({
+    projectId: id,
+    deptId: id,
+    year: z.number().int(),
+    checkpoint: z.string(),
+    version: z.number().int(),
+    indicators: z.array(z.unknown()),
+    outlook: z.string(),
+    status: z.string(),
+    filedAt: instant,
+  })
   .meta({ id: 'MonitoringReport' });
 export const monitoringReportWithVersions = z.looseObject({ ...monitoringReport.shape, versions: z.array(z.unknown()) });
 export const monitoringOverview = z.looseObject({
@@ -148,7 +206,16 @@ export const monitoringOverview = z.looseObject({
 });
 export const projectLifted = z.looseObject({ ...projectFields, suspension: z.record(z.string(), z.unknown()) });
 export const snapshot = z
-  .looseObject({ year: z.number().int(), checkpoint: z.string(), asOf: date, benchmarkBp: bp, takenAt: instant, projects: z.array(z.unknown()), departments: z.array(z.unknown()), nextToken: z.string().optional() })
+  .looseObject({
+    year: z.number().int(),
+    checkpoint: z.string(),
+    asOf: date,
+    benchmarkBp: bp,
+    takenAt: instant,
+    projects: z.array(z.unknown()),
+    departments: z.array(z.unknown()),
+    nextToken: z.string().optional(),
+  })
   .meta({ id: 'Snapshot' });
 
 export const deduction = z
@@ -172,42 +239,114 @@ export const deduction = z
 export const deductionDecided = z.looseObject({ deduction, reversal: deduction.optional(), emails: z.number().int() });
 
 export const exemption = z
-  .looseObject({ exemptionId: id, projectId: id, year: z.number().int(), deptId: id, rule: z.string(), checkpoint: z.string(), reason: z.string(), status: z.string(), version: z.number().int(), requestedAt: instant })
+  .looseObject({
+    exemptionId: id,
+    projectId: id,
+    year: z.number().int(),
+    deptId: id,
+    rule: z.string(),
+    checkpoint: z.string(),
+    reason: z.string(),
+    status: z.string(),
+    version: z.number().int(),
+    requestedAt: instant,
+  })
   .meta({ id: 'Exemption' });
 
 const idleFields = { kind: z.string(), deptId: id, status: z.string(), version: z.number().int(), createdAt: instant, updatedAt: instant };
 export const carryover = z.looseObject({ ...idleFields, carryoverId: id, originYear: z.number().int(), balanceFen: fen }).meta({ id: 'Carryover' });
 export const payable = z.looseObject({ ...idleFields, payableId: id, counterparty: z.string(), amountFen: fen, since: date }).meta({ id: 'Payable' });
-export const accountBalance = z.looseObject({ ...idleFields, accountId: id, unitName: z.string(), balanceFen: fen, lastMovementDate: date }).meta({ id: 'AccountBalance' });
+export const accountBalance = z
+  .looseObject({ ...idleFields, accountId: id, unitName: z.string(), balanceFen: fen, lastMovementDate: date })
+  .meta({ id: 'AccountBalance' });
 export const idleImport = z
   .looseObject({ kind: z.string(), rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() })
   .meta({ id: 'IdleImport' });
 export const sweeps = z.looseObject({ year: z.number().int(), sweeps: z.array(z.looseObject({ asOf: date })), totals: z.record(z.string(), z.unknown()) });
 
 export const pool = z
-  .looseObject({ year: z.number().int(), balanceFen: fen, inFen: fen, outFen: fen, reversedFen: fen, byRule: z.record(z.string(), fen), allocations: z.record(z.string(), z.unknown()) })
+  .looseObject({
+    year: z.number().int(),
+    balanceFen: fen,
+    inFen: fen,
+    outFen: fen,
+    reversedFen: fen,
+    byRule: z.record(z.string(), fen),
+    allocations: z.record(z.string(), z.unknown()),
+  })
   .meta({ id: 'Pool' });
 export const allocation = z
-  .looseObject({ allocationId: id, year: z.number().int(), projectId: id, deptId: id, amountFen: fen, reason: z.string(), budgetBeforeFen: fen, budgetAfterFen: fen, poolBalanceAfterFen: fen, createdAt: instant })
+  .looseObject({
+    allocationId: id,
+    year: z.number().int(),
+    projectId: id,
+    deptId: id,
+    amountFen: fen,
+    reason: z.string(),
+    budgetBeforeFen: fen,
+    budgetAfterFen: fen,
+    poolBalanceAfterFen: fen,
+    createdAt: instant,
+  })
   .meta({ id: 'Allocation' });
 
 export const exAnte = z
-  .looseObject({ assessmentId: id, projectId: id, deptId: id, year: z.number().int(), version: z.number().int(), remit: z.boolean(), scores: z.record(z.string(), z.unknown()), weightedBp: bp, outcome: z.string(), at: instant })
+  .looseObject({
+    assessmentId: id,
+    projectId: id,
+    deptId: id,
+    year: z.number().int(),
+    version: z.number().int(),
+    remit: z.boolean(),
+    scores: z.record(z.string(), z.unknown()),
+    weightedBp: bp,
+    outcome: z.string(),
+    at: instant,
+  })
   .meta({ id: 'ExAnteAssessment' });
 
 export const ranking = z
   .looseObject({ deptId: id, year: z.number().int(), projectIds: z.array(id), version: z.number().int(), at: instant })
   .meta({ id: 'DepartmentRanking' });
 export const fundingRound = z
-  .looseObject({ roundId: id, year: z.number().int(), domain: z.string(), capFen: fen, order: z.array(z.unknown()), funded: z.array(z.unknown()), unfunded: z.array(z.unknown()), fundedFen: fen, leftFen: fen, at: instant })
+  .looseObject({
+    roundId: id,
+    year: z.number().int(),
+    domain: z.string(),
+    capFen: fen,
+    order: z.array(z.unknown()),
+    funded: z.array(z.unknown()),
+    unfunded: z.array(z.unknown()),
+    fundedFen: fen,
+    leftFen: fen,
+    at: instant,
+  })
   .meta({ id: 'FundingRound' });
 
-export const cleanupCandidates = z.looseObject({ scan: z.unknown(), items: z.array(z.looseObject({ kind: z.string(), projectIds: z.array(id), deptIds: z.array(id) })) });
-export const cleanupTotals = z.looseObject({ year: z.number().int(), projects: z.number().int(), cutFen: fen, byDept: z.record(z.string(), z.unknown()), reversed: z.unknown() });
+export const cleanupCandidates = z.looseObject({
+  scan: z.unknown(),
+  items: z.array(z.looseObject({ kind: z.string(), projectIds: z.array(id), deptIds: z.array(id) })),
+});
+export const cleanupTotals = z.looseObject({
+  year: z.number().int(),
+  projects: z.number().int(),
+  cutFen: fen,
+  byDept: z.record(z.string(), z.unknown()),
+  reversed: z.unknown(),
+});
 export const projectCancelled = z.looseObject({ project: projectView, deductions: z.array(z.unknown()), amountFen: fen, emails: z.number().int() });
 
 export const selfEvaluation = z
-  .looseObject({ projectId: id, deptId: id, year: z.number().int(), status: z.string(), indicators: z.array(z.unknown()), version: z.number().int().optional(), scoreCp: z.number().int().optional(), grade: z.string().optional() })
+  .looseObject({
+    projectId: id,
+    deptId: id,
+    year: z.number().int(),
+    status: z.string(),
+    indicators: z.array(z.unknown()),
+    version: z.number().int().optional(),
+    scoreCp: z.number().int().optional(),
+    grade: z.string().optional(),
+  })
   .meta({ id: 'SelfEvaluation' });
 export const selfEvaluationList = z.looseObject({
   items: z.array(z.looseObject({ projectId: id, deptId: id, year: z.number().int(), status: z.string(), version: z.number().int() })),
@@ -216,26 +355,66 @@ export const selfEvaluationList = z.looseObject({
 });
 export const published = z.looseObject({ deptId: id, year: z.number().int(), published: z.boolean(), confirmed: z.number().int() });
 export const publicSelfEvaluations = z
-  .looseObject({ year: z.number().int(), items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: z.number().int(), grade: z.string() })), coverage })
+  .looseObject({
+    year: z.number().int(),
+    items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: z.number().int(), grade: z.string() })),
+    coverage,
+  })
   .meta({ id: 'PublicSelfEvaluations' });
 
 export const evaluation = z
-  .looseObject({ evaluationId: id, year: z.number().int(), kind: z.string(), title: z.string(), projectIds: z.array(id), deptIds: z.array(id), panel: z.array(z.unknown()), fundsFen: fen, status: z.string(), createdAt: instant })
+  .looseObject({
+    evaluationId: id,
+    year: z.number().int(),
+    kind: z.string(),
+    title: z.string(),
+    projectIds: z.array(id),
+    deptIds: z.array(id),
+    panel: z.array(z.unknown()),
+    fundsFen: fen,
+    status: z.string(),
+    createdAt: instant,
+  })
   .meta({ id: 'Evaluation' });
 export const evaluationList = z.looseObject({ items: z.array(evaluation), total: z.number().int() });
-export const evaluationSummary = z.looseObject({ year: z.number().int(), count: z.number().int(), finalized: z.number().int(), fundsFen: fen, suggestions: z.number().int() });
+export const evaluationSummary = z.looseObject({
+  year: z.number().int(),
+  count: z.number().int(),
+  finalized: z.number().int(),
+  fundsFen: fen,
+  suggestions: z.number().int(),
+});
 export const expertScores = z.looseObject({ evaluationId: id, sub: z.string(), scores: z.record(z.string(), z.unknown()), at: instant });
 export const suggestion = z
-  .looseObject({ suggestionId: id, evaluationId: id, year: z.number().int(), deptId: id, text: z.string(), dueDate: date, status: z.string(), overdue: z.boolean(), history: z.array(z.unknown()) })
+  .looseObject({
+    suggestionId: id,
+    evaluationId: id,
+    year: z.number().int(),
+    deptId: id,
+    text: z.string(),
+    dueDate: date,
+    status: z.string(),
+    overdue: z.boolean(),
+    history: z.array(z.unknown()),
+  })
   .meta({ id: 'Suggestion' });
 export const suggestionList = z.looseObject({ items: z.array(suggestion), total: z.number().int(), overdue: z.number().int() });
 export const proposals = z.looseObject({
   year: z.number().int(),
   appliesTo: z.number().int(),
-  items: z.array(z.looseObject({ proposalId: id, projectId: id, deptId: id, grade: z.string(), action: z.string(), cutBp: bp, proposedCutFen: fen, status: z.string() })),
+  items: z.array(
+    z.looseObject({ proposalId: id, projectId: id, deptId: id, grade: z.string(), action: z.string(), cutBp: bp, proposedCutFen: fen, status: z.string() }),
+  ),
   totals: z.record(z.string(), z.unknown()),
 });
-export const proposalDecided = z.looseObject({ decision: z.unknown(), deductions: z.number().int(), amountFen: fen, applied: z.number().int(), alreadyApplied: z.number().int(), none: z.number().int() });
+export const proposalDecided = z.looseObject({
+  decision: z.unknown(),
+  deductions: z.number().int(),
+  amountFen: fen,
+  applied: z.number().int(),
+  alreadyApplied: z.number().int(),
+  none: z.number().int(),
+});
 
 export const jobRun = z
   .looseObject({

@@ -75,7 +75,10 @@ afterEach(() => {
 describe('expenditures handler', () => {
   it('re-reads and retries when the project moves under it, then books once', async () => {
     // Prepare: the project is read twice; the first transaction loses to a concurrent payment.
-    ddb.on(GetCommand).resolvesOnce({ Item: project }).resolves({ Item: { ...project, spentFen: 10_000_100 } });
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: project })
+      .resolves({ Item: { ...project, spentFen: 10_000_100 } });
     ddb
       .on(TransactWriteCommand)
       .rejectsOnce(
@@ -153,7 +156,9 @@ describe('outbox dispatcher', () => {
   it('marks an email failed on a permanent rejection instead of retrying forever', async () => {
     ddb.on(QueryCommand).resolves({ Items: [pending] });
     ddb.on(UpdateCommand).resolves({});
-    ses.on(SendEmailCommand).rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
+    ses
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('Email address is not verified'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }));
     const handler = makeOutbox(db, sesMailer(new SESv2Client({ region: 'local' }), 'from@xm.gov.cn'));
     expect(await handler({})).toEqual({ sent: 0, retried: 0, failed: 1 });
   });
@@ -179,7 +184,10 @@ describe('outbox dispatcher', () => {
 
   it('skips a record whose email is taken, and names a record DynamoDB failed on for retry', async () => {
     const taken = Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
-    ddb.on(UpdateCommand).rejectsOnce(taken).rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
+    ddb
+      .on(UpdateCommand)
+      .rejectsOnce(taken)
+      .rejects(Object.assign(new Error('down'), { name: 'ServiceUnavailable' }));
     const handler = makeOutbox(db, sesMailer(new SESv2Client({ region: 'local' }), 'from@xm.gov.cn'));
     expect(await handler({ Records: [record('1', 'a~D01~1'), record('2', 'b~D01~1')] })).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);

@@ -36,7 +36,12 @@ beforeAll(() => {
 describe('site bucket', () => {
   it('is private, encrypted, and readable only by this distribution through origin access control', () => {
     const [bucketId, bucket] = one('AWS::S3::Bucket');
-    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
     expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
     expect(bucket.Properties.WebsiteConfiguration).toBeUndefined();
 
@@ -51,7 +56,12 @@ describe('site bucket', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
         Condition: {
           StringEquals: {
-            'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: idOf(stack.console.distribution) }]] },
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: idOf(stack.console.distribution) }],
+              ],
+            },
           },
         },
       },
@@ -62,7 +72,11 @@ describe('site bucket', () => {
 
   it('is the origin of the distribution through an S3 origin access control that signs every request', () => {
     const [oacId, oac] = one('AWS::CloudFront::OriginAccessControl');
-    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
     const [, cdn] = one('AWS::CloudFront::Distribution');
     const [origin] = cdn.Properties.DistributionConfig.Origins;
     expect(origin).toMatchObject({
@@ -97,7 +111,12 @@ describe('distribution', () => {
     const handler = runInNewContext(`${SPA_FALLBACK_CODE}; handler`) as (e: { request: { uri: string } }) => { uri: string };
     const uri = (u: string) => handler({ request: { uri: u } }).uri;
     expect(['/', '/projects', '/projects/2020-D001-01-01', CALLBACK_PATH, '/public'].map(uri)).toEqual(Array(5).fill('/index.html'));
-    expect(['/config.json', '/assets/index-Bx1.js', '/assets/Chart-9a.css', '/favicon.ico'].map(uri)).toEqual(['/config.json', '/assets/index-Bx1.js', '/assets/Chart-9a.css', '/favicon.ico']);
+    expect(['/config.json', '/assets/index-Bx1.js', '/assets/Chart-9a.css', '/favicon.ico'].map(uri)).toEqual([
+      '/config.json',
+      '/assets/index-Bx1.js',
+      '/assets/Chart-9a.css',
+      '/favicon.ico',
+    ]);
   });
 
   it('sends HSTS, nosniff, no framing, a strict referrer policy and a CSP that allows only its own code', () => {
@@ -127,14 +146,23 @@ describe('distribution', () => {
   it('is acknowledged for CFR4 only while it has no custom domain', () => {
     const app = new App({
       ...TEST_APP,
-      context: { bundle: 'false', consoleDomainName: 'jx.czj.xm.gov.cn', consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', consoleDevOrigin: 'http://localhost:5173/' },
+      context: {
+        bundle: 'false',
+        consoleDomainName: 'jx.czj.xm.gov.cn',
+        consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        consoleDevOrigin: 'http://localhost:5173/',
+      },
     });
     const withDomain = new JixiaoStack(app, 'Custom', propsFromContext(app));
     const t = Template.fromStack(withDomain);
     const [, cdn] = one('AWS::CloudFront::Distribution', t);
     expect(cdn.Properties.DistributionConfig).toMatchObject({
       Aliases: ['jx.czj.xm.gov.cn'],
-      ViewerCertificate: { AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc', MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+      ViewerCertificate: {
+        AcmCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
     });
     const [, client] = one('AWS::Cognito::UserPoolClient', t);
     expect(client.Properties.CallbackURLs).toEqual([`https://jx.czj.xm.gov.cn${CALLBACK_PATH}`, `http://localhost:5173${CALLBACK_PATH}`]);
@@ -167,7 +195,11 @@ describe('sign-in', () => {
     expect(domain.Properties).toMatchObject({ ManagedLoginVersion: 2, UserPoolId: { Ref: idOf(stack.auth.userPool) } });
     expect(domain.Properties.Domain).toEqual({ 'Fn::Join': ['', ['jixiao-', { Ref: 'AWS::AccountId' }]] });
     const [, branding] = one('AWS::Cognito::ManagedLoginBranding');
-    expect(branding.Properties).toEqual({ UserPoolId: { Ref: idOf(stack.auth.userPool) }, ClientId: { Ref: idOf(stack.auth.client) }, UseCognitoProvidedValues: true });
+    expect(branding.Properties).toEqual({
+      UserPoolId: { Ref: idOf(stack.auth.userPool) },
+      ClientId: { Ref: idOf(stack.auth.client) },
+      UseCognitoProvidedValues: true,
+    });
   });
 });
 
@@ -198,7 +230,11 @@ describe('deployment', () => {
     const find = (name: string) => deployments().find(([id]) => id.includes(name))!;
     const [assetsId, assets] = find('DeployAssets');
     const [entryId, entry] = find('DeployEntry');
-    expect(assets.Properties).toMatchObject({ Prune: false, Exclude: ['index.html', 'build-stats.json'], SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' } });
+    expect(assets.Properties).toMatchObject({
+      Prune: false,
+      Exclude: ['index.html', 'build-stats.json'],
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
     expect(entry.Properties).toMatchObject({ Prune: false, SystemMetadata: { 'cache-control': 'no-cache' } });
     expect(entry.Properties.SourceObjectKeys).toHaveLength(2);
     expect(template.toJSON().Resources[entryId].DependsOn).toContain(assetsId);
@@ -212,7 +248,8 @@ describe('deployment', () => {
       .filter((p) => (p.Properties.Roles as Array<{ Ref: string }>).some((r) => r.Ref === roleId))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
     const targets = new Set(statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])).map((r) => JSON.stringify(r)));
-    for (const target of targets) expect(target).toMatch(new RegExp(`${idOf(stack.console.bucket)}|cdk-hnb659fds-assets|${idOf(stack.console.node.findChild('DeployLogs'))}`));
+    for (const target of targets)
+      expect(target).toMatch(new RegExp(`${idOf(stack.console.bucket)}|cdk-hnb659fds-assets|${idOf(stack.console.node.findChild('DeployLogs'))}`));
     const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
     expect(actions.every((a) => a.startsWith('s3:') || a.startsWith('logs:'))).toBe(true);
   });

@@ -73,7 +73,10 @@ function guardFindings(app: App): Finding[] {
   const synthesized = app.synth();
   const stack = app.node.findAll().find((c): c is Stack => Stack.isStack(c))!;
   const pathOf = new Map(
-    stack.node.findAll().filter((c): c is CfnElement => CfnElement.isCfnElement(c)).map((c) => [stack.getLogicalId(c), c.node.path] as const),
+    stack.node
+      .findAll()
+      .filter((c): c is CfnElement => CfnElement.isCfnElement(c))
+      .map((c) => [stack.getLogicalId(c), c.node.path] as const),
   );
   const templatePaths = synthesized.stacks.map((st) => st.templateFullPath);
   const report = new CfnGuardValidator({ disabledRules: [...GUARD_DISABLED_RULES] }).validate({ templatePaths, appConstruct: app });

@@ -18,7 +18,10 @@ const idOf = (construct: IConstruct) => Stack.of(construct).getLogicalId((constr
 const all = (type: string) => Object.entries(template.findResources(type) as Record<string, Resource>);
 
 beforeAll(() => {
-  stack = new JixiaoStack(new App({ stackTraces: false, builtinCloudFormationValidation: false }), 'Test', { bundle: false, env: { region: 'ap-southeast-1' } });
+  stack = new JixiaoStack(new App({ stackTraces: false, builtinCloudFormationValidation: false }), 'Test', {
+    bundle: false,
+    env: { region: 'ap-southeast-1' },
+  });
   template = Template.fromStack(stack);
 });
 

@@ -79,7 +79,9 @@ describe('table', () => {
 
 describe('functions', () => {
   it('are exactly the catalog functions: no helper functions (log retention, custom resources) but the console deployment', () => {
-    const helpers = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => fn.Properties.Role?.['Fn::GetAtt']?.[0] === idOf(stack.console.deployRole));
+    const helpers = Object.entries(resources('AWS::Lambda::Function')).filter(
+      ([, fn]) => fn.Properties.Role?.['Fn::GetAtt']?.[0] === idOf(stack.console.deployRole),
+    );
     expect(helpers.map(([id]) => id)).toEqual([expect.stringMatching(/^CustomCDKBucketDeployment/)]);
     const others = Object.keys(resources('AWS::Lambda::Function')).filter((id) => !helpers.some(([h]) => h === id));
     expect(others.sort()).toEqual(functionNames.map(fnId).sort());
@@ -158,7 +160,7 @@ describe('IAM', () => {
     }
   });
 
-  it('uses no wildcard action or resource (but X-Ray\'s) and no managed policy', () => {
+  it("uses no wildcard action or resource (but X-Ray's) and no managed policy", () => {
     for (const s of allStatements().filter((st) => !isXray(st))) {
       expect(actionsOf(s).filter((a) => a.includes('*'))).toEqual([]);
       expect(resourcesOf(s).filter((r) => JSON.stringify(r).includes('*'))).toEqual([]);
@@ -176,9 +178,13 @@ describe('IAM', () => {
       const writes = dynamo.find((s) => actionsOf(s).includes('dynamodb:PutItem'));
       expect(reads && resourcesOf(reads)).toEqual([tableArn, ...indexArns]);
       expect(writes && resourcesOf(writes)).toEqual([tableArn]);
-      expect(writes && actionsOf(writes).sort()).toEqual(
-        ['dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-      );
+      expect(writes && actionsOf(writes).sort()).toEqual([
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+      ]);
       expect(dynamo.flatMap(actionsOf)).not.toContain('dynamodb:Scan');
     }
   });
@@ -221,7 +227,15 @@ describe('HTTP API', () => {
   const routeResources = () => Object.values(resources('AWS::ApiGatewayV2::Route'));
 
   it('has one route per catalog route and no other', () => {
-    expect(routeResources().map((r) => r.Properties.RouteKey).sort()).toEqual(allRoutes().map((r) => r.routeKey).sort());
+    expect(
+      routeResources()
+        .map((r) => r.Properties.RouteKey)
+        .sort(),
+    ).toEqual(
+      allRoutes()
+        .map((r) => r.routeKey)
+        .sort(),
+    );
   });
 
   it.each(allRoutes().map((r) => [r.routeKey, r] as const))('%s goes to its function, with the right authorizer', (_, route) => {
@@ -257,7 +271,9 @@ describe('HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual(arnOf(idOf(stack.httpApi.accessLogs)));
     expect(JSON.parse(stage.Properties.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId' });
     expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
-    const publicKeys = allRoutes().filter((r) => r.isPublic).map((r) => r.routeKey);
+    const publicKeys = allRoutes()
+      .filter((r) => r.isPublic)
+      .map((r) => r.routeKey);
     expect(Object.keys(stage.Properties.RouteSettings ?? {}).sort()).toEqual(publicKeys.sort());
     for (const key of publicKeys) {
       expect(stage.Properties.RouteSettings[key].ThrottlingRateLimit).toBeLessThan(stage.Properties.DefaultRouteSettings.ThrottlingRateLimit);
@@ -274,9 +290,7 @@ describe('user pool', () => {
     const groups = Object.values(resources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
     expect(groups.sort()).toEqual([...ROLES].sort());
     const [, pool] = one('AWS::Cognito::UserPool');
-    expect(pool.Properties.Schema).toEqual(
-      expect.arrayContaining([expect.objectContaining({ Name: 'deptId', AttributeDataType: 'String', Mutable: true })]),
-    );
+    expect(pool.Properties.Schema).toEqual(expect.arrayContaining([expect.objectContaining({ Name: 'deptId', AttributeDataType: 'String', Mutable: true })]));
   });
 
   it('lets only administrators create users, and requires MFA', () => {
@@ -299,7 +313,11 @@ describe('schedules', () => {
   const scheduleResources = () => resources('AWS::Scheduler::Schedule');
 
   it('has one schedule per entry of infra/schedules.ts, in one group', () => {
-    expect(Object.values(scheduleResources()).map((s) => s.Properties.Name).sort()).toEqual(SCHEDULES.map((s) => s.name).sort());
+    expect(
+      Object.values(scheduleResources())
+        .map((s) => s.Properties.Name)
+        .sort(),
+    ).toEqual(SCHEDULES.map((s) => s.name).sort());
     const [groupId] = one('AWS::Scheduler::ScheduleGroup');
     expect(groupId).toBe(idOf(stack.schedules.group));
   });
@@ -348,9 +366,7 @@ describe('schedules', () => {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: idOf(queue) }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     }
@@ -414,9 +430,17 @@ describe('outputs and context', () => {
   });
 
   it('reads the mail domain, region and bundling from context', () => {
-    const app = new App({ ...TEST_APP, context: { bundle: 'false', mailDomain: 'czj.example.cn', region: 'eu-west-1', corsOrigins: 'https://a.example, https://b.example' } });
+    const app = new App({
+      ...TEST_APP,
+      context: { bundle: 'false', mailDomain: 'czj.example.cn', region: 'eu-west-1', corsOrigins: 'https://a.example, https://b.example' },
+    });
     const props = propsFromContext(app);
-    expect(props).toMatchObject({ bundle: false, mailDomain: 'czj.example.cn', env: { region: 'eu-west-1' }, corsOrigins: ['https://a.example', 'https://b.example'] });
+    expect(props).toMatchObject({
+      bundle: false,
+      mailDomain: 'czj.example.cn',
+      env: { region: 'eu-west-1' },
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
     const custom = Template.fromStack(new JixiaoStack(app, 'Custom', props));
     custom.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'czj.example.cn' });
     custom.hasResourceProperties('AWS::Lambda::Function', {

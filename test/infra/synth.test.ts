@@ -29,7 +29,12 @@ describe('NodejsFunction with our bundling', () => {
 
   beforeAll(() => {
     // The CLI sets this context; it records each asset's staged path on its resource.
-    const app = new App({ stackTraces: false, builtinCloudFormationValidation: false, outdir: path.join(out, 'cdk.out'), context: { 'aws:cdk:enable-asset-metadata': true } });
+    const app = new App({
+      stackTraces: false,
+      builtinCloudFormationValidation: false,
+      outdir: path.join(out, 'cdk.out'),
+      context: { 'aws:cdk:enable-asset-metadata': true },
+    });
     const stack = new Stack(app, 'Bundled', { env: { region: 'ap-southeast-1' } });
     fn = new JixiaoFunction(stack, 'Outbox', {
       entry: JOB_FUNCTIONS.outbox.entry,

@@ -151,7 +151,11 @@ export const MATRIX: Record<string, Row> = {
     expect: { own: 403, other: 403, finance: 403, performance: 200, expert: 403, anonymous: 401 },
   },
   'PUT /v1/payables/{payableId}': {
-    request: () => ({ method: 'PUT', path: `/v1/payables/${fresh('MX')}`, body: { deptId: 'DA', counterparty: '某公司', amountFen: 1_000, since: '2019-01-01' } }),
+    request: () => ({
+      method: 'PUT',
+      path: `/v1/payables/${fresh('MX')}`,
+      body: { deptId: 'DA', counterparty: '某公司', amountFen: 1_000, since: '2019-01-01' },
+    }),
     expect: { own: 201, other: 403, finance: 403, performance: 201, expert: 403, anonymous: 401 },
   },
   'GET /v1/payables': {
@@ -163,11 +167,19 @@ export const MATRIX: Record<string, Row> = {
     expect: { own: 200, other: 404, finance: 200, performance: 200, expert: 403, anonymous: 401 },
   },
   'POST /v1/payables/import': {
-    request: () => ({ method: 'POST', path: '/v1/payables/import', body: `payableId,deptId,counterparty,amountFen,since\r\n${fresh('MXI')},DA,某公司,100,2019-01-01\r\n` }),
+    request: () => ({
+      method: 'POST',
+      path: '/v1/payables/import',
+      body: `payableId,deptId,counterparty,amountFen,since\r\n${fresh('MXI')},DA,某公司,100,2019-01-01\r\n`,
+    }),
     expect: { own: 403, other: 403, finance: 403, performance: 200, expert: 403, anonymous: 401 },
   },
   'PUT /v1/account-balances/{accountId}': {
-    request: () => ({ method: 'PUT', path: `/v1/account-balances/${fresh('MX')}`, body: { deptId: 'DA', unitName: '某单位', balanceFen: 1_000, lastMovementDate: '2019-01-01' } }),
+    request: () => ({
+      method: 'PUT',
+      path: `/v1/account-balances/${fresh('MX')}`,
+      body: { deptId: 'DA', unitName: '某单位', balanceFen: 1_000, lastMovementDate: '2019-01-01' },
+    }),
     expect: { own: 201, other: 403, finance: 403, performance: 201, expert: 403, anonymous: 401 },
   },
   'GET /v1/account-balances': {
@@ -179,7 +191,11 @@ export const MATRIX: Record<string, Row> = {
     expect: { own: 200, other: 404, finance: 200, performance: 200, expert: 403, anonymous: 401 },
   },
   'POST /v1/account-balances/import': {
-    request: () => ({ method: 'POST', path: '/v1/account-balances/import', body: `accountId,deptId,unitName,balanceFen,lastMovementDate\r\n${fresh('MXI')},DA,某单位,100,2019-01-01\r\n` }),
+    request: () => ({
+      method: 'POST',
+      path: '/v1/account-balances/import',
+      body: `accountId,deptId,unitName,balanceFen,lastMovementDate\r\n${fresh('MXI')},DA,某单位,100,2019-01-01\r\n`,
+    }),
     expect: { own: 403, other: 403, finance: 403, performance: 200, expert: 403, anonymous: 401 },
   },
   'GET /v1/idle-funds/sweeps/{year}': {
@@ -191,7 +207,11 @@ export const MATRIX: Record<string, Row> = {
     expect: { own: 403, other: 403, finance: 200, performance: 200, expert: 403, anonymous: 401 },
   },
   'POST /v1/pool/{year}/allocations': {
-    request: () => ({ method: 'POST', path: '/v1/pool/2020/allocations', body: { allocationId: fresh('AL'), projectId: 'PA-1', amountFen: 100, reason: '追加' } }),
+    request: () => ({
+      method: 'POST',
+      path: '/v1/pool/2020/allocations',
+      body: { allocationId: fresh('AL'), projectId: 'PA-1', amountFen: 100, reason: '追加' },
+    }),
     // performance reaches the pool, which this table leaves empty.
     expect: { own: 403, other: 403, finance: 403, performance: 409, expert: 403, anonymous: 401 },
   },

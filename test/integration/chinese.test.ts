@@ -38,7 +38,12 @@ describe('Accept-Language: Chinese by default, English when asked; codes and pat
 
   for (const c of cases) {
     it(`${c.name}: ${c.status}`, async () => {
-      const [zh, en, zhCN, other] = await Promise.all([c.run(ZH), c.run(EN), c.run({ 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }), c.run({ 'accept-language': 'fr-FR' })]);
+      const [zh, en, zhCN, other] = await Promise.all([
+        c.run(ZH),
+        c.run(EN),
+        c.run({ 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' }),
+        c.run({ 'accept-language': 'fr-FR' }),
+      ]);
       expect([zh.status, en.status]).toEqual([c.status, c.status]);
       expect(zh.body.error.code).toBe(en.body.error.code);
       const paths = (r: typeof zh) => (r.body.error.details ?? []).map((d: { path: string }) => d.path);
@@ -82,7 +87,13 @@ describe('Chinese input, answered with codes', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ category: 'operations', fundSource: 'general' });
-    const bad = await call(performance, 'POST', '/v1/projects', { projectId: 'Z-P2', year: 2022, deptId: 'Z1', level: 1, name: 'x', category: '火箭', domain: '教育', fundSource: '一般', budgetFen: 0 }, ZH);
+    const bad = await call(
+      performance,
+      'POST',
+      '/v1/projects',
+      { projectId: 'Z-P2', year: 2022, deptId: 'Z1', level: 1, name: 'x', category: '火箭', domain: '教育', fundSource: '一般', budgetFen: 0 },
+      ZH,
+    );
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.category', 'body.fundSource']);
   });
 
@@ -117,8 +128,16 @@ describe('Chinese input, answered with codes', () => {
     ]);
     expect(zh.body.lint).toEqual([{ code: 'NO_BENEFIT', path: 'indicators', message: '至少需要一个效益指标', severity: 'error' }]);
     const en = await call(dept('Z1'), 'GET', '/v1/projects/Z-P1/target', undefined, EN);
-    expect(en.body.lint).toEqual([{ code: 'NO_BENEFIT', path: 'indicators', message: 'at least one benefit indicator (效益指标) is needed', severity: 'error' }]);
-    const wrong = await call(dept('Z1'), 'PUT', '/v1/projects/Z-P1/target', { goal: 'x', indicators: [{ level1: '产出', level2: '社会效益', name: 'n', direction: '≈' }] }, ZH);
+    expect(en.body.lint).toEqual([
+      { code: 'NO_BENEFIT', path: 'indicators', message: 'at least one benefit indicator (效益指标) is needed', severity: 'error' },
+    ]);
+    const wrong = await call(
+      dept('Z1'),
+      'PUT',
+      '/v1/projects/Z-P1/target',
+      { goal: 'x', indicators: [{ level1: '产出', level2: '社会效益', name: 'n', direction: '≈' }] },
+      ZH,
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.indicators[0].direction']);
   });

@@ -58,7 +58,14 @@ afterAll(async () => {
 
 describe('GET /v1/deductions', () => {
   it('lets each role see what it may: a department its own only', async () => {
-    expect(await statuses('GET', '/v1/deductions?year=2020&deptId=DD1')).toEqual({ own: 200, other: 403, finance: 200, performance: 200, expert: 403, anonymous: 401 });
+    expect(await statuses('GET', '/v1/deductions?year=2020&deptId=DD1')).toEqual({
+      own: 200,
+      other: 403,
+      finance: 200,
+      performance: 200,
+      expert: 403,
+      anonymous: 401,
+    });
     const own = await call(dept('DD1'), 'GET', '/v1/deductions?year=2020');
     expect(own.body.items.map((d: { projectId: string }) => d.projectId).sort()).toEqual(['DD1-A', 'DD1-B']);
     const all = await call(finance, 'GET', '/v1/deductions?year=2020');
@@ -105,9 +112,22 @@ describe('GET /v1/deductions', () => {
 
 describe('GET /v1/deductions/{deductionId}', () => {
   it('shows an entry to its department, finance and performance only', async () => {
-    expect(await statuses('GET', `/v1/deductions/${id('DD1-A')}`)).toEqual({ own: 200, other: 404, finance: 200, performance: 200, expert: 403, anonymous: 401 });
+    expect(await statuses('GET', `/v1/deductions/${id('DD1-A')}`)).toEqual({
+      own: 200,
+      other: 404,
+      finance: 200,
+      performance: 200,
+      expert: 403,
+      anonymous: 401,
+    });
     const d = (await call(dept('DD1'), 'GET', `/v1/deductions/${id('DD1-A')}`)).body;
-    expect(d).toMatchObject({ amountFen: 20_000_000, budgetBeforeFen: 100_000_000, budgetAfterFen: 80_000_000, status: 'applied', appealDeadline: addDays(shanghaiDate(new Date()), 10) });
+    expect(d).toMatchObject({
+      amountFen: 20_000_000,
+      budgetBeforeFen: 100_000_000,
+      budgetAfterFen: 80_000_000,
+      status: 'applied',
+      appealDeadline: addDays(shanghaiDate(new Date()), 10),
+    });
     expect((await call(finance, 'GET', '/v1/deductions/NO-SUCH')).status).toBe(404);
   });
 });
@@ -127,7 +147,10 @@ describe('appeals', () => {
     const path = `/v1/deductions/${id('DD1-A')}/appeal`;
     const first = await call(dept('DD1'), 'POST', path, { reason: '采购合同9月已签订，10月付款' });
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ status: 'appealed', appeal: { reason: '采购合同9月已签订，10月付款', by: 'officer-DD1', deadline: addDays(shanghaiDate(new Date()), 10) } });
+    expect(first.body).toMatchObject({
+      status: 'appealed',
+      appeal: { reason: '采购合同9月已签订，10月付款', by: 'officer-DD1', deadline: addDays(shanghaiDate(new Date()), 10) },
+    });
     const retry = await call(dept('DD1'), 'POST', path, { reason: '采购合同9月已签订，10月付款' });
     expect(retry.status).toBe(200);
     const other = await call(dept('DD1'), 'POST', path, { reason: '另一个理由' });
@@ -135,7 +158,9 @@ describe('appeals', () => {
     expect(other.body.error.code).toBe('ILLEGAL_TRANSITION');
     for (const p of ['DD1-B']) expect((await call(dept('DD1'), 'POST', `/v1/deductions/${id(p)}/appeal`, { reason: '理由' })).status).toBe(200);
     expect((await call(dept('DD2'), 'POST', `/v1/deductions/${id('DD2-A')}/appeal`, { reason: '理由' })).status).toBe(200);
-    expect((await call(dept('DD1'), 'POST', `/v1/deductions/CARRYOVER_RECLAIM~carryover~DD1-C1~2019-12-31/appeal`, { reason: '资金已有安排' })).status).toBe(200);
+    expect((await call(dept('DD1'), 'POST', `/v1/deductions/CARRYOVER_RECLAIM~carryover~DD1-C1~2019-12-31/appeal`, { reason: '资金已有安排' })).status).toBe(
+      200,
+    );
   });
 
   it('closes the window appealDays after the day the deduction was applied', async () => {
@@ -226,7 +251,14 @@ describe('decisions', () => {
     const cid = 'CARRYOVER_RECLAIM~carryover~DD1-C1~2019-12-31';
     const res = await call(performance, 'POST', `/v1/deductions/${cid}/decision`, { decision: 'reverse', comment: '资金已有合同安排' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.reversal).toMatchObject({ rule: 'REVERSAL', year: 2019, carryoverId: 'DD1-C1', amountFen: -5_000_000, budgetBeforeFen: 0, budgetAfterFen: 5_000_000 });
+    expect(res.body.reversal).toMatchObject({
+      rule: 'REVERSAL',
+      year: 2019,
+      carryoverId: 'DD1-C1',
+      amountFen: -5_000_000,
+      budgetBeforeFen: 0,
+      budgetAfterFen: 5_000_000,
+    });
     const record = await call(dept('DD1'), 'GET', '/v1/carryovers/DD1-C1');
     expect(record.body).toMatchObject({ balanceFen: 5_000_000, status: 'restored' });
     expect((await poolTotals(envDb(), 2019)).reversedFen).toBe(5_000_000);

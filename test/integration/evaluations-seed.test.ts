@@ -82,9 +82,21 @@ describe('demo annual report and what-if (SPEC §3.11)', () => {
     const r = res.body;
     const v = (f: { value: number }) => f.value;
     expect([v(r.publication.departments), v(r.publication.published)]).toEqual([87, 87]);
-    expect(r.targets.groups.map((g: any) => [g.label, v(g.filed)])).toEqual([['一级项目', 330], ['二级项目', 1700], ['部门整体', 87]]);
-    expect([r.library.general, r.library.generalCategories, r.library.core, r.library.domains, r.library.coreCategories, r.library.fundUses].map(v)).toEqual([162, 6, 2696, 19, 64, 190]);
-    expect(r.keyEvaluations).toMatchObject({ count: { value: 14 }, fundsFen: { value: DEMO_EVALUATIONS.fundsFen }, growthBp: { value: 7090 }, panelMembers: { value: 12 }, suggestions: { value: 61 } });
+    expect(r.targets.groups.map((g: any) => [g.label, v(g.filed)])).toEqual([
+      ['一级项目', 330],
+      ['二级项目', 1700],
+      ['部门整体', 87],
+    ]);
+    expect([r.library.general, r.library.generalCategories, r.library.core, r.library.domains, r.library.coreCategories, r.library.fundUses].map(v)).toEqual([
+      162, 6, 2696, 19, 64, 190,
+    ]);
+    expect(r.keyEvaluations).toMatchObject({
+      count: { value: 14 },
+      fundsFen: { value: DEMO_EVALUATIONS.fundsFen },
+      growthBp: { value: 7090 },
+      panelMembers: { value: 12 },
+      suggestions: { value: 61 },
+    });
     expect(DEMO_EVALUATIONS.fundsFen).toBe(3_440_000_000_000);
     expect(v(r.selfEvaluation.publishedDepartments)).toBe(14);
     expect(r.businessIncome).toMatchObject({ projects: { value: BUSINESS_INCOME_DEMO.departments }, budgetFen: { value: 70_000_000_000 } });

@@ -56,14 +56,33 @@ beforeAll(async () => {
     project({ projectId: 'EV-POOR', deptId: 'EV1', year: Y, level: 1, budgetFen: 8_000_000, spentByDay: { [`${Y}-05-01`]: 1_000_000 } }),
     project({ projectId: 'EV-OTHER', deptId: 'EV2', year: Y, level: 1, budgetFen: 5_000_000 }),
     // §3.7: capped at 12-31 of Y at its actual spending, 46,000,000.
-    { ...project({ projectId: 'EV-CAP', deptId: 'EV2', year: Y, level: 1, budgetFen: 50_000_000, spentByDay: { [`${Y}-11-01`]: 46_000_000 } }), flags: ['NEXT_YEAR_AT_ACTUAL'], nextYearCapFen: 46_000_000, nextYearCapAsOf: `${Y}-12-31` } as never,
+    {
+      ...project({ projectId: 'EV-CAP', deptId: 'EV2', year: Y, level: 1, budgetFen: 50_000_000, spentByDay: { [`${Y}-11-01`]: 46_000_000 } }),
+      flags: ['NEXT_YEAR_AT_ACTUAL'],
+      nextYearCapFen: 46_000_000,
+      nextYearCapAsOf: `${Y}-12-31`,
+    } as never,
   ]);
   // The continuing project of EV-MID exists before the decision (order: project, then decision).
   expect((await call(performance, 'POST', '/v1/projects', next('EV-MID-N', 'EV-MID', 20_000_000))).status).toBe(201);
-  const pay = await call(own, 'POST', '/v1/projects/EV-MID-N/expenditures', { expenditureId: 'N-E1', date: `${Y + 1}-02-01`, amountFen: 19_000_000, kind: 'payment' });
+  const pay = await call(own, 'POST', '/v1/projects/EV-MID-N/expenditures', {
+    expenditureId: 'N-E1',
+    date: `${Y + 1}-02-01`,
+    amountFen: 19_000_000,
+    kind: 'payment',
+  });
   expect(pay.status, JSON.stringify(pay.body)).toBe(201);
   // The year before: 20,130,000,000 fen evaluated.
-  expect((await call(performance, 'POST', '/v1/evaluations', { ...evaluation('EV-2029', [], 20_130_000_000), year: Y - 1, kind: 'industry-policy', policyName: '产业扶持政策' })).status).toBe(201);
+  expect(
+    (
+      await call(performance, 'POST', '/v1/evaluations', {
+        ...evaluation('EV-2029', [], 20_130_000_000),
+        year: Y - 1,
+        kind: 'industry-policy',
+        policyName: '产业扶持政策',
+      })
+    ).status,
+  ).toBe(201);
 });
 
 afterAll(async () => {
@@ -111,7 +130,10 @@ describe('key evaluations (SPEC §3.10)', () => {
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body).toMatchObject({ status: 'finalized', scoreCp: 7950, grade: '中' });
-    expect(r.body.suggestions.map((s: any) => [s.suggestionId, s.deptId, s.status])).toEqual([['SG-1', 'EV1', 'open'], ['SG-2', 'EV2', 'open']]);
+    expect(r.body.suggestions.map((s: any) => [s.suggestionId, s.deptId, s.status])).toEqual([
+      ['SG-1', 'EV1', 'open'],
+      ['SG-2', 'EV2', 'open'],
+    ]);
     expect((await call(expert, 'PUT', '/v1/evaluations/EV-A/scores', score([100, 100, 100, 100]))).status).toBe(409);
     expect((await call(performance, 'POST', '/v1/evaluations/EV-A/finalize', { findings: '再次', suggestions: [] })).status).toBe(409);
     expect((await call(other, 'GET', '/v1/evaluations/EV-A')).status).toBe(200);
@@ -148,7 +170,15 @@ describe('key evaluations (SPEC §3.10)', () => {
   it('summary: count, funds, growth over the year before, distinct panel members, suggestions, rectified', async () => {
     const s = await call(finance, 'GET', `/v1/evaluations/summary/${Y}`);
     // (34,400,000,100 − 20,130,000,000) × 10000 / 20,130,000,000 = 7088.92… → 7088
-    expect(s.body).toMatchObject({ count: 2, fundsFen: 34_400_000_100, lastYear: { count: 1, fundsFen: 20_130_000_000 }, growthBp: 7088, panelMembers: 2, suggestions: 2, rectified: 1 });
+    expect(s.body).toMatchObject({
+      count: 2,
+      fundsFen: 34_400_000_100,
+      lastYear: { count: 1, fundsFen: 20_130_000_000 },
+      growthBp: 7088,
+      panelMembers: 2,
+      suggestions: 2,
+      rectified: 1,
+    });
   });
 });
 
@@ -180,7 +210,9 @@ describe('results feed next year (SPEC §3.10, §3.7)', () => {
     expect((await get('EV-MID-N')).budgetFen).toBe(19_000_000);
     expect((await call(performance, 'POST', `/v1/results/${Y}/proposals/EV-MID/decision`, { decision: 'drop' })).status).toBe(409);
     const ded = await call(own, 'GET', '/v1/deductions?projectId=EV-MID-N');
-    expect(ded.body.items.map((x: any) => [x.rule, x.amountFen, x.budgetBeforeFen, x.budgetAfterFen])).toEqual([['RESULTS_CUT', 1_000_000, 20_000_000, 19_000_000]]);
+    expect(ded.body.items.map((x: any) => [x.rule, x.amountFen, x.budgetBeforeFen, x.budgetAfterFen])).toEqual([
+      ['RESULTS_CUT', 1_000_000, 20_000_000, 19_000_000],
+    ]);
     const appeal = await call(own, 'POST', `/v1/deductions/${ded.body.items[0].deductionId}/appeal`, { reason: '已按合同支付' });
     expect(appeal.status, JSON.stringify(appeal.body)).toBe(200);
     expect(appeal.body.status).toBe('appealed');
@@ -205,10 +237,20 @@ describe('results feed next year (SPEC §3.10, §3.7)', () => {
     const ded = await call(other, 'GET', '/v1/deductions?projectId=EV-CAP-N');
     expect(ded.body.items.map((x: any) => [x.rule, x.amountFen, x.budgetAfterFen, x.asOf])).toEqual([['NEXT_YEAR_CAP', 14_000_000, 46_000_000, `${Y}-12-31`]]);
     // The pool of Y+1 holds the results cuts (6,000,000); allocating 2,000,000 raises the budget above the cap.
-    const alloc = await call(performance, 'POST', `/v1/pool/${Y + 1}/allocations`, { allocationId: 'AL-CAP', projectId: 'EV-CAP-N', amountFen: 2_000_000, reason: '追加' });
+    const alloc = await call(performance, 'POST', `/v1/pool/${Y + 1}/allocations`, {
+      allocationId: 'AL-CAP',
+      projectId: 'EV-CAP-N',
+      amountFen: 2_000_000,
+      reason: '追加',
+    });
     expect(alloc.status, JSON.stringify(alloc.body)).toBe(201);
     expect((await get('EV-CAP-N')).budgetFen).toBe(46_000_000);
     const after = await call(other, 'GET', '/v1/deductions?projectId=EV-CAP-N');
-    expect(after.body.items.map((x: any) => [x.rule, x.amountFen]).sort()).toEqual([['NEXT_YEAR_CAP', 14_000_000], ['NEXT_YEAR_CAP', 2_000_000]].sort());
+    expect(after.body.items.map((x: any) => [x.rule, x.amountFen]).sort()).toEqual(
+      [
+        ['NEXT_YEAR_CAP', 14_000_000],
+        ['NEXT_YEAR_CAP', 2_000_000],
+      ].sort(),
+    );
   });
 });

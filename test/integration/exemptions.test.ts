@@ -22,7 +22,14 @@ beforeAll(async () => {
   await setupTable();
   const db = envDb();
   for (const deptId of ['EX1', 'EX2']) {
-    await departmentsRepo(db).putPlain({ deptId, name: `部门${deptId}`, contactEmails: [`${deptId.toLowerCase()}@ex.test`], version: 1, createdAt: '', updatedAt: '' });
+    await departmentsRepo(db).putPlain({
+      deptId,
+      name: `部门${deptId}`,
+      contactEmails: [`${deptId.toLowerCase()}@ex.test`],
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+    });
   }
   // 2027: its checkpoint (2027-09-30) is ahead of today's clock; 2020's is long past.
   const p = (projectId: string, deptId: string, year: number, extra = {}) => project({ projectId, deptId, year, level: 1, budgetFen: 10_000_000, ...extra });
@@ -172,7 +179,8 @@ describe('the job and exemptions', () => {
       },
       {
         beforeProject: async (p) => {
-          if (p.projectId === 'EX-RACE') await decideExemption(deps, { sub: 'perf', roles: ['performance'] }, 'EX-RACE~PROGRESS_RECLAIM', { decision: 'approve', comment: '同意' });
+          if (p.projectId === 'EX-RACE')
+            await decideExemption(deps, { sub: 'perf', roles: ['performance'] }, 'EX-RACE~PROGRESS_RECLAIM', { decision: 'approve', comment: '同意' });
         },
       },
     );

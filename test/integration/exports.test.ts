@@ -23,14 +23,39 @@ beforeAll(async () => {
   await setupTable();
   const db = envDb();
   for (const deptId of ['XA', 'XB']) {
-    await departmentsRepo(db).putPlain({ deptId, name: `部门${deptId}`, contactEmails: [`${deptId.toLowerCase()}@mail.test`], version: 1, createdAt: '', updatedAt: '' });
+    await departmentsRepo(db).putPlain({
+      deptId,
+      name: `部门${deptId}`,
+      contactEmails: [`${deptId.toLowerCase()}@mail.test`],
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+    });
   }
   expect((await call(performance, 'PUT', `/v1/policies/${YEAR}`, { progressReclaim: { thresholdBp: 7000 } })).status).toBe(200);
   await putProjects(db, [
     project({ projectId: 'XA-1', deptId: 'XA', year: YEAR, level: 1, budgetFen: 100_000_000, spentByDay: { [`${YEAR}-05-01`]: 60_000_000 } }),
     project({ projectId: 'XA-2', deptId: 'XA', year: YEAR, level: 1, name: '=HYPERLINK("http://x","点我")', budgetFen: 10_000_000 }),
-    project({ projectId: 'XA-3', deptId: 'XA', year: YEAR, level: 1, name: '-2+3 维修', category: 'it', fundSource: 'business-income', budgetFen: 1_000_001, spentByDay: { [`${YEAR}-03-01`]: 1_000_001 } }),
-    project({ projectId: 'XB-1', deptId: 'XB', year: YEAR, level: 1, name: '@SUM(A1) 设备', budgetFen: 10_000_000, spentByDay: { [`${YEAR}-06-01`]: 6_999_999 } }),
+    project({
+      projectId: 'XA-3',
+      deptId: 'XA',
+      year: YEAR,
+      level: 1,
+      name: '-2+3 维修',
+      category: 'it',
+      fundSource: 'business-income',
+      budgetFen: 1_000_001,
+      spentByDay: { [`${YEAR}-03-01`]: 1_000_001 },
+    }),
+    project({
+      projectId: 'XB-1',
+      deptId: 'XB',
+      year: YEAR,
+      level: 1,
+      name: '@SUM(A1) 设备',
+      budgetFen: 10_000_000,
+      spentByDay: { [`${YEAR}-06-01`]: 6_999_999 },
+    }),
   ]);
   const run = await runJob(depsAt(T0), { job: 'progress-reclaim', asOf: `${YEAR}-09-30`, runId: 'x-1', actor: SYSTEM });
   // lag behind 70%: XA-1 10,000,000; XA-2 7,000,000; XB-1 1 fen
@@ -66,7 +91,9 @@ describe('GET /v1/exports/{dataset}', () => {
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(res.headers['x-export-rows']).toBe('3');
     const [header, ...rows] = csvRows(res.body as string);
-    expect(header).toBe('扣减编号,规则代码,规则,年度,部门编码,扣减对象,对象编码,截至日期,扣减金额（元）,调整前（元）,调整后（元）,状态,申诉截止日期,冲回的扣减,记账时间');
+    expect(header).toBe(
+      '扣减编号,规则代码,规则,年度,部门编码,扣减对象,对象编码,截至日期,扣减金额（元）,调整前（元）,调整后（元）,状态,申诉截止日期,冲回的扣减,记账时间',
+    );
     const xa1 = rows.find((r) => r.startsWith('PROGRESS_RECLAIM~project~XA-1~'));
     expect(xa1?.split(',').slice(1, 12)).toEqual([
       'PROGRESS_RECLAIM',
@@ -87,7 +114,9 @@ describe('GET /v1/exports/{dataset}', () => {
   it('neutralises formulas in text cells of CSV and keeps numbers numbers', async () => {
     const res = await call(performance, 'GET', `/v1/exports/projects?year=${YEAR}&format=csv`);
     const rows = csvRows(res.body as string);
-    expect(rows[0]).toBe('项目编码,年度,部门编码,级次,一级项目编码,项目名称,项目类别,行业领域,资金来源,年初预算（元）,调整后预算（元）,已支出（元）,支出进度（%）,状态,标记,可暂缓实施,新增项目');
+    expect(rows[0]).toBe(
+      '项目编码,年度,部门编码,级次,一级项目编码,项目名称,项目类别,行业领域,资金来源,年初预算（元）,调整后预算（元）,已支出（元）,支出进度（%）,状态,标记,可暂缓实施,新增项目',
+    );
     expect(rows).toContain(`XA-2,${YEAR},XA,1,,"'=HYPERLINK(""http://x"",""点我"")",运转保障,教育,一般公共预算,100000.00,30000.00,0.00,0,执行中,,否,否`);
     expect(rows).toContain(`XA-3,${YEAR},XA,1,,'-2+3 维修,信息化建设,教育,事业收入,10000.01,10000.01,10000.01,100,执行中,,否,否`);
     expect(rows).toContain(`XB-1,${YEAR},XB,1,,'@SUM(A1) 设备,运转保障,教育,一般公共预算,100000.00,99999.99,69999.99,69.99,执行中,,否,否`);

@@ -78,7 +78,15 @@ describe('§3.1 ex-ante assessment', () => {
     const path = '/v1/projects/PADJ/ex-ante';
     const first = await call(performance, 'PUT', path, { remit: true, scores: scores(90, 80, 70, 85, 60), comments: '压缩设备购置规模20%' });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ projectId: 'PADJ', version: 1, weightedBp: 7800, outcome: 'adjust', required: true, adjustments: '压缩设备购置规模20%', budgetFen: 600_000_000 });
+    expect(first.body).toMatchObject({
+      projectId: 'PADJ',
+      version: 1,
+      weightedBp: 7800,
+      outcome: 'adjust',
+      required: true,
+      adjustments: '压缩设备购置规模20%',
+      budgetFen: 600_000_000,
+    });
     const same = await call(performance, 'PUT', path, { remit: true, scores: scores(90, 80, 70, 85, 60), comments: '压缩设备购置规模20%' });
     expect(same.status).toBe(200);
     expect(same.body.version).toBe(1);
@@ -89,18 +97,33 @@ describe('§3.1 ex-ante assessment', () => {
       [1, 7800],
       [2, 7815],
     ]);
-    expect((await call(finance, 'GET', path)).body).toMatchObject({ version: 2, outcome: 'adjust', outcomeZh: '调整后支持', adjustments: '压缩设备购置规模20%' });
+    expect((await call(finance, 'GET', path)).body).toMatchObject({
+      version: 2,
+      outcome: 'adjust',
+      outcomeZh: '调整后支持',
+      adjustments: '压缩设备购置规模20%',
+    });
     expect((await call(DA, 'GET', path)).status).toBe(200);
     expect((await call(DB, 'GET', path)).status).toBe(404);
     const audit = await call(finance, 'GET', '/v1/audit/project/PADJ');
-    expect(audit.body.items.filter((a: { action: string }) => a.action.startsWith('exante.')).map((a: { action: string }) => a.action).sort()).toEqual(['exante.assessed', 'exante.reassessed']);
+    expect(
+      audit.body.items
+        .filter((a: { action: string }) => a.action.startsWith('exante.'))
+        .map((a: { action: string }) => a.action)
+        .sort(),
+    ).toEqual(['exante.assessed', 'exante.reassessed']);
   });
 
   it('lists every bad score in one 400 and writes nothing', async () => {
     const before = await tableDigest();
     const bad = await call(performance, 'PUT', '/v1/projects/PADJ/ex-ante', { remit: 'yes', scores: { ...scores(101, -1, 50.5, 50, 50) } });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['body.remit', 'body.scores.standard', 'body.scores.inputOutput', 'body.scores.goals']);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual([
+      'body.remit',
+      'body.scores.standard',
+      'body.scores.inputOutput',
+      'body.scores.goals',
+    ]);
     expect(await tableDigest()).toEqual(before);
   });
 
@@ -109,7 +132,11 @@ describe('§3.1 ex-ante assessment', () => {
       expect((await call(DA, 'PUT', `/v1/projects/${id}/target`, target)).status).toBe(201);
       expect((await call(DA, 'POST', `/v1/projects/${id}/target/submit`)).status).toBe(200);
     }
-    const rejected = await call(performance, 'PUT', '/v1/projects/PREJ/ex-ante', { remit: false, scores: scores(100, 100, 100, 100, 100), comments: '不属于政府保障范围' });
+    const rejected = await call(performance, 'PUT', '/v1/projects/PREJ/ex-ante', {
+      remit: false,
+      scores: scores(100, 100, 100, 100, 100),
+      comments: '不属于政府保障范围',
+    });
     expect(rejected.body).toMatchObject({ weightedBp: 10000, outcome: 'reject' });
     const review = (id: string) => call(finance, 'POST', `/v1/projects/${id}/target/review`, { decision: 'approve', grade: '良', comments: '' });
     expect((await review('PADJ')).body.status).toBe('approved');
@@ -139,7 +166,10 @@ describe('§3.2 ranking', () => {
     expect((await call(DA, 'PUT', '/v1/departments/DB/rankings/2020', { projectIds: [] })).status).toBe(403);
     const ok = await call(DA, 'PUT', '/v1/departments/DA/rankings/2020', { projectIds: ['A2', 'A1', 'PADJ', 'PREJ', 'PREQ'] });
     expect(ok.status).toBe(201);
-    expect((await call(DA, 'PUT', '/v1/departments/DA/rankings/2020', { projectIds: ['A1', 'A2', 'PADJ', 'PREJ', 'PREQ'] })).body).toMatchObject({ version: 2, projectIds: ['A1', 'A2', 'PADJ', 'PREJ', 'PREQ'] });
+    expect((await call(DA, 'PUT', '/v1/departments/DA/rankings/2020', { projectIds: ['A1', 'A2', 'PADJ', 'PREJ', 'PREQ'] })).body).toMatchObject({
+      version: 2,
+      projectIds: ['A1', 'A2', 'PADJ', 'PREJ', 'PREQ'],
+    });
     expect((await call(DB, 'PUT', '/v1/departments/DB/rankings/2020', { projectIds: ['B3', 'B1', 'B2', 'BP'] })).status).toBe(201);
     expect((await call(finance, 'GET', '/v1/departments/DB/rankings/2020')).body.projectIds).toEqual(['B3', 'B1', 'B2', 'BP']);
     expect((await call(DA, 'GET', '/v1/departments/DB/rankings/2020')).status).toBe(403);
@@ -197,12 +227,21 @@ describe('§3.3 clean-up scan (the cleanup-scan job through the jobs API)', () =
     // 49,999,999 fen is small; exactly 50,000,000 (500,000 yuan) is not.
     expect(small.body.items.map((c: { projectIds: string[] }) => c.projectIds[0]).sort()).toEqual(['S1', 'S2', 'S3']);
     const scattered = await call(finance, 'GET', '/v1/cleanup/2021/candidates?kind=scattered');
-    expect(scattered.body.items).toEqual([{ kind: 'scattered', projectIds: ['S1', 'S2', 'S3'], deptIds: ['DA'], domain: '教育', category: 'it', budgetFen: 79_999_999 }]);
+    expect(scattered.body.items).toEqual([
+      { kind: 'scattered', projectIds: ['S1', 'S2', 'S3'], deptIds: ['DA'], domain: '教育', category: 'it', budgetFen: 79_999_999 },
+    ]);
     const ofDB = await call(finance, 'GET', '/v1/cleanup/2021/candidates?deptId=DB');
     expect(ofDB.body.items.map((c: { projectIds: string[] }) => c.projectIds.join('+'))).toEqual(['G1+N3', 'N1+N3']);
     // A department sees its side of a pair with another department's project, not that project.
     const own = await call(DB, 'GET', '/v1/cleanup/2021/candidates');
-    expect(own.body.items.map((c: { projectIds: string[]; deptIds: string[]; withOtherDepartment: boolean; similarityBp: number }) => [c.projectIds, c.deptIds, c.withOtherDepartment, c.similarityBp])).toEqual([
+    expect(
+      own.body.items.map((c: { projectIds: string[]; deptIds: string[]; withOtherDepartment: boolean; similarityBp: number }) => [
+        c.projectIds,
+        c.deptIds,
+        c.withOtherDepartment,
+        c.similarityBp,
+      ]),
+    ).toEqual([
       [['N3'], ['DB'], true, 7000],
       [['N3'], ['DB'], true, 7777],
     ]);
@@ -217,10 +256,23 @@ describe('§3.3 cancellation and its CLEANUP_CUT', () => {
   it('cuts the remaining budget of a project with spending (budget − spent), records what it merged into, and refuses a second cancel', async () => {
     const res = await call(performance, 'POST', '/v1/projects/C1/cancel', { reason: '与N1项目重复', mergedInto: 'N1' });
     expect(res.status).toBe(200);
-    expect(res.body.project).toMatchObject({ projectId: 'C1', status: 'cancelled', budgetFen: 30_000_000, spentFen: 30_000_000, cancellation: { state: 'done', mergedInto: 'N1', reason: '与N1项目重复', amountFen: 70_000_000 } });
+    expect(res.body.project).toMatchObject({
+      projectId: 'C1',
+      status: 'cancelled',
+      budgetFen: 30_000_000,
+      spentFen: 30_000_000,
+      cancellation: { state: 'done', mergedInto: 'N1', reason: '与N1项目重复', amountFen: 70_000_000 },
+    });
     expect(res.body.deductions).toHaveLength(1);
     c1Cut = res.body.deductions[0];
-    expect(res.body.deductions[0]).toMatchObject({ rule: 'CLEANUP_CUT', year: 2022, amountFen: 70_000_000, budgetBeforeFen: 100_000_000, budgetAfterFen: 30_000_000, figures: { spentFen: 30_000_000, remainingFen: 70_000_000, mergedInto: 'N1' } });
+    expect(res.body.deductions[0]).toMatchObject({
+      rule: 'CLEANUP_CUT',
+      year: 2022,
+      amountFen: 70_000_000,
+      budgetBeforeFen: 100_000_000,
+      budgetAfterFen: 30_000_000,
+      figures: { spentFen: 30_000_000, remainingFen: 70_000_000, mergedInto: 'N1' },
+    });
     expect(res.body.emails).toBe(1);
     expect((await poolTotals(envDb(), 2022)).byRule.CLEANUP_CUT).toBe(70_000_000);
     const before = await tableDigest();
@@ -273,7 +325,11 @@ describe('§3.3 cancellation and its CLEANUP_CUT', () => {
     expect((await call(finance, 'GET', '/v1/projects/C1')).body).toMatchObject({ budgetFen: 100_000_000, status: 'cancelled' });
     const pool = await poolTotals(envDb(), 2022);
     expect([pool.byRule.CLEANUP_CUT, pool.reversedFen, pool.balanceFen]).toEqual([120_000_000, 70_000_000, 50_000_000]);
-    expect((await call(performance, 'GET', '/v1/cleanup/2022/totals')).body).toMatchObject({ projects: 2, cutFen: 50_000_000, reversed: { projects: 1, fen: 70_000_000 } });
+    expect((await call(performance, 'GET', '/v1/cleanup/2022/totals')).body).toMatchObject({
+      projects: 2,
+      cutFen: 50_000_000,
+      reversed: { projects: 1, fen: 70_000_000 },
+    });
     const ledger = await ledgerOfYear(envDb(), 2022);
     expect(ledger.map((d) => [d.rule, d.projectId, d.amountFen, d.status])).toEqual([
       ['CLEANUP_CUT', 'C1', 70_000_000, 'reversed'],

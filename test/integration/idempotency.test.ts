@@ -126,7 +126,10 @@ describe('Idempotency-Key middleware', () => {
     nowMs = T0;
     const { state, call } = thing();
     state.slowMs = 300;
-    const [a, b] = await Promise.all([call(event('busy-1', { amountFen: 7 })), new Promise((r) => setTimeout(r, 100)).then(() => call(event('busy-1', { amountFen: 7 })))]);
+    const [a, b] = await Promise.all([
+      call(event('busy-1', { amountFen: 7 })),
+      new Promise((r) => setTimeout(r, 100)).then(() => call(event('busy-1', { amountFen: 7 }))),
+    ]);
     expect(a).toEqual({ status: 200, body: { run: 1, amountFen: 7 } });
     expect(b.status).toBe(409);
     expect(b.body.error.code).toBe('IDEMPOTENCY_IN_PROGRESS');

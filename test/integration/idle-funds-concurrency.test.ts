@@ -25,12 +25,17 @@ const projects: { id: string; budget: number }[] = [];
 
 beforeAll(async () => {
   await setupTable();
-  for (const d of DEPTS) expect((await call(performance, 'PUT', `/v1/departments/${d}`, { name: `并发${d}`, contactEmails: [`${d}@idle-conc.test`] })).status).toBe(201);
+  for (const d of DEPTS)
+    expect((await call(performance, 'PUT', `/v1/departments/${d}`, { name: `并发${d}`, contactEmails: [`${d}@idle-conc.test`] })).status).toBe(201);
   const puts: Promise<unknown>[] = [];
   for (let i = 0; i < 12; i++) {
     const deptId = DEPTS[i % 3] as string;
     const fen = 100_000 + i * 1_001;
-    records.push({ kind: 'carryover', id: `KC-${i}`, fen }, { kind: 'payable', id: `KP-${i}`, fen: fen + 7 }, { kind: 'account', id: `KA-${i}`, fen: fen + 13 });
+    records.push(
+      { kind: 'carryover', id: `KC-${i}`, fen },
+      { kind: 'payable', id: `KP-${i}`, fen: fen + 7 },
+      { kind: 'account', id: `KA-${i}`, fen: fen + 13 },
+    );
     puts.push(
       call(performance, 'PUT', `/v1/carryovers/KC-${i}`, { deptId, originYear: 2018, balanceFen: fen }),
       call(performance, 'PUT', `/v1/payables/KP-${i}`, { deptId, counterparty: '某公司', amountFen: fen + 7, since: '2016-12-31' }),
@@ -58,7 +63,16 @@ beforeAll(async () => {
   const out = (await Promise.all(puts)) as { status: number }[];
   expect(out.every((r) => r.status === 201)).toBe(true);
   for (let i = 0; i < 6; i += 2) {
-    expect((await call(performance, 'POST', `/v1/projects/KD-${i}/expenditures`, { expenditureId: 'E', date: '2020-01-15', amountFen: 1_000_000 + i, kind: 'payment' })).status).toBe(201);
+    expect(
+      (
+        await call(performance, 'POST', `/v1/projects/KD-${i}/expenditures`, {
+          expenditureId: 'E',
+          date: '2020-01-15',
+          amountFen: 1_000_000 + i,
+          kind: 'payment',
+        })
+      ).status,
+    ).toBe(201);
   }
 });
 
@@ -123,10 +137,7 @@ describe('concurrent sweeps', () => {
     expect(ledgerFen - projectFen).toBe(records.reduce((s, r) => s + r.fen, 0));
 
     // And once more, all three: nothing new.
-    const again = await Promise.all([
-      runIdleFundsSweep(await context('2020-03-31', 'RUN-D')),
-      runIdleFundsSweep(await context('2020-06-30', 'RUN-E')),
-    ]);
+    const again = await Promise.all([runIdleFundsSweep(await context('2020-03-31', 'RUN-D')), runIdleFundsSweep(await context('2020-06-30', 'RUN-E'))]);
     expect(again.map((s) => s.deductions)).toEqual([0, 0]);
     expect((await poolTotals(db, 2020)).inFen).toBe(ledgerFen);
   });

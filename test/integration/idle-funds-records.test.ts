@@ -13,9 +13,14 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 beforeAll(async () => {
   await setupTable();
   for (const id of ['R01', 'R02']) {
-    expect((await call(performance, 'PUT', `/v1/departments/${id}`, { name: `记录部门${id}`, contactEmails: [`records-${id.toLowerCase()}@idle.test`] })).status).toBe(201);
+    expect(
+      (await call(performance, 'PUT', `/v1/departments/${id}`, { name: `记录部门${id}`, contactEmails: [`records-${id.toLowerCase()}@idle.test`] })).status,
+    ).toBe(201);
   }
-  for (const [projectId, deptId] of [['PR19-1', 'R01'], ['PR19-2', 'R02']] as const) {
+  for (const [projectId, deptId] of [
+    ['PR19-1', 'R01'],
+    ['PR19-2', 'R02'],
+  ] as const) {
     const p = { projectId, year: 2019, deptId, level: 1, name: '上年项目', category: 'other', domain: '教育', fundSource: 'general', budgetFen: 0 };
     expect((await call(performance, 'POST', '/v1/projects', p)).status).toBe(201);
   }
@@ -46,10 +51,20 @@ describe('PUT and GET a record', () => {
   });
 
   it('puts payables and account balances the same way', async () => {
-    const payable = await call(dept('R02'), 'PUT', '/v1/payables/PY-1', { deptId: 'R02', counterparty: '厦门某建设公司', amountFen: 2_500_000, since: '2017-05-20' });
+    const payable = await call(dept('R02'), 'PUT', '/v1/payables/PY-1', {
+      deptId: 'R02',
+      counterparty: '厦门某建设公司',
+      amountFen: 2_500_000,
+      since: '2017-05-20',
+    });
     expect(payable.status).toBe(201);
     expect(payable.body).toMatchObject({ kind: 'payable', payableId: 'PY-1', amountFen: 2_500_000, since: '2017-05-20', version: 1 });
-    const account = await call(dept('R02'), 'PUT', '/v1/account-balances/AC-1', { deptId: 'R02', unitName: '市某中心', balanceFen: 3_300_000, lastMovementDate: '2019-08-31' });
+    const account = await call(dept('R02'), 'PUT', '/v1/account-balances/AC-1', {
+      deptId: 'R02',
+      unitName: '市某中心',
+      balanceFen: 3_300_000,
+      lastMovementDate: '2019-08-31',
+    });
     expect(account.status).toBe(201);
     expect(account.body).toMatchObject({ kind: 'account', accountId: 'AC-1', balanceFen: 3_300_000, lastMovementDate: '2019-08-31' });
   });
@@ -120,7 +135,11 @@ describe('a reclaimed record', () => {
     expect(imported.body.error.details).toEqual([{ path: 'rows[2].carryoverId', message: expect.stringContaining('was reclaimed as of 2020-03-31') }]);
     expect(await tableDigest()).toEqual(before);
     const audit = await call(performance, 'GET', '/v1/audit/carryover/C-2018');
-    expect(audit.body.items[0]).toMatchObject({ action: 'carryover.reclaimed', before: { balanceFen: 4_444_444, status: 'open' }, after: { balanceFen: 0, status: 'reclaimed' } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'carryover.reclaimed',
+      before: { balanceFen: 4_444_444, status: 'open' },
+      after: { balanceFen: 0, status: 'reclaimed' },
+    });
   });
 });
 

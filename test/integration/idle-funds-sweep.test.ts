@@ -18,7 +18,7 @@ const MAIL = { S01: 'sweep-s01@idle-sweep.test', S02: 'sweep-s02@idle-sweep.test
 async function sweep(asOf: string) {
   const res = await call(performance, 'POST', '/v1/jobs/idle-funds-sweep/runs', { asOf });
   expect(res.status).toBe(200);
-  expect(res.body.status).toBe("succeeded");
+  expect(res.body.status).toBe('succeeded');
   await settle();
   return res.body.summary;
 }
@@ -128,7 +128,13 @@ describe('idle-funds-sweep over 2020', () => {
       figures: { quarter: 1, benchmarkBp: 2500, spentAsOfFen: 10_000_000, lagFen: 15_000_000, zeroSpend: false },
     });
     const payable = await getDeduction(db, 'STALE_PAYABLE_RECLAIM~payable~PY-3Y1D~2020-03-31');
-    expect(payable).toMatchObject({ payableId: 'PY-3Y1D', amountFen: 600_000, budgetBeforeFen: 600_000, budgetAfterFen: 0, figures: { since: '2017-03-30', limitDate: '2020-03-30' } });
+    expect(payable).toMatchObject({
+      payableId: 'PY-3Y1D',
+      amountFen: 600_000,
+      budgetBeforeFen: 600_000,
+      budgetAfterFen: 0,
+      figures: { since: '2017-03-30', limitDate: '2020-03-30' },
+    });
 
     const pool = await call(finance, 'GET', '/v1/pool/2020');
     expect(pool.body).toMatchObject({
@@ -177,14 +183,25 @@ describe('idle-funds-sweep over 2020', () => {
     };
     const outcome = await applyDeduction(db, {
       deduction: reversal,
-      targetChange: recordRestoreChange(db, record, { originalId: original.deductionId, reversalId: reversal.deductionId, amountFen: original.amountFen, now, actor: 'perf-officer' }),
+      targetChange: recordRestoreChange(db, record, {
+        originalId: original.deductionId,
+        reversalId: reversal.deductionId,
+        amountFen: original.amountFen,
+        now,
+        actor: 'perf-officer',
+      }),
       audit: { auditId: deps.ids.next(), actor: 'perf-officer', at: now },
     });
     expect(outcome).toBe('applied');
     expect((await call(finance, 'GET', '/v1/account-balances/AC-12M')).body).toMatchObject({ status: 'restored', balanceFen: 700_000, version: 3 });
     expect((await call(finance, 'GET', '/v1/pool/2020')).body).toMatchObject({ inFen: 29_300_000, reversedFen: 700_000, balanceFen: 28_600_000 });
     // The same feed again leaves it restored; only a changed body reopens it.
-    const same = await call(performance, 'PUT', '/v1/account-balances/AC-12M', { deptId: 'S02', unitName: '市某中心', balanceFen: 700_000, lastMovementDate: '2019-03-31' });
+    const same = await call(performance, 'PUT', '/v1/account-balances/AC-12M', {
+      deptId: 'S02',
+      unitName: '市某中心',
+      balanceFen: 700_000,
+      lastMovementDate: '2019-03-31',
+    });
     expect(same.body).toMatchObject({ status: 'restored', version: 3 });
   });
 
@@ -235,7 +252,10 @@ describe('idle-funds-sweep over 2020', () => {
 
   it('applies the policy of the as-of year: 2019 gave carryovers two years', async () => {
     expect((await call(performance, 'PUT', '/v1/policies/2019', { idleFunds: { carryoverYears: 2 } })).status).toBe(200);
-    for (const [id, originYear] of [['C9-2017', 2017], ['C9-2018', 2018]] as const) {
+    for (const [id, originYear] of [
+      ['C9-2017', 2017],
+      ['C9-2018', 2018],
+    ] as const) {
       expect((await call(performance, 'PUT', `/v1/carryovers/${id}`, { deptId: 'S01', originYear, balanceFen: 1_000 * originYear })).status).toBe(201);
     }
     const s = await sweep('2019-12-31');

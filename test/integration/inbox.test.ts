@@ -35,22 +35,54 @@ beforeAll(async () => {
   await setupTable();
   const db = envDb();
   for (const deptId of ['IA', 'IB']) {
-    await departmentsRepo(db).putPlain({ deptId, name: `部门${deptId}`, contactEmails: [`${deptId.toLowerCase()}@inbox.test`], version: 1, createdAt: '', updatedAt: '' });
+    await departmentsRepo(db).putPlain({
+      deptId,
+      name: `部门${deptId}`,
+      contactEmails: [`${deptId.toLowerCase()}@inbox.test`],
+      version: 1,
+      createdAt: '',
+      updatedAt: '',
+    });
   }
   const p = (projectId: string, deptId: string, budgetFen: number, spentFen: number, year = 2020) =>
     project({ projectId, deptId, year, level: 1, budgetFen, spentByDay: spentFen ? { '2020-05-01': spentFen } : {} });
-  await putProjects(db, [p('IA-1', 'IA', 100_000_000, 60_000_000), p('IA-2', 'IA', 10_000_000, 9_000_000), p('IA-3', 'IA', 5_000_000, 5_000_000), p('IB-1', 'IB', 10_000_000, 2_000_000), p('IA-9', 'IA', 1_000_000, 0, 2027)]);
+  await putProjects(db, [
+    p('IA-1', 'IA', 100_000_000, 60_000_000),
+    p('IA-2', 'IA', 10_000_000, 9_000_000),
+    p('IA-3', 'IA', 5_000_000, 5_000_000),
+    p('IB-1', 'IB', 10_000_000, 2_000_000),
+    p('IA-9', 'IA', 1_000_000, 0, 2027),
+  ]);
   for (const id of ['IA-1', 'IA-2']) {
     expect((await call(dept('IA'), 'PUT', `/v1/projects/${id}/target`, target)).status).toBe(201);
     expect((await call(dept('IA'), 'POST', `/v1/projects/${id}/target/submit`)).status).toBe(200);
   }
-  expect((await call(finance, 'POST', '/v1/projects/IA-2/target/review', { decision: 'return', grade: '中', comments: '补充成本指标' })).body.status).toBe('returned');
+  expect((await call(finance, 'POST', '/v1/projects/IA-2/target/review', { decision: 'return', grade: '中', comments: '补充成本指标' })).body.status).toBe(
+    'returned',
+  );
   expect((await call(dept('IB'), 'PUT', '/v1/projects/IB-1/target', target)).status).toBe(201);
   const run = await call(performance, 'POST', '/v1/jobs/progress-reclaim/runs', { asOf: '2020-09-30' });
   expect(run.body.summary).toMatchObject({ deductions: 2, amountFen: 26_000_000 });
-  expect((await call(dept('IA'), 'POST', '/v1/projects/IA-9/exemptions', { rule: 'PROGRESS_RECLAIM', reason: 'procurement', note: '招标中' })).status).toBe(201);
-  const failed = { runId: 'RUN-FAILED', job: 'monitoring-snapshot', asOf: '2020-06-30', status: 'failed', summary: null, requestedBy: 'system', startedAt: '2020-07-01T00:00:00.000Z', finishedAt: '2020-07-01T00:01:00.000Z', error: 'boom' };
-  await db.doc.send(new PutCommand({ TableName: db.table, Item: { ...keys.jobRun(failed.runId), ...keys.jobRunIndex(failed.job, failed.asOf, failed.startedAt), entity: 'JobRun', v: 1, ...failed } }));
+  expect((await call(dept('IA'), 'POST', '/v1/projects/IA-9/exemptions', { rule: 'PROGRESS_RECLAIM', reason: 'procurement', note: '招标中' })).status).toBe(
+    201,
+  );
+  const failed = {
+    runId: 'RUN-FAILED',
+    job: 'monitoring-snapshot',
+    asOf: '2020-06-30',
+    status: 'failed',
+    summary: null,
+    requestedBy: 'system',
+    startedAt: '2020-07-01T00:00:00.000Z',
+    finishedAt: '2020-07-01T00:01:00.000Z',
+    error: 'boom',
+  };
+  await db.doc.send(
+    new PutCommand({
+      TableName: db.table,
+      Item: { ...keys.jobRun(failed.runId), ...keys.jobRunIndex(failed.job, failed.asOf, failed.startedAt), entity: 'JobRun', v: 1, ...failed },
+    }),
+  );
   await settle();
 });
 
@@ -65,7 +97,13 @@ describe('GET /v1/inbox', () => {
     expect(ia.today).toBe(today);
     // Applied today with the default 10-day window.
     const deadline = new Date(Date.parse(`${today}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10);
-    expect(ia.items[0]).toMatchObject({ kind: 'deduction-appeal', title: '可申诉的扣减', deductionId: reclaimId('IA-1'), amountFen: 20_000_000, dueDate: deadline });
+    expect(ia.items[0]).toMatchObject({
+      kind: 'deduction-appeal',
+      title: '可申诉的扣减',
+      deductionId: reclaimId('IA-1'),
+      amountFen: 20_000_000,
+      dueDate: deadline,
+    });
     expect(brief(ia.items).sort()).toEqual(['deduction-appeal:IA-1', 'target-fill:IA-3', 'target-fill:department', 'target-revise:IA-2'].sort());
     expect(ia.items.find((i) => i.projectId === 'IA-3')?.targetStatus).toBe('none');
     expect(ia.counts).toEqual({ 'deduction-appeal': 1, 'target-fill': 2, 'target-revise': 1 });
@@ -90,7 +128,9 @@ describe('GET /v1/inbox', () => {
     expect((await call(dept('IA'), 'POST', `/v1/deductions/${reclaimId('IA-1')}/appeal`, { reason: '合同按节点付款' })).status).toBe(200);
     expect(brief((await lines(dept('IA'))).items).filter((k) => k.startsWith('deduction'))).toEqual([]);
     const perf = await lines(performance);
-    expect(perf.items.filter((i) => i.kind === 'appeal-decide')).toEqual([expect.objectContaining({ deductionId: reclaimId('IA-1'), amountFen: 20_000_000, deptId: 'IA' })]);
+    expect(perf.items.filter((i) => i.kind === 'appeal-decide')).toEqual([
+      expect.objectContaining({ deductionId: reclaimId('IA-1'), amountFen: 20_000_000, deptId: 'IA' }),
+    ]);
     expect(perf.total).toBe(3);
   });
 

@@ -87,7 +87,14 @@ describe('import of a 3,000-row XLSX', () => {
     const handler = makeHandler(deps);
     const match = matchRoute('POST', '/v1/indicators/import');
     if (!match || 'methodMismatch' in match) throw new Error('no import route');
-    const event = buildEvent({ method: 'POST', path: '/v1/indicators/import', headers: xlsx, body: file, claims: { sub: 'perf-officer', roles: ['performance'] }, match });
+    const event = buildEvent({
+      method: 'POST',
+      path: '/v1/indicators/import',
+      headers: xlsx,
+      body: file,
+      claims: { sub: 'perf-officer', roles: ['performance'] },
+      match,
+    });
     const t0 = performance_now();
     const res = (await handler(event, lambdaContext('indicators', 'timed') as never)) as HttpResponse;
     importMs = performance_now() - t0;
@@ -206,7 +213,9 @@ describe('bad files import nothing', () => {
     const pdf = await call(performance, 'POST', '/v1/indicators/import', Buffer.from('%PDF-1.4'), { 'content-type': 'application/pdf' });
     expect(pdf.status).toBe(400);
     expect(pdf.body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const huge = await call(performance, 'POST', '/v1/indicators/import', Buffer.alloc(4 * 1024 * 1024 + 1, 0x41), { 'content-type': 'application/octet-stream' });
+    const huge = await call(performance, 'POST', '/v1/indicators/import', Buffer.alloc(4 * 1024 * 1024 + 1, 0x41), {
+      'content-type': 'application/octet-stream',
+    });
     expect(huge.status).toBe(413);
     const empty = await call(performance, 'POST', '/v1/indicators/import', 'code,scope,category,level1,level2,name,direction\n', csv);
     expect(empty.status).toBe(400);

@@ -136,7 +136,15 @@ describe('monitoring reports', () => {
   it('files a report (201), versions every change, replays the same body, and refuses a stale base version', async () => {
     const first = await file('MA', 'MA-1', '06-30', { indicators: [ge('完成维修面积', 50, 100)], note: '上半年' });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ projectId: 'MA-1', checkpoint: '06-30', date: '2020-06-30', version: 1, achievementBp: 5000, outlook: 'certain', status: 'open' });
+    expect(first.body).toMatchObject({
+      projectId: 'MA-1',
+      checkpoint: '06-30',
+      date: '2020-06-30',
+      version: 1,
+      achievementBp: 5000,
+      outlook: 'certain',
+      status: 'open',
+    });
     const second = await file('MA', 'MA-1', '06-30', { indicators: [ge('完成维修面积', 60, 100)], baseVersion: 1 });
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ version: 2, achievementBp: 6000 });
@@ -172,7 +180,13 @@ describe('monitoring reports', () => {
     expect((await file('MC', 'MC-1', '06-30', { indicators: [qualitative()] })).status).toBe(201);
     const list = await call(dept('MB'), 'GET', '/v1/projects/MB-2/monitoring');
     expect(list.status).toBe(200);
-    expect(list.body.items.map((i: { checkpoint: string; status: string; report: { filedBy: string } | null }) => [i.checkpoint, i.status, i.report?.filedBy ?? null])).toEqual([
+    expect(
+      list.body.items.map((i: { checkpoint: string; status: string; report: { filedBy: string } | null }) => [
+        i.checkpoint,
+        i.status,
+        i.report?.filedBy ?? null,
+      ]),
+    ).toEqual([
       ['06-30', 'open', 'perf-officer'],
       ['09-30', 'open', null],
     ]);
@@ -180,7 +194,10 @@ describe('monitoring reports', () => {
 
   it('answers 400 listing every problem (checkpoint and body) and changes nothing', async () => {
     const bad = await file('MC', 'MC-1', '07-31', {
-      indicators: [{ actualValue: 1, outlook: 'maybe' }, { name: 'x', actualValue: 1, outlook: 'impossible' }],
+      indicators: [
+        { actualValue: 1, outlook: 'maybe' },
+        { name: 'x', actualValue: 1, outlook: 'impossible' },
+      ],
       extra: true,
     });
     expect(bad.status).toBe(400);
@@ -316,15 +333,45 @@ describe('the 06-30 snapshot', () => {
   it('stores every leaf with its light, flags and figures, and every department rolled up', async () => {
     const s = await snapshotAll('06-30');
     expect(s.asOf).toBe('2020-06-30');
-    expect(s.totals).toEqual({ departments: 3, projects: 7, budgetFen: 18_300_000, spentFen: 7_999_999, progressBp: 4371, red: 2, yellow: 2, green: 3, suspended: 0 });
+    expect(s.totals).toEqual({
+      departments: 3,
+      projects: 7,
+      budgetFen: 18_300_000,
+      spentFen: 7_999_999,
+      progressBp: 4371,
+      red: 2,
+      yellow: 2,
+      green: 3,
+      suspended: 0,
+    });
     const byId = Object.fromEntries(s.projects.map((p: any) => [p.projectId, p]));
     expect(Object.keys(byId).sort()).toEqual(['MA-1', 'MA-2', 'MA-3', 'MA-S', 'MB-1', 'MB-2', 'MC-1']);
-    expect(byId['MA-1']).toMatchObject({ deptId: 'MA', budgetFen: 1_000_000, spentFen: 500_000, progressBp: 5000, achievementBp: 6000, light: 'green', flags: [] });
-    expect(byId['MA-2']).toMatchObject({ budgetFen: 2_000_000, spentFen: 599_999, progressBp: 2999, light: 'red', flags: ['PROGRESS_RED_GAP', 'BELOW_BENCHMARK'] });
+    expect(byId['MA-1']).toMatchObject({
+      deptId: 'MA',
+      budgetFen: 1_000_000,
+      spentFen: 500_000,
+      progressBp: 5000,
+      achievementBp: 6000,
+      light: 'green',
+      flags: [],
+    });
+    expect(byId['MA-2']).toMatchObject({
+      budgetFen: 2_000_000,
+      spentFen: 599_999,
+      progressBp: 2999,
+      light: 'red',
+      flags: ['PROGRESS_RED_GAP', 'BELOW_BENCHMARK'],
+    });
     expect(byId['MA-3']).toMatchObject({ spentFen: 1_200_000, progressBp: 4000, light: 'yellow', flags: ['OUTLOOK_POSSIBLE', 'BELOW_BENCHMARK'] });
     expect(byId['MA-S']).toMatchObject({ spentFen: 400_000, progressBp: 8000, light: 'red', flags: ['NO_REPORT'] });
     expect(byId['MA-S'].achievementBp).toBeUndefined();
-    expect(byId['MB-1']).toMatchObject({ spentFen: 4_000_000, progressBp: 4000, achievementBp: 7111, light: 'yellow', flags: ['BELOW_BENCHMARK', 'DEVIATION'] });
+    expect(byId['MB-1']).toMatchObject({
+      spentFen: 4_000_000,
+      progressBp: 4000,
+      achievementBp: 7111,
+      light: 'yellow',
+      flags: ['BELOW_BENCHMARK', 'DEVIATION'],
+    });
     expect(byId['MB-2']).toMatchObject({ progressBp: 7500, achievementBp: 8000, light: 'green', flags: [] });
     expect(byId['MC-1']).toMatchObject({ progressBp: 7000, light: 'green', flags: [] });
     expect(s.departments).toEqual([
@@ -359,11 +406,17 @@ describe('the 06-30 snapshot', () => {
 
   it('is immutable: a rerun changes no item and sends no email; a late report gets 409', async () => {
     const table = db();
-    const before = await queryAll(table, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(Y, '06-30', 'MA') } });
+    const before = await queryAll(table, {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(Y, '06-30', 'MA') },
+    });
     const again = await run('monitoring-snapshot', '2020-06-30');
     expect(again.status).toBe(200);
     expect(again.body.summary).toMatchObject({ projects: 7, red: 2, yellow: 2, green: 3, rerun: true, emails: 0 });
-    const after = await queryAll(table, { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(Y, '06-30', 'MA') } });
+    const after = await queryAll(table, {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(Y, '06-30', 'MA') },
+    });
     expect(after).toEqual(before);
     expect((await emailsTo('MA')).filter((e) => e.subject.includes('监控预警'))).toHaveLength(1);
 
@@ -398,11 +451,18 @@ describe('the 09-30 snapshot: suspension', () => {
     // MA-2 now counts its 07-15 payment: 1,599,999 of 2,000,000 = 7999 bp, but no report.
     expect(byId['MA-2']).toMatchObject({ spentFen: 1_599_999, progressBp: 7999, light: 'red', flags: ['NO_REPORT'] });
     expect(byId['MA-2'].suspended).toBeUndefined();
-    expect(s.departments).toEqual([{ deptId: 'MA', projects: 4, budgetFen: 6_500_000, spentFen: 3_699_999, progressBp: 5692, red: 4, yellow: 0, green: 0, suspended: 1 }]);
+    expect(s.departments).toEqual([
+      { deptId: 'MA', projects: 4, budgetFen: 6_500_000, spentFen: 3_699_999, progressBp: 5692, red: 4, yellow: 0, green: 0, suspended: 1 },
+    ]);
 
     const project = await call(dept('MA'), 'GET', '/v1/projects/MA-3');
     expect(project.body).toMatchObject({ status: 'suspended', flags: ['SUSPENDED'] });
-    const refused = await call(dept('MA'), 'POST', '/v1/projects/MA-3/expenditures', { expenditureId: 'E-after', date: '2020-10-10', amountFen: 100, kind: 'payment' });
+    const refused = await call(dept('MA'), 'POST', '/v1/projects/MA-3/expenditures', {
+      expenditureId: 'E-after',
+      date: '2020-10-10',
+      amountFen: 100,
+      kind: 'payment',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('PROJECT_SUSPENDED');
     const audit = await call(performance, 'GET', '/v1/audit/project/MA-3');
@@ -426,7 +486,11 @@ describe('the 09-30 snapshot: suspension', () => {
     const key = { 'idempotency-key': 'lift-MA-3' };
     const ok = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '部门已提交整改方案' }, key);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ status: 'active', flags: [], suspension: { since: '2020-09-30', liftedBy: 'perf-officer', comment: '部门已提交整改方案' } });
+    expect(ok.body).toMatchObject({
+      status: 'active',
+      flags: [],
+      suspension: { since: '2020-09-30', liftedBy: 'perf-officer', comment: '部门已提交整改方案' },
+    });
     // A retried lift (same Idempotency-Key, same body) is answered as the first was; another body is refused.
     const retried = await call(performance, 'POST', '/v1/projects/MA-3/suspension/lift', { comment: '部门已提交整改方案' }, key);
     expect([retried.status, retried.body]).toEqual([200, ok.body]);
@@ -438,11 +502,20 @@ describe('the 09-30 snapshot: suspension', () => {
     expect((await call(performance, 'POST', '/v1/projects/MA-1/suspension/lift', { comment: 'x' })).status).toBe(409);
     expect((await call(performance, 'POST', '/v1/projects/NOPE/suspension/lift', { comment: 'x' })).status).toBe(404);
 
-    const paid = await call(dept('MA'), 'POST', '/v1/projects/MA-3/expenditures', { expenditureId: 'E-after', date: '2020-10-10', amountFen: 100, kind: 'payment' });
+    const paid = await call(dept('MA'), 'POST', '/v1/projects/MA-3/expenditures', {
+      expenditureId: 'E-after',
+      date: '2020-10-10',
+      amountFen: 100,
+      kind: 'payment',
+    });
     expect(paid.status).toBe(201);
     expect(paid.body.project.spentFen).toBe(1_200_100);
     const audit = await call(performance, 'GET', '/v1/audit/project/MA-3');
-    expect(audit.body.items[0]).toMatchObject({ action: 'project.suspension-lifted', actor: 'perf-officer', after: { status: 'active', comment: '部门已提交整改方案' } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'project.suspension-lifted',
+      actor: 'perf-officer',
+      after: { status: 'active', comment: '部门已提交整改方案' },
+    });
 
     // A rerun of the September snapshot does not suspend it again.
     const rerun = await run('monitoring-snapshot', '2020-09-30');
@@ -480,7 +553,10 @@ describe('a snapshot run killed half way', () => {
         },
       }),
     ).rejects.toThrow('killed');
-    const partial = await queryAll(db(), { KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(y, '06-30', 'MC') } });
+    const partial = await queryAll(db(), {
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.snapshotProjectsPartition(y, '06-30', 'MC') },
+    });
     expect(partial).toHaveLength(2);
     expect((await call(finance, 'GET', `/v1/snapshots/${y}/06-30`)).status).toBe(404);
 
@@ -488,7 +564,9 @@ describe('a snapshot run killed half way', () => {
     expect(res.status).toBe(200);
     expect(res.body.summary).toMatchObject({ projects: 3, red: 2, yellow: 0, green: 1, resumed: 2, emails: 1 });
     const y21 = await call(finance, 'GET', `/v1/snapshots/${y}/06-30`);
-    expect(y21.body.departments).toEqual([{ deptId: 'MC', projects: 3, budgetFen: 600_000, spentFen: 150_000, progressBp: 2500, red: 2, yellow: 0, green: 1, suspended: 0 }]);
+    expect(y21.body.departments).toEqual([
+      { deptId: 'MC', projects: 3, budgetFen: 600_000, spentFen: 150_000, progressBp: 2500, red: 2, yellow: 0, green: 1, suspended: 0 },
+    ]);
     const mails = (await emailsTo('MC')).filter((e) => e.subject.startsWith(`【绩效管理】${y}-06-30`));
     expect(mails).toHaveLength(1);
     expect(mails[0]?.subject).toBe(`【绩效管理】${y}-06-30 绩效运行监控预警：3 项通知`);

@@ -43,7 +43,15 @@ const table = () => process.env.TABLE_NAME as string;
 let outbox: StreamHandler;
 let reader: StreamReader | undefined;
 const start = (opts: { checkpoint?: string; handler?: StreamHandler } = {}) =>
-  startStreamReader({ endpoint: endpoint(), table: table(), handler: opts.handler ?? outbox, checkpointFile: opts.checkpoint, pollMs: 100, retryDelayMs: 20, log: () => undefined });
+  startStreamReader({
+    endpoint: endpoint(),
+    table: table(),
+    handler: opts.handler ?? outbox,
+    checkpointFile: opts.checkpoint,
+    pollMs: 100,
+    retryDelayMs: 20,
+    log: () => undefined,
+  });
 
 const decisions = async () => (await emailsTo([ADDRESS])).filter((m) => m.subject.includes('扣减申诉处理结果'));
 
@@ -85,10 +93,16 @@ beforeAll(async () => {
   for (const [deptId, mail] of depts) {
     await departmentsRepo(db).putPlain({ deptId: deptId!, name: `部门${deptId}`, contactEmails: [mail!], version: 1, createdAt: '', updatedAt: '' });
   }
-  await putProjects(db, PROJECTS.map((projectId) => project({ projectId, deptId: DEPT, year: 2020, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-05-01': 2_000_000 } })));
+  await putProjects(
+    db,
+    PROJECTS.map((projectId) => project({ projectId, deptId: DEPT, year: 2020, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-05-01': 2_000_000 } })),
+  );
   outbox = (await loadHandler(JOB_FUNCTIONS.outbox.entry)) as StreamHandler;
   reader = start({ checkpoint: checkpointFile });
-  const run = await runJob(depsAt(() => new Date()), { job: 'progress-reclaim', asOf: '2020-09-30', runId: 'stream-1', actor: SYSTEM });
+  const run = await runJob(
+    depsAt(() => new Date()),
+    { job: 'progress-reclaim', asOf: '2020-09-30', runId: 'stream-1', actor: SYSTEM },
+  );
   expect(run.summary).toMatchObject({ deductions: 7, amountFen: 7 * 6_000_000, emails: 1 });
 });
 
@@ -249,11 +263,17 @@ describe('a department with more lines than one item holds', () => {
       first += m.lineIds.length;
       expect(Buffer.byteLength(JSON.stringify(m))).toBeLessThan(MAIL_ITEM_MAX_BYTES);
     }
-    console.log(`3,000 lines → ${n} emails of ${mails.map((m) => m.lineIds.length).join(', ')} lines, ${mails.map((m) => Math.round(Buffer.byteLength(JSON.stringify(m)) / 1024)).join(', ')} KB`);
-    const inbox = await waitFor('the parts', async () => {
-      const got = await emailsTo([SPLIT.address]);
-      return got.length === n ? got : undefined;
-    }, 20_000);
+    console.log(
+      `3,000 lines → ${n} emails of ${mails.map((m) => m.lineIds.length).join(', ')} lines, ${mails.map((m) => Math.round(Buffer.byteLength(JSON.stringify(m)) / 1024)).join(', ')} KB`,
+    );
+    const inbox = await waitFor(
+      'the parts',
+      async () => {
+        const got = await emailsTo([SPLIT.address]);
+        return got.length === n ? got : undefined;
+      },
+      20_000,
+    );
     console.log(`3,000 lines: written in ${t1 - t0} ms, sealed in ${t2 - t1} ms, in the inbox ${Date.now() - t2} ms later`);
     expect(inbox.map((m) => m.subject).sort()).toEqual(mails.map((m) => m.subject).sort());
     expect(await sealGroup(db, group, '2020-09-30 支出进度收回（progress-reclaim）', new Date(), 'http://x')).toEqual([]);

@@ -83,9 +83,7 @@ describe('bad input', () => {
   it('lists every problem of a body, query and path at once', async () => {
     const res = await call(performance, 'PUT', '/v1/departments/bad%20id', { name: '', contactEmails: ['not-an-email'], extra: 1 });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(
-      ['body', 'body.contactEmails[0]', 'body.name', 'path.deptId'].sort(),
-    );
+    expect(res.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body', 'body.contactEmails[0]', 'body.name', 'path.deptId'].sort());
     const q = await call(finance, 'GET', '/v1/projects?year=abc&level=3&limit=0');
     expect(q.status).toBe(400);
     expect(q.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(['query.level', 'query.limit', 'query.year']);

@@ -108,9 +108,22 @@ describe('the pool of 2020', () => {
   it('allocates to a leaf project, audited, and answers a replay with the first result', async () => {
     const res = await call(performance, 'POST', '/v1/pool/2020/allocations', a1);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...a1, year: 2020, deptId: 'PL1', budgetBeforeFen: 10_000_000, budgetAfterFen: 11_200_000, poolBalanceAfterFen: 3_800_000, createdBy: 'perf-officer' });
+    expect(res.body).toMatchObject({
+      ...a1,
+      year: 2020,
+      deptId: 'PL1',
+      budgetBeforeFen: 10_000_000,
+      budgetAfterFen: 11_200_000,
+      poolBalanceAfterFen: 3_800_000,
+      createdBy: 'perf-officer',
+    });
     expect((await call(finance, 'GET', '/v1/projects/PL-A')).body).toMatchObject({ budgetFen: 11_200_000, originalBudgetFen: 10_000_000 });
-    expect((await call(finance, 'GET', '/v1/pool/2020')).body).toMatchObject({ balanceFen: 3_800_000, inFen: 5_000_000, outFen: 1_200_000, allocations: { count: 1, amountFen: 1_200_000 } });
+    expect((await call(finance, 'GET', '/v1/pool/2020')).body).toMatchObject({
+      balanceFen: 3_800_000,
+      inFen: 5_000_000,
+      outFen: 1_200_000,
+      allocations: { count: 1, amountFen: 1_200_000 },
+    });
 
     const before = await tableDigest();
     const replay = await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1 });
@@ -125,14 +138,21 @@ describe('the pool of 2020', () => {
     expect((await call(finance, 'GET', '/v1/pool/2020/allocations/A1')).body).toEqual(res.body);
     expect((await call(finance, 'GET', '/v1/pool/2020/allocations/NOPE')).status).toBe(404);
     const audit = await call(finance, 'GET', '/v1/audit/project/PL-A');
-    expect(audit.body.items[0]).toMatchObject({ action: 'project.budget.allocated', before: { budgetFen: 10_000_000 }, after: { budgetFen: 11_200_000, allocationId: 'A1', poolYear: 2020 } });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'project.budget.allocated',
+      before: { budgetFen: 10_000_000 },
+      after: { budgetFen: 11_200_000, allocationId: 'A1', poolYear: 2020 },
+    });
   });
 
   it('refuses more than the balance, a project that is not a leaf of that year, and bad input, changing nothing', async () => {
     const before = await tableDigest();
     const over = await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1, allocationId: 'A-over', amountFen: 3_800_001 });
     expect(over.status).toBe(409);
-    expect(over.body.error).toMatchObject({ code: 'POOL_INSUFFICIENT', details: [{ path: 'body.amountFen', message: 'more than the pool balance of 3800000 fen' }] });
+    expect(over.body.error).toMatchObject({
+      code: 'POOL_INSUFFICIENT',
+      details: [{ path: 'body.amountFen', message: 'more than the pool balance of 3800000 fen' }],
+    });
     const notLeaf = await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1, allocationId: 'A-l1', projectId: 'PL-L1' });
     expect(notLeaf.status).toBe(409);
     expect(notLeaf.body.error.code).toBe('NOT_A_LEAF');
@@ -147,12 +167,18 @@ describe('the pool of 2020', () => {
 
   it('never allocates more than the balance when allocations race', async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call(performance, 'POST', '/v1/pool/2020/allocations', { allocationId: `RACE-${i}`, projectId: 'PL-A', amountFen: 500_000, reason: '并发追加' })),
+      Array.from({ length: 10 }, (_, i) =>
+        call(performance, 'POST', '/v1/pool/2020/allocations', { allocationId: `RACE-${i}`, projectId: 'PL-A', amountFen: 500_000, reason: '并发追加' }),
+      ),
     );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, 201, 201, 201, 201, 201, 409, 409, 409]);
     expect(results.filter((r) => r.status === 409).every((r) => r.body.error.code === 'POOL_INSUFFICIENT')).toBe(true);
-    expect((await call(finance, 'GET', '/v1/pool/2020')).body).toMatchObject({ balanceFen: 300_000, outFen: 4_700_000, allocations: { count: 8, amountFen: 4_700_000 } });
+    expect((await call(finance, 'GET', '/v1/pool/2020')).body).toMatchObject({
+      balanceFen: 300_000,
+      outFen: 4_700_000,
+      allocations: { count: 8, amountFen: 4_700_000 },
+    });
     expect((await call(finance, 'GET', '/v1/projects/PL-A')).body.budgetFen).toBe(14_700_000);
   });
 
@@ -164,7 +190,9 @@ describe('the pool of 2020', () => {
     expect(pool).toMatchObject({ balanceFen: 300_000, inFen: 6_000_000, outFen: 4_700_000, reversedFen: 1_000_000 });
     expect(pool.balanceFen).toBe(pool.inFen - pool.outFen - pool.reversedFen);
     expect((await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1, allocationId: 'A-over-by-1', amountFen: 300_001 })).status).toBe(409);
-    expect((await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1, allocationId: 'A-last', amountFen: 300_000 })).body.poolBalanceAfterFen).toBe(0);
+    expect((await call(performance, 'POST', '/v1/pool/2020/allocations', { ...a1, allocationId: 'A-last', amountFen: 300_000 })).body.poolBalanceAfterFen).toBe(
+      0,
+    );
     expect((await call(finance, 'GET', '/v1/projects/PL-A')).body.budgetFen).toBe(14_700_000 + 300_000);
   });
 

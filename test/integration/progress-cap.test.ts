@@ -22,14 +22,35 @@ beforeAll(async () => {
   const y = 2020;
   await putProjects(db, [
     project({ projectId: 'CAP-90', deptId: 'CP1', year: y, level: 1, budgetFen: 50_000_000, spentByDay: { '2020-11-30': 45_000_000 } }),
-    project({ projectId: 'CAP-1F', deptId: 'CP1', year: y, level: 1, budgetFen: 50_000_000, spentByDay: { '2020-11-01': 44_999_999, '2020-12-15': 1_000_001 } }),
-    project({ projectId: 'CAP-LATE', deptId: 'CP1', year: y, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-05-01': 8_000_000, '2020-12-10': 1_500_000 } }),
+    project({
+      projectId: 'CAP-1F',
+      deptId: 'CP1',
+      year: y,
+      level: 1,
+      budgetFen: 50_000_000,
+      spentByDay: { '2020-11-01': 44_999_999, '2020-12-15': 1_000_001 },
+    }),
+    project({
+      projectId: 'CAP-LATE',
+      deptId: 'CP1',
+      year: y,
+      level: 1,
+      budgetFen: 10_000_000,
+      spentByDay: { '2020-05-01': 8_000_000, '2020-12-10': 1_500_000 },
+    }),
     project({ projectId: 'CAP-ZERO', deptId: 'CP1', year: y, level: 1, budgetFen: 0 }),
     project({ projectId: 'CAP-CAN', deptId: 'CP2', year: y, level: 1, budgetFen: 10_000_000, status: 'cancelled' }),
     project({ projectId: 'CAP-L1', deptId: 'CP2', year: y, level: 1, budgetFen: 0, childCount: 1 }),
     project({ projectId: 'CAP-L1a', deptId: 'CP2', year: y, parentId: 'CAP-L1', budgetFen: 10_000_000, spentByDay: { '2020-04-01': 2_000_000 } }),
     // 9,500,000 paid, 1,000,000 refunded on 11-20 → 8,500,000 as of 11-30 (85%)
-    project({ projectId: 'CAP-REF', deptId: 'CP2', year: y, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-06-01': 9_500_000, '2020-11-20': -1_000_000 } }),
+    project({
+      projectId: 'CAP-REF',
+      deptId: 'CP2',
+      year: y,
+      level: 1,
+      budgetFen: 10_000_000,
+      spentByDay: { '2020-06-01': 9_500_000, '2020-11-20': -1_000_000 },
+    }),
     // next year
     project({ projectId: 'N-1F', deptId: 'CP1', year: 2021, level: 1, budgetFen: 60_000_000, continuesProjectId: 'CAP-1F' }),
     project({ projectId: 'N-LATE', deptId: 'CP1', year: 2021, level: 1, budgetFen: 9_000_000, continuesProjectId: 'CAP-LATE' }),
@@ -37,7 +58,15 @@ beforeAll(async () => {
     project({ projectId: 'N-L1', deptId: 'CP2', year: 2021, level: 1, budgetFen: 0, childCount: 2, continuesProjectId: 'CAP-REF' }),
     project({ projectId: 'N-L1a', deptId: 'CP2', year: 2021, parentId: 'N-L1', budgetFen: 6_000_000 }),
     project({ projectId: 'N-L1b', deptId: 'CP2', year: 2021, parentId: 'N-L1', budgetFen: 4_000_000 }),
-    project({ projectId: 'N-SPENT', deptId: 'CP2', year: 2021, level: 1, budgetFen: 5_000_000, continuesProjectId: 'CAP-L1a', spentByDay: { '2021-01-02': 3_000_000 } }),
+    project({
+      projectId: 'N-SPENT',
+      deptId: 'CP2',
+      year: 2021,
+      level: 1,
+      budgetFen: 5_000_000,
+      continuesProjectId: 'CAP-L1a',
+      spentByDay: { '2021-01-02': 3_000_000 },
+    }),
   ]);
 });
 
@@ -134,7 +163,11 @@ describe('progress-cap (SPEC §3.7)', () => {
       budgetAfterFen: 46_000_000,
       figures: { capFen: 46_000_000, allowanceFen: 46_000_000, cappedProjectId: 'CAP-1F', cappedYear: 2020, flaggedProgressBp: 8999, thresholdBp: 9000 },
     });
-    expect(list.body.items.find((x: { projectId: string }) => x.projectId === 'N-L1a').figures).toMatchObject({ continuingProjectId: 'N-L1', capFen: 8_500_000, allowanceFen: 5_100_000 });
+    expect(list.body.items.find((x: { projectId: string }) => x.projectId === 'N-L1a').figures).toMatchObject({
+      continuingProjectId: 'N-L1',
+      capFen: 8_500_000,
+      allowanceFen: 5_100_000,
+    });
     const pool = await poolTotals(envDb(), 2020);
     expect(pool.byRule.NEXT_YEAR_CAP).toBe(17_500_000);
 

@@ -174,7 +174,9 @@ describe('a run killed half way', () => {
         if (++handled > 15) throw new Error('killed');
       },
     });
-    await expect(runJob(depsAt(AT, a), { job: 'progress-reclaim', asOf: '2025-09-30', runId: 'killed', actor: SYSTEM, concurrency: 4 })).rejects.toThrow('killed');
+    await expect(runJob(depsAt(AT, a), { job: 'progress-reclaim', asOf: '2025-09-30', runId: 'killed', actor: SYSTEM, concurrency: 4 })).rejects.toThrow(
+      'killed',
+    );
     JOBS['progress-reclaim'] = progressReclaimJob;
     await sleep(300); // what was in flight when it died lands (a dead Lambda's would not; either is fine)
     const partial = await ledgerOfYear(a, 2025);
@@ -197,8 +199,7 @@ describe('a run killed half way', () => {
     for (const [id, p] of pa) expect(p.budgetFen, id).toBe(pb.get(id)!.budgetFen);
     expect((await poolTotals(a, 2025)).inFen).toBe((await poolTotals(b, 2025)).inFen);
     // one email per department, each line once, the same lines as the clean run's
-    const lines = async (db: Db) =>
-      (await mailsOfGroup(db, 'progress-reclaim~2025-09-30')).map((m) => `${m.deptId}:${[...m.lineIds].sort().join(',')}`).sort();
+    const lines = async (db: Db) => (await mailsOfGroup(db, 'progress-reclaim~2025-09-30')).map((m) => `${m.deptId}:${[...m.lineIds].sort().join(',')}`).sort();
     expect(await lines(a)).toEqual(await lines(b));
     expect((await lines(a)).length).toBe(3);
   });

@@ -15,7 +15,17 @@ const MAIL = { 'D-PR1': 'pr1@reclaim.test', 'D-PR2': 'pr2@reclaim.test' } as con
 const base = { category: 'operations', domain: '教育', fundSource: 'general' } as const;
 
 async function mk(deptId: string, projectId: string, budgetFen: number, extra: Record<string, unknown> = {}, year = 2020) {
-  const res = await call(performance, 'POST', '/v1/projects', { ...base, year, deptId, projectId, level: 2, parentId: `${deptId}-L1-${year}`, name: `项目${projectId}`, budgetFen, ...extra });
+  const res = await call(performance, 'POST', '/v1/projects', {
+    ...base,
+    year,
+    deptId,
+    projectId,
+    level: 2,
+    parentId: `${deptId}-L1-${year}`,
+    name: `项目${projectId}`,
+    budgetFen,
+    ...extra,
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
 }
 async function pay(projectId: string, expenditureId: string, date: string, amountFen: number, kind: 'payment' | 'refund' = 'payment') {
@@ -66,7 +76,9 @@ beforeAll(async () => {
   await mk('D-PR1', 'PR-L1a', 10_000_000, { parentId: 'PR-L1' });
   await mk('D-PR1', 'PR-L1b', 10_000_000, { parentId: 'PR-L1' });
   await pay('PR-L1b', 'e1', '2020-07-01', 9_000_000);
-  expect((await call(performance, 'POST', '/v1/projects', { ...l1, projectId: 'PR-L1LEAF', name: '无子项目的一级项目', budgetFen: 20_000_000 })).status).toBe(201);
+  expect((await call(performance, 'POST', '/v1/projects', { ...l1, projectId: 'PR-L1LEAF', name: '无子项目的一级项目', budgetFen: 20_000_000 })).status).toBe(
+    201,
+  );
   // D-PR2
   await mk('D-PR2', 'PR-ZERO', 0);
   await mk('D-PR2', 'PR-CT', 10_000_000, { fundSource: 'central-transfer' });
@@ -76,7 +88,16 @@ beforeAll(async () => {
   await mk('D-PR2', 'PR-PEND', 10_000_000);
   // suspended (by the monitoring checkpoint) and cancelled projects, as their issues store them
   await putProjects(envDb(), [
-    project({ projectId: 'PR-SUS', deptId: 'D-PR2', year: 2020, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-03-01': 5_000_000 }, status: 'suspended', flags: ['SUSPENDED'] }),
+    project({
+      projectId: 'PR-SUS',
+      deptId: 'D-PR2',
+      year: 2020,
+      level: 1,
+      budgetFen: 10_000_000,
+      spentByDay: { '2020-03-01': 5_000_000 },
+      status: 'suspended',
+      flags: ['SUSPENDED'],
+    }),
     project({ projectId: 'PR-CAN', deptId: 'D-PR2', year: 2020, level: 1, budgetFen: 10_000_000, status: 'cancelled' }),
   ]);
   // exemptions: one approved, one refused, one left pending
@@ -84,7 +105,9 @@ beforeAll(async () => {
     const res = await callWith(beforeCheckpoint, dept('D-PR2'), 'POST', `/v1/projects/${id}/exemptions`, { rule: 'PROGRESS_RECLAIM', reason: 'procurement' });
     expect(res.status).toBe(201);
   }
-  expect((await call(performance, 'POST', '/v1/exemptions/PR-APP~PROGRESS_RECLAIM/decision', { decision: 'approve', comment: '采购合同已签订' })).status).toBe(200);
+  expect((await call(performance, 'POST', '/v1/exemptions/PR-APP~PROGRESS_RECLAIM/decision', { decision: 'approve', comment: '采购合同已签订' })).status).toBe(
+    200,
+  );
   expect((await call(performance, 'POST', '/v1/exemptions/PR-REFU~PROGRESS_RECLAIM/decision', { decision: 'refuse', comment: '理由不充分' })).status).toBe(200);
   // this year's policy exempts central transfers; 2021 changes threshold and ratio instead
   expect((await call(performance, 'PUT', '/v1/policies/2020', { progressReclaim: { exemptFundSources: ['central-transfer'] } })).status).toBe(200);
@@ -163,7 +186,11 @@ describe('progress-reclaim (SPEC §3.6) through the API', () => {
     const list = await call(performance, 'GET', '/v1/deductions?year=2020&rule=PROGRESS_RECLAIM');
     expect(list.status).toBe(200);
     const byProject = Object.fromEntries(list.body.items.map((d: { projectId: string }) => [d.projectId, d]));
-    expect(Object.keys(byProject).sort()).toEqual(Object.keys(expected2020).filter((k) => expected2020[k]).sort());
+    expect(Object.keys(byProject).sort()).toEqual(
+      Object.keys(expected2020)
+        .filter((k) => expected2020[k])
+        .sort(),
+    );
     const today = shanghaiDate(new Date());
     for (const [id, want] of Object.entries(expected2020)) {
       if (!want) continue;

@@ -50,7 +50,12 @@ describe('projects and expenditures', () => {
     const exact = await call(dept('D01'), 'POST', '/v1/projects/P-L2a/expenditures', { ...pay, expenditureId: 'E3', amountFen: 40_000_000 });
     expect(exact.status).toBe(201);
     expect(exact.body.project.progressBp).toBe(10000);
-    const refund = await call(dept('D01'), 'POST', '/v1/projects/P-L2a/expenditures', { expenditureId: 'R1', date: '2020-04-01', amountFen: 5_000_000, kind: 'refund' });
+    const refund = await call(dept('D01'), 'POST', '/v1/projects/P-L2a/expenditures', {
+      expenditureId: 'R1',
+      date: '2020-04-01',
+      amountFen: 5_000_000,
+      kind: 'refund',
+    });
     expect(refund.status).toBe(201);
     expect(refund.body.project).toMatchObject({ spentFen: 95_000_000, progressBp: 9500 });
 
@@ -62,7 +67,9 @@ describe('projects and expenditures', () => {
 
   it('hides another department’s projects and lists every field problem', async () => {
     expect((await call(dept('D02'), 'GET', '/v1/projects/P-L2a')).status).toBe(404);
-    expect((await call(dept('D02'), 'POST', '/v1/projects/P-L2a/expenditures', { expenditureId: 'X', date: '2020-05-01', amountFen: 1, kind: 'payment' })).status).toBe(404);
+    expect(
+      (await call(dept('D02'), 'POST', '/v1/projects/P-L2a/expenditures', { expenditureId: 'X', date: '2020-05-01', amountFen: 1, kind: 'payment' })).status,
+    ).toBe(404);
     const bad = await call(dept('D01'), 'POST', '/v1/projects', { projectId: '', year: 1990, level: 3, budgetFen: 1.5 });
     expect(bad.status).toBe(400);
     const paths = bad.body.error.details.map((d: { path: string }) => d.path);

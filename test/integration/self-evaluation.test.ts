@@ -20,7 +20,12 @@ const sat = { level1: 'satisfaction', level2: 'service-object', name: '满意度
 async function approvedProject(projectId: string, indicators: unknown[], spentFen: number) {
   expect((await call(performance, 'POST', '/v1/projects', { ...base, projectId, name: `自评项目${projectId}`, budgetFen: 10_000_000 })).status).toBe(201);
   if (spentFen > 0) {
-    const e = await call(own, 'POST', `/v1/projects/${projectId}/expenditures`, { expenditureId: `${projectId}-E1`, date: `${Y}-06-01`, amountFen: spentFen, kind: 'payment' });
+    const e = await call(own, 'POST', `/v1/projects/${projectId}/expenditures`, {
+      expenditureId: `${projectId}-E1`,
+      date: `${Y}-06-01`,
+      amountFen: spentFen,
+      kind: 'payment',
+    });
     expect(e.status, JSON.stringify(e.body)).toBe(201);
   }
   const t = await call(own, 'PUT', `/v1/projects/${projectId}/target`, target(indicators));
@@ -57,7 +62,12 @@ describe('self-evaluation (SPEC §3.9)', () => {
   });
 
   it('a band for a quantitative indicator and an unknown index → one 400 listing both, nothing stored', async () => {
-    const r = await call(own, 'PUT', '/v1/projects/SE-A/self-evaluation', { indicators: [{ index: 1, band: 'partial', pct: 70 }, { index: 7, actual: 1 }] });
+    const r = await call(own, 'PUT', '/v1/projects/SE-A/self-evaluation', {
+      indicators: [
+        { index: 1, band: 'partial', pct: 70 },
+        { index: 7, actual: 1 },
+      ],
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.details.map((d: any) => d.path).sort()).toEqual(['body.indicators[0]', 'body.indicators[1].index']);
     expect((await call(own, 'GET', '/v1/projects/SE-A/self-evaluation')).body.status).toBe('none');
@@ -65,13 +75,24 @@ describe('self-evaluation (SPEC §3.9)', () => {
 
   it('reproduces the worked example: 9 + 40 + 24 + 10 = 83.00 → 良, with its derivation', async () => {
     const r = await call(own, 'PUT', '/v1/projects/SE-A/self-evaluation', {
-      indicators: [{ index: 1, actual: 120 }, { index: 2, actual: 95 }],
+      indicators: [
+        { index: 1, actual: 120 },
+        { index: 2, actual: 95 },
+      ],
       summary: '总体完成',
       problems: '部分指标未达标',
       measures: '加强管理',
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    expect(r.body).toMatchObject({ status: 'draft', version: 1, scoreCp: 8300, grade: '良', budgetFen: 10_000_000, spentFen: 9_000_000, prefilledFrom: { checkpoint: '09-30', version: 1 } });
+    expect(r.body).toMatchObject({
+      status: 'draft',
+      version: 1,
+      scoreCp: 8300,
+      grade: '良',
+      budgetFen: 10_000_000,
+      spentFen: 9_000_000,
+      prefilledFrom: { checkpoint: '09-30', version: 1 },
+    });
     expect(r.body.breakdown.map((l: any) => [l.part, l.weight, l.actual, l.target, l.points])).toEqual([
       ['execution', '10', 9_000_000, 10_000_000, '9'],
       ['output', '50', 8, 10, '40'],
@@ -79,13 +100,26 @@ describe('self-evaluation (SPEC §3.9)', () => {
       ['satisfaction', '10', 95, 90, '10'],
     ]);
     // The same save again: nothing new.
-    const again = await call(own, 'PUT', '/v1/projects/SE-A/self-evaluation', { indicators: [{ index: 1, actual: 120 }, { index: 2, actual: 95 }], summary: '总体完成', problems: '部分指标未达标', measures: '加强管理' });
+    const again = await call(own, 'PUT', '/v1/projects/SE-A/self-evaluation', {
+      indicators: [
+        { index: 1, actual: 120 },
+        { index: 2, actual: 95 },
+      ],
+      summary: '总体完成',
+      problems: '部分指标未达标',
+      measures: '加强管理',
+    });
     expect(again.status).toBe(200);
     expect(again.body.version).toBe(1);
   });
 
   it('no satisfaction indicator: its weight moves to output and benefit, 56.25 and 33.75', async () => {
-    const r = await call(own, 'PUT', '/v1/projects/SE-B/self-evaluation', { indicators: [{ index: 0, actual: 5 }, { index: 1, actual: 150 }] });
+    const r = await call(own, 'PUT', '/v1/projects/SE-B/self-evaluation', {
+      indicators: [
+        { index: 0, actual: 5 },
+        { index: 1, actual: 150 },
+      ],
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(r.body.weights).toEqual({ execution: '10', output: '56.25', benefit: '33.75', satisfaction: '0' });
     // 10 + 56.25 × 5/10 + 33.75 × (200 − 150)/100 = 10 + 28.125 + 16.875 = 55 → 差
@@ -116,7 +150,10 @@ describe('self-evaluation (SPEC §3.9)', () => {
     expect((await call(performance, 'POST', '/v1/projects/SE-A/self-evaluation/review', { decision: 'confirm' })).body.status).toBe('confirmed');
     expect((await call(performance, 'POST', '/v1/projects/SE-A/self-evaluation/review', { decision: 'confirm' })).status).toBe(409);
     const h = await call(finance, 'GET', '/v1/projects/SE-A/self-evaluation/history');
-    expect(h.body.versions.map((v: any) => [v.version, v.scoreCp])).toEqual([[1, 8300], [2, 8250]]);
+    expect(h.body.versions.map((v: any) => [v.version, v.scoreCp])).toEqual([
+      [1, 8300],
+      [2, 8250],
+    ]);
     expect(h.body.reviews.map((r: any) => `${r.stage}:${r.decision}`)).toEqual(['finance:return', 'finance:confirm', 'performance:confirm']);
     const audit = await call(finance, 'GET', '/v1/audit/project/SE-A');
     const actions = (audit.body.items as any[]).map((a) => a.action).filter((a) => a.startsWith('self-evaluation.'));

@@ -81,7 +81,8 @@ describe('GET /v1/public/{year}/targets', () => {
       coverage: { departments: 3, published: 1 },
     });
     const text = JSON.stringify(res.body);
-    for (const internal of ['unitCostFen', 'quantity', 'benchmark', 'lint', 'grade', 'version', 'budgetFen', 'source']) expect(text).not.toContain(`"${internal}":`);
+    for (const internal of ['unitCostFen', 'quantity', 'benchmark', 'lint', 'grade', 'version', 'budgetFen', 'source'])
+      expect(text).not.toContain(`"${internal}":`);
 
     const y2021 = await call(null, 'GET', '/v1/public/2021/targets');
     expect(y2021.body.items.map((i: { deptId: string }) => i.deptId)).toEqual(['D3']);
@@ -96,7 +97,12 @@ describe('GET /v1/public/{year}/targets', () => {
     expect(res.body.coverage).toEqual({ departments: 3, published: 3 });
     expect(res.body.items).toHaveLength(2);
     const next = await call(null, 'GET', `/v1/public/2020/targets?nextToken=${res.body.nextToken}`);
-    expect([...res.body.items, ...next.body.items].map((i: { deptId: string; projectId?: string }) => i.projectId ?? i.deptId)).toEqual(['D1', 'D2', 'D3', 'PA']);
+    expect([...res.body.items, ...next.body.items].map((i: { deptId: string; projectId?: string }) => i.projectId ?? i.deptId)).toEqual([
+      'D1',
+      'D2',
+      'D3',
+      'PA',
+    ]);
   });
 
   it('refuses a bad year with 400', async () => {

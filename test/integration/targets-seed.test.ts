@@ -39,7 +39,13 @@ describe('demo targets', () => {
 
   it('lists the same figures through the review queue', async () => {
     const res = await call(finance, 'GET', '/v1/targets?year=2020&status=returned&limit=5');
-    expect(res.body.counts).toEqual({ draft: summary.draft, submitted: summary.submitted, returned: summary.returned, approved: summary.approved, rejected: summary.rejected });
+    expect(res.body.counts).toEqual({
+      draft: summary.draft,
+      submitted: summary.submitted,
+      returned: summary.returned,
+      approved: summary.approved,
+      rejected: summary.rejected,
+    });
     expect(res.body.items[0]).toMatchObject({ status: 'returned', returnCount: expect.any(Number) });
   });
 

@@ -65,7 +65,16 @@ beforeAll(async () => {
   expect((await call(performance, 'POST', '/v1/indicators/import', LIBRARY, { 'content-type': 'text/csv' })).status).toBe(200);
   for (const p of PROJECTS) expect((await call(performance, 'POST', '/v1/projects', p)).status).toBe(201);
   const pay = async (projectId: string, amountFen: number) =>
-    expect((await call(performance, 'POST', `/v1/projects/${projectId}/expenditures`, { expenditureId: `E-${projectId}`, date: `${projectId === 'P21' ? 2021 : 2020}-03-01`, amountFen, kind: 'payment' })).status).toBe(201);
+    expect(
+      (
+        await call(performance, 'POST', `/v1/projects/${projectId}/expenditures`, {
+          expenditureId: `E-${projectId}`,
+          date: `${projectId === 'P21' ? 2021 : 2020}-03-01`,
+          amountFen,
+          kind: 'payment',
+        })
+      ).status,
+    ).toBe(201);
   await pay('P2', 10_000_000);
   await pay('P1B', 3_456_789);
   // The 2021 policy: half cuts and a ±5% cost tolerance.
@@ -79,10 +88,26 @@ describe('save: lint with figures, versions, stale edits', () => {
       indicators: [{ code: 'T-OUT', targetValue: 1000, unitCostFen: 60_000, quantity: 1000 }],
     });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ kind: 'project', projectId: 'P2', status: 'draft', version: 1, taxonomy: 'pre-2021', budgetFen: 50_000_000, canSubmit: false });
+    expect(first.body).toMatchObject({
+      kind: 'project',
+      projectId: 'P2',
+      status: 'draft',
+      version: 1,
+      taxonomy: 'pre-2021',
+      budgetFen: 50_000_000,
+      canSubmit: false,
+    });
     expect(first.body.lint.map((l: { code: string }) => l.code)).toEqual(['NO_BENEFIT', 'COST_MISMATCH']);
     expect(first.body.lint[1].figures).toEqual({ costFen: 60_000_000, budgetFen: 50_000_000, deviationBp: 2000, toleranceBp: 1000 });
-    expect(first.body.indicators[0]).toMatchObject({ source: 'library', code: 'T-OUT', level1: 'output', level2: 'quantity', name: '培训人次', unit: '人次', direction: '>=' });
+    expect(first.body.indicators[0]).toMatchObject({
+      source: 'library',
+      code: 'T-OUT',
+      level1: 'output',
+      level2: 'quantity',
+      name: '培训人次',
+      unit: '人次',
+      direction: '>=',
+    });
 
     const same = await call(dept('D01'), 'PUT', '/v1/projects/P2/target', {
       goal: '完成 12 所中小学校舍维修',
@@ -123,7 +148,12 @@ describe('save: lint with figures, versions, stale edits', () => {
   it('lists every shape problem in one 400 and stores nothing', async () => {
     const res = await call(dept('D01'), 'PUT', '/v1/projects/P21/target', {
       goal: 'x',
-      indicators: [{ code: 'NOPE' }, { level1: 'output', level2: 'cost', name: '成本' }, { name: '无层级' }, { code: 'T-OUT', unitCostFen: 1.5, quantity: 0.00001 }],
+      indicators: [
+        { code: 'NOPE' },
+        { level1: 'output', level2: 'cost', name: '成本' },
+        { name: '无层级' },
+        { code: 'T-OUT', unitCostFen: 1.5, quantity: 0.00001 },
+      ],
     });
     expect(res.status).toBe(400);
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual([
@@ -132,7 +162,10 @@ describe('save: lint with figures, versions, stale edits', () => {
       'body.indicators[3].unitCostFen',
       'body.indicators[3].quantity',
     ]);
-    const second = await call(dept('D01'), 'PUT', '/v1/projects/P21/target', { goal: 'x', indicators: [{ code: 'NOPE' }, { level1: 'output', level2: 'cost', name: '成本' }] });
+    const second = await call(dept('D01'), 'PUT', '/v1/projects/P21/target', {
+      goal: 'x',
+      indicators: [{ code: 'NOPE' }, { level1: 'output', level2: 'cost', name: '成本' }],
+    });
     expect(second.status).toBe(400);
     expect(second.body.error.details).toEqual([
       { path: 'body.indicators[0].code', message: 'no indicator NOPE in the library' },
@@ -146,8 +179,17 @@ describe('review and the TARGET_REVIEW_CUT', () => {
   it('a rejection cuts the whole budget down to what was spent, in the ledger, with an email', async () => {
     const res = await review(finance, '/v1/projects/P2/target', 'reject', '差', '目标与资金严重不匹配');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'rejected', returnCount: 0, lastReview: { decision: 'reject', grade: '差', failing: true, cuts: true, by: 'finance-officer' } });
-    expect(res.body.cut).toMatchObject({ state: 'done', cutBp: 10000, amountFen: 40_000_000, leaves: [{ projectId: 'P2', amountFen: 40_000_000, budgetBeforeFen: 50_000_000, budgetAfterFen: 10_000_000 }] });
+    expect(res.body).toMatchObject({
+      status: 'rejected',
+      returnCount: 0,
+      lastReview: { decision: 'reject', grade: '差', failing: true, cuts: true, by: 'finance-officer' },
+    });
+    expect(res.body.cut).toMatchObject({
+      state: 'done',
+      cutBp: 10000,
+      amountFen: 40_000_000,
+      leaves: [{ projectId: 'P2', amountFen: 40_000_000, budgetBeforeFen: 50_000_000, budgetAfterFen: 10_000_000 }],
+    });
 
     const project = await call(finance, 'GET', '/v1/projects/P2');
     expect(project.body).toMatchObject({ budgetFen: 10_000_000, originalBudgetFen: 50_000_000, spentFen: 10_000_000, progressBp: 10000 });
@@ -254,7 +296,10 @@ describe('review and the TARGET_REVIEW_CUT', () => {
     expect(over.body.lint.map((l: { code: string }) => l.code)).toEqual(['COST_MISMATCH']);
     const within = await call(dept('D01'), 'PUT', path, {
       goal: '建成智慧校园平台',
-      indicators: [{ code: 'T-OUT', targetValue: 1, unitCostFen: 84_000_000, quantity: 1 }, { code: 'T-BEN', targetValue: 1 }],
+      indicators: [
+        { code: 'T-OUT', targetValue: 1, unitCostFen: 84_000_000, quantity: 1 },
+        { code: 'T-BEN', targetValue: 1 },
+      ],
     });
     expect(within.body.lint).toEqual([]);
     await call(dept('D01'), 'POST', `${path}/submit`);
@@ -273,7 +318,9 @@ describe('review and the TARGET_REVIEW_CUT', () => {
     expect(refused.body.error.message).toContain('6,000,000.00 元');
     expect((await call(finance, 'GET', path)).body.status).toBe('submitted');
     // A return needs no assessment.
-    await db().doc.send(new PutCommand({ TableName: db().table, Item: { ...keys.exAnteAssessment('PNEW'), entity: 'ExAnteAssessment', v: 1, assessmentId: 'EA-1' } }));
+    await db().doc.send(
+      new PutCommand({ TableName: db().table, Item: { ...keys.exAnteAssessment('PNEW'), entity: 'ExAnteAssessment', v: 1, assessmentId: 'EA-1' } }),
+    );
     const approved = await review(finance, path, 'approve', '优');
     expect(approved.status).toBe(200);
     expect(approved.body.status).toBe('approved');
@@ -285,9 +332,28 @@ describe('review and the TARGET_REVIEW_CUT', () => {
     await call(dept('D04'), 'POST', `${path}/submit`);
     // The review's transaction committed, then the process died before the ledger entries.
     const stored = stripKeys<StoredTarget>((await getItem(db(), keys.projectTarget('PCR'))) as Record<string, unknown>);
-    const review = { reviewId: 'R-CRASH', version: 1, decision: 'reject' as const, grade: '差' as const, comments: '不合格', failing: true, returnCountBefore: 0, cuts: true, by: 'finance-officer', at: '2020-11-30T02:00:00.000Z' };
+    const review = {
+      reviewId: 'R-CRASH',
+      version: 1,
+      decision: 'reject' as const,
+      grade: '差' as const,
+      comments: '不合格',
+      failing: true,
+      returnCountBefore: 0,
+      cuts: true,
+      by: 'finance-officer',
+      at: '2020-11-30T02:00:00.000Z',
+    };
     await db().doc.send(
-      new PutCommand({ TableName: db().table, Item: targetItem({ ...stored, status: 'rejected', lastReview: review, cut: { reviewId: 'R-CRASH', state: 'pending', asOf: '2020-11-30', cutBp: 10000 } }) }),
+      new PutCommand({
+        TableName: db().table,
+        Item: targetItem({
+          ...stored,
+          status: 'rejected',
+          lastReview: review,
+          cut: { reviewId: 'R-CRASH', state: 'pending', asOf: '2020-11-30', cutBp: 10000 },
+        }),
+      }),
     );
     const poolBefore = (await poolTotals(db(), 2020)).byRule.TARGET_REVIEW_CUT ?? 0;
     expect((await call(dept('D04'), 'GET', path)).body.cut.state).toBe('pending');
@@ -330,7 +396,13 @@ describe('department-overall targets', () => {
 
   it('a rejected department-overall target is not cut; its department is told', async () => {
     const path = '/v1/departments/D02/targets/2020';
-    await call(dept('D02'), 'PUT', path, { ...good(0), goal: '部门整体目标（修订）', indicators: good(0).indicators.slice(1).concat([{ code: 'T-OUT', targetValue: 10 }]) });
+    await call(dept('D02'), 'PUT', path, {
+      ...good(0),
+      goal: '部门整体目标（修订）',
+      indicators: good(0)
+        .indicators.slice(1)
+        .concat([{ code: 'T-OUT', targetValue: 10 }]),
+    });
     expect((await call(dept('D02'), 'POST', `${path}/submit`, undefined, { 'idempotency-key': 'sub-1' })).status).toBe(200);
     const replay = await call(dept('D02'), 'POST', `${path}/submit`, undefined, { 'idempotency-key': 'sub-1' });
     expect(replay.status).toBe(200);

@@ -66,7 +66,8 @@ async function call(method: string, path: string, options: { token?: string; bod
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    body: options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body),
+    body:
+      options.body === undefined ? undefined : typeof options.body === 'string' || Buffer.isBuffer(options.body) ? options.body : JSON.stringify(options.body),
   });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as any) : undefined };
@@ -135,7 +136,9 @@ describe('the adapter as API Gateway', () => {
   });
 
   it('renders claims as strings, arrays as "[a b]"', () => {
-    expect(apiGatewayClaims({ sub: 'u', roles: ['finance', 'performance'], exp: 1600000000, email_verified: true, deptId: 'D001', addr: { b: 1, a: 'x' } })).toEqual({
+    expect(
+      apiGatewayClaims({ sub: 'u', roles: ['finance', 'performance'], exp: 1600000000, email_verified: true, deptId: 'D001', addr: { b: 1, a: 'x' } }),
+    ).toEqual({
       sub: 'u',
       roles: '[finance performance]',
       exp: '1600000000',
@@ -209,7 +212,10 @@ describe('local routes', () => {
     expect(oidc.body.jwks_uri).toBe(`${issuer.issuer}/.well-known/jwks.json`);
 
     const t = await token({ sub: 'officer-9', roles: ['department'], deptId: 'D009' });
-    const [header, payload] = t.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+    const [header, payload] = t
+      .split('.')
+      .slice(0, 2)
+      .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
     expect(header).toMatchObject({ alg: 'RS256', kid: jwks.body.keys[0].kid });
     expect(payload).toMatchObject({ sub: 'officer-9', roles: ['department'], deptId: 'D009', iss: issuer.issuer, aud: 'jixiao-local' });
     expect(payload.exp - payload.iat).toBe(12 * 3600);

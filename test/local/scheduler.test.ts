@@ -123,7 +123,9 @@ describe('startScheduler', () => {
     vi.setSystemTime(at('2020-06-30T17:09:00Z'));
     const events: Record<string, unknown>[] = [];
     const scheduler = startScheduler({
-      schedules: [{ name: 'monitoring-snapshot', target: 'runner', job: 'monitoring-snapshot', expression: 'cron(10 1 * * ? *)', asOfOffsetDays: -1, description: '' }],
+      schedules: [
+        { name: 'monitoring-snapshot', target: 'runner', job: 'monitoring-snapshot', expression: 'cron(10 1 * * ? *)', asOfOffsetDays: -1, description: '' },
+      ],
       log: () => undefined,
       invoke: async (_target, event) => void events.push(event),
     });

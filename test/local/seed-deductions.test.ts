@@ -18,7 +18,14 @@ beforeAll(async () => {
   // 20 leaves lagging behind 80% at 09-30, 5 on track, and a central transfer (not exempt by default)
   await putProjects(envDb(), [
     ...Array.from({ length: 20 }, (_, i) =>
-      project({ projectId: `SX-L${String(i).padStart(2, '0')}`, deptId: `SX${i % 3}`, year: 2020, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-06-30': 1_000_000 * (i % 7) } }),
+      project({
+        projectId: `SX-L${String(i).padStart(2, '0')}`,
+        deptId: `SX${i % 3}`,
+        year: 2020,
+        level: 1,
+        budgetFen: 10_000_000,
+        spentByDay: { '2020-06-30': 1_000_000 * (i % 7) },
+      }),
     ),
     ...Array.from({ length: 5 }, (_, i) =>
       project({ projectId: `SX-T${i}`, deptId: 'SX0', year: 2020, level: 1, budgetFen: 10_000_000, spentByDay: { '2020-06-30': 8_000_000 } }),
@@ -41,7 +48,9 @@ describe('seed: exemptions', () => {
     const listed = await call(finance, 'GET', '/v1/exemptions?year=2020&limit=100');
     expect(listed.body.items).toHaveLength(12);
     expect(listed.body.items.filter((e: { status: string }) => e.status === 'approved')).toHaveLength(8);
-    expect(listed.body.items.every((e: { checkpoint: string; requestedAt: string }) => e.checkpoint === '2020-09-30' && e.requestedAt < '2020-09-30')).toBe(true);
+    expect(listed.body.items.every((e: { checkpoint: string; requestedAt: string }) => e.checkpoint === '2020-09-30' && e.requestedAt < '2020-09-30')).toBe(
+      true,
+    );
   });
 
   it('makes the September job skip exactly the approved ones', async () => {

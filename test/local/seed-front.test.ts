@@ -23,7 +23,12 @@ beforeAll(async () => {
 
 describe('demo: the front of 2020', () => {
   it('cancels 260 projects and cuts exactly 190,000,000,000 fen, all in the ledger', async () => {
-    expect(summary.cancelled).toEqual({ levelOnes: FRONT_DEMO.scatteredDepartments, duplicates: FRONT_DEMO.duplicates, projects: 260, cutFen: 190_000_000_000 });
+    expect(summary.cancelled).toEqual({
+      levelOnes: FRONT_DEMO.scatteredDepartments,
+      duplicates: FRONT_DEMO.duplicates,
+      projects: 260,
+      cutFen: 190_000_000_000,
+    });
     const totals = await call(finance, 'GET', '/v1/cleanup/2020/totals');
     expect(totals.body).toMatchObject({ year: 2020, projects: 260, cutFen: 190_000_000_000, reversed: { projects: 0, fen: 0 } });
     const cuts = (await ledgerOfYear(envDb(), 2020)).filter((d) => d.rule === 'CLEANUP_CUT');

@@ -83,7 +83,9 @@ describe('the demo data set (pure)', () => {
       below80At0930: below('2020-09-30', 8000),
       below90At1130: below('2020-11-30', 9000),
       zero: leaves.filter((p) => p.spentFen === 0).length,
-      fundSources: Object.fromEntries(['general', 'central-transfer', 'fund-budget', 'business-income', 'other'].map((f) => [f, leaves.filter((p) => p.fundSource === f).length])),
+      fundSources: Object.fromEntries(
+        ['general', 'central-transfer', 'fund-budget', 'business-income', 'other'].map((f) => [f, leaves.filter((p) => p.fundSource === f).length]),
+      ),
     }).toEqual({
       below50At0630: 291,
       below80At0930: 257,
@@ -151,18 +153,32 @@ describe('seeding the table', () => {
     expect(first.summaries['demo-2020']).toEqual({ departments: 87, level1: 330, level2: 1700, expenditures: data.expenditures.length });
     expect(first.items).toBe(87 + 2030 + data.expenditures.length);
 
-    expect(await count({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.departmentsPartition() } })).toBe(87);
-    expect(await count({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition(2020) } })).toBe(2030);
+    expect(await count({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.departmentsPartition() } })).toBe(
+      87,
+    );
+    expect(await count({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': keys.projectsPartition(2020) } })).toBe(
+      2030,
+    );
     let leaves = 0;
     for (let shard = 0; shard < LEAF_SHARDS; shard++) {
-      leaves += await count({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': keys.leafPartition(2020, shard) } });
+      leaves += await count({
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.leafPartition(2020, shard) },
+      });
     }
     expect(leaves).toBe(1700);
     let expenditures = 0;
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const out = await db.doc.send(
-        new ScanCommand({ TableName: db.table, Select: 'COUNT', FilterExpression: 'entity = :e', ExpressionAttributeValues: { ':e': 'Expenditure' }, ExclusiveStartKey }),
+        new ScanCommand({
+          TableName: db.table,
+          Select: 'COUNT',
+          FilterExpression: 'entity = :e',
+          ExpressionAttributeValues: { ':e': 'Expenditure' },
+          ExclusiveStartKey,
+        }),
       );
       expenditures += out.Count ?? 0;
       ExclusiveStartKey = out.LastEvaluatedKey;
@@ -197,11 +213,30 @@ describe('seeding the table', () => {
 
     // The seeded items carry the request hashes of the requests that would have made them.
     const { projectId, year, deptId, level, parentId, name, category, domain, fundSource, budgetFen, deferrable, isNew } = leaf;
-    const replay = await call(performance, 'POST', '/v1/projects', { projectId, year, deptId, level, parentId, name, category, domain, fundSource, budgetFen, deferrable, isNew });
+    const replay = await call(performance, 'POST', '/v1/projects', {
+      projectId,
+      year,
+      deptId,
+      level,
+      parentId,
+      name,
+      category,
+      domain,
+      fundSource,
+      budgetFen,
+      deferrable,
+      isNew,
+    });
     expect(replay.status).toBe(200);
     const first = data.expenditures.find((e) => e.projectId === leaf.projectId) as (typeof data.expenditures)[number];
     const { expenditureId, date, amountFen, kind } = first;
-    const again = await call(performance, 'POST', `/v1/projects/${leaf.projectId}/expenditures`, { expenditureId, date, amountFen, kind, ...(first.note ? { note: first.note } : {}) });
+    const again = await call(performance, 'POST', `/v1/projects/${leaf.projectId}/expenditures`, {
+      expenditureId,
+      date,
+      amountFen,
+      kind,
+      ...(first.note ? { note: first.note } : {}),
+    });
     expect(again.status).toBe(200);
     expect(again.body.project.spentFen).toBe(leaf.spentFen);
   });

@@ -80,9 +80,15 @@ it('starts with /health within 20 s, serves the API, and stops everything on SIG
   await waitFor('/health', 30_000, async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined));
   const healthSeconds = (Date.now() - started) / 1000;
 
-  const token = ((await (
-    await fetch(`${base}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'e2e', roles: ['performance'] }) })
-  ).json()) as { token: string }).token;
+  const token = (
+    (await (
+      await fetch(`${base}/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sub: 'e2e', roles: ['performance'] }),
+      })
+    ).json()) as { token: string }
+  ).token;
   // Held by the adapter until DynamoDB Local is up, then answered.
   const put = await fetch(`${base}/v1/departments/D001`, {
     method: 'PUT',
@@ -91,7 +97,9 @@ it('starts with /health within 20 s, serves the API, and stops everything on SIG
   });
   expect(put.status).toBe(201);
   const readySeconds = (Date.now() - started) / 1000;
-  console.log(`npm start (SEED=none, DATA_DIR=memory): /health after ${healthSeconds.toFixed(1)} s, first DynamoDB request answered after ${readySeconds.toFixed(1)} s`);
+  console.log(
+    `npm start (SEED=none, DATA_DIR=memory): /health after ${healthSeconds.toFixed(1)} s, first DynamoDB request answered after ${readySeconds.toFixed(1)} s`,
+  );
   expect(healthSeconds).toBeLessThan(20);
 
   const status = (await (await fetch(`${base}/local/status`)).json()) as { pid: number; services: string; dynamodb: { pid: number } };

@@ -36,7 +36,17 @@ export async function evaluationMatrixSetup(): Promise<void> {
 
 export const EVALUATION_MATRIX_ROWS: Record<string, Row> = {
   'PUT /v1/projects/{projectId}/self-evaluation': {
-    request: () => ({ method: 'PUT', path: '/v1/projects/PA-1/self-evaluation', body: { indicators: [{ index: 0, actual: 1 }, { index: 1, actual: 10 }], summary: '矩阵' } }),
+    request: () => ({
+      method: 'PUT',
+      path: '/v1/projects/PA-1/self-evaluation',
+      body: {
+        indicators: [
+          { index: 0, actual: 1 },
+          { index: 1, actual: 10 },
+        ],
+        summary: '矩阵',
+      },
+    }),
     expect: { own: 201, other: 404, finance: 403, performance: 403, expert: 403, anonymous: 401 },
   },
   'GET /v1/projects/{projectId}/self-evaluation': {
@@ -87,7 +97,11 @@ export const EVALUATION_MATRIX_ROWS: Record<string, Row> = {
     expect: { own: 403, other: 403, finance: 403, performance: 403, expert: 200, anonymous: 401 },
   },
   'POST /v1/evaluations/{evaluationId}/finalize': {
-    request: () => ({ method: 'POST', path: '/v1/evaluations/MX-EV/finalize', body: { findings: '矩阵结论', suggestions: [{ suggestionId: 'MX-SG', deptId: 'DA', text: '矩阵建议' }] } }),
+    request: () => ({
+      method: 'POST',
+      path: '/v1/evaluations/MX-EV/finalize',
+      body: { findings: '矩阵结论', suggestions: [{ suggestionId: 'MX-SG', deptId: 'DA', text: '矩阵建议' }] },
+    }),
     expect: performanceOnly(200),
   },
   'GET /v1/suggestions': {

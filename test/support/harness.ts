@@ -78,14 +78,14 @@ export function conformsToContract(routeKey: string, res: Res): void {
     contract = { doc, ajv, compiled: new Map() };
   }
   const [method, path] = routeKey.split(' ') as [string, string];
-  const fail = (why: string) => {
+  const fail = (why: string): Error => {
     const body = JSON.stringify(res.body)?.slice(0, 600);
-    throw new Error(`${routeKey} answered ${res.status} ${why}\n  body: ${body}\n  (docs/openapi.json; after changing a schema run npm run openapi)`);
+    return new Error(`${routeKey} answered ${res.status} ${why}\n  body: ${body}\n  (docs/openapi.json; after changing a schema run npm run openapi)`);
   };
   const op = contract.doc.paths[path]?.[method.toLowerCase()];
-  if (!op) return fail('but docs/openapi.json has no such operation');
+  if (!op) throw fail('but docs/openapi.json has no such operation');
   let response = op.responses[String(res.status)];
-  if (!response) return fail(`but only ${Object.keys(op.responses).join(', ')} are documented`);
+  if (!response) throw fail(`but only ${Object.keys(op.responses).join(', ')} are documented`);
   let pointer = `openapi.json#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method.toLowerCase()}/responses/${res.status}`;
   if (response.$ref) {
     const name = response.$ref.split('/').pop() as string;
@@ -95,7 +95,7 @@ export function conformsToContract(routeKey: string, res: Res): void {
   const type = (res.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
   const content = response.content ?? {};
   if (!type && Object.keys(content).length === 0) return;
-  if (!(type in content)) return fail(`with ${type || 'no content type'}, documented: ${Object.keys(content).join(', ') || 'no body'}`);
+  if (!(type in content)) throw fail(`with ${type || 'no content type'}, documented: ${Object.keys(content).join(', ') || 'no body'}`);
   if (type !== 'application/json') return;
   const key = `${pointer}/content/application~1json/schema`;
   let validate = contract.compiled.get(key);
@@ -105,6 +105,6 @@ export function conformsToContract(routeKey: string, res: Res): void {
   }
   if (!validate(res.body)) {
     const problems = (validate.errors ?? []).slice(0, 8).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
-    fail(`a body that does not match its schema:\n  - ${problems.join('\n  - ')}`);
+    throw fail(`a body that does not match its schema:\n  - ${problems.join('\n  - ')}`);
   }
 }

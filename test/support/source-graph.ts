@@ -76,9 +76,18 @@ export function readModule(file: string): Module {
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       specifiers.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
       specifiers.push(node.moduleReference.expression.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
       specifiers.push(node.arguments[0].text);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       specifiers.push(node.argument.literal.text);
@@ -89,7 +98,8 @@ export function readModule(file: string): Module {
     }
     if (ts.isIdentifier(node) && EXPRESSION_NAMES.test(node.text)) expressions.push(`${node.text} (line ${lineOf(node.getStart(source))})`);
     if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)) && EXPRESSION_TEXT.test(node.text)) {
-      if (!ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent)) expressions.push(`'${node.text}' (line ${lineOf(node.getStart(source))})`);
+      if (!ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent))
+        expressions.push(`'${node.text}' (line ${lineOf(node.getStart(source))})`);
     }
     ts.forEachChild(node, visit);
   };

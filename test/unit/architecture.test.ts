@@ -79,7 +79,10 @@ describe('the checks themselves', () => {
     try {
       mkdirSync(join(dir, 'a'));
       const body = Array.from({ length: 61 }, (_, i) => `  const x${i} = ${i};`).join('\n');
-      writeFileSync(join(dir, 'a/one.ts'), `import type { B } from './two';\nimport { PutCommand } from '@aws-sdk/lib-dynamodb';\nexport const q = { KeyConditionExpression: 'PK = :pk' };\nexport function long() {\n${body}\n}\n`);
+      writeFileSync(
+        join(dir, 'a/one.ts'),
+        `import type { B } from './two';\nimport { PutCommand } from '@aws-sdk/lib-dynamodb';\nexport const q = { KeyConditionExpression: 'PK = :pk' };\nexport function long() {\n${body}\n}\n`,
+      );
       writeFileSync(join(dir, 'a/two.ts'), `import { q } from './one';\nexport type B = typeof q;\n`);
       const rel = (f: string) => relative(ROOT, join(dir, f));
       const one = read(rel('a/one.ts'));

@@ -92,11 +92,20 @@ describe('identity from the ID token', () => {
     expect(identityFromClaims(idToken)).toEqual({ sub: 'a1b2-c3', role: 'department', roles: ['department'], deptId: 'D001', name: 'officer@d001.xm.gov.cn' });
     // The API's reading of the same claims (as API Gateway flattens them) gives the same principal.
     const flattened = { ...idToken, 'cognito:groups': '[department]' };
-    expect(principalFromEvent({ requestContext: { authorizer: { jwt: { claims: flattened, scopes: [] } } } } as never)).toEqual({ sub: 'a1b2-c3', roles: ['department'], deptId: 'D001' });
+    expect(principalFromEvent({ requestContext: { authorizer: { jwt: { claims: flattened, scopes: [] } } } } as never)).toEqual({
+      sub: 'a1b2-c3',
+      roles: ['department'],
+      deptId: 'D001',
+    });
   });
 
   it('acts in the role that reads most when the user is in several groups, and ignores unknown groups', () => {
-    expect(identityFromClaims({ sub: 'u', 'cognito:groups': ['expert', 'finance', 'admins'], name: '李四' })).toEqual({ sub: 'u', role: 'finance', roles: ['expert', 'finance'], name: '李四' });
+    expect(identityFromClaims({ sub: 'u', 'cognito:groups': ['expert', 'finance', 'admins'], name: '李四' })).toEqual({
+      sub: 'u',
+      role: 'finance',
+      roles: ['expert', 'finance'],
+      name: '李四',
+    });
     expect(identityFromClaims({ sub: 'u', 'cognito:groups': ['finance', 'performance'] }).role).toBe('performance');
   });
 

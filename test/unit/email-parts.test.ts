@@ -22,8 +22,7 @@ const line = (i: number): { lineId: string; line: EmailLine } => ({
     appealDeadline: '2020-10-11',
   },
 });
-const bytes = (p: { rendered: { subject: string; text: string; html: string } }) =>
-  Buffer.byteLength(p.rendered.subject + p.rendered.text + p.rendered.html);
+const bytes = (p: { rendered: { subject: string; text: string; html: string } }) => Buffer.byteLength(p.rendered.subject + p.rendered.text + p.rendered.html);
 
 describe('mailParts', () => {
   it('leaves an email that fits as it was', () => {
@@ -41,7 +40,9 @@ describe('mailParts', () => {
     let first = 1;
     for (const [i, p] of parts.entries()) {
       expect(bytes(p)).toBeLessThanOrEqual(MAIL_PART_BYTES);
-      expect(p.rendered.subject).toBe(`【绩效管理】${ctx.runTitle}：${p.lines.length} 项预算调整，合计 ${p.lines.length}.00 元（第${i + 1}/${parts.length}封）`);
+      expect(p.rendered.subject).toBe(
+        `【绩效管理】${ctx.runTitle}：${p.lines.length} 项预算调整，合计 ${p.lines.length}.00 元（第${i + 1}/${parts.length}封）`,
+      );
       expect(p.rendered.text).toContain(`分 ${parts.length} 封发送，本封为第 ${i + 1} 封，为第 ${first}–${first + p.lines.length - 1} 项（共 3000 项）`);
       expect(p.rendered.text).toContain(`\n${first}.\n`);
       expect(p.rendered.text).toContain(`本封所列扣减合计：${p.lines.length}.00 元`);

@@ -23,16 +23,30 @@ import { compareRank, departmentRankingProblems, fundRound, type RankEntry } fro
 
 const EX = DEFAULT_POLICY.exAnte;
 const CL = DEFAULT_POLICY.cleanup;
-const s = (standard: number, inputOutput: number, goals: number, affordability: number, sustainability: number) => ({ standard, inputOutput, goals, affordability, sustainability });
+const s = (standard: number, inputOutput: number, goals: number, affordability: number, sustainability: number) => ({
+  standard,
+  inputOutput,
+  goals,
+  affordability,
+  sustainability,
+});
 
 describe('§3.1 ex-ante assessment', () => {
   it('worked example: 90/80/70/85/60 → 7800 bp → adjust', () => {
     const r = assessExAnte({ remit: true, scores: s(90, 80, 70, 85, 60) }, EX);
-    expect(r).toMatchObject({ weightedBp: 7800, outcome: 'adjust', points: { standard: 1800, inputOutput: 2000, goals: 1400, affordability: 1700, sustainability: 900 } });
+    expect(r).toMatchObject({
+      weightedBp: 7800,
+      outcome: 'adjust',
+      points: { standard: 1800, inputOutput: 2000, goals: 1400, affordability: 1700, sustainability: 900 },
+    });
   });
 
   it('remit no with perfect scores → reject', () => {
-    expect(assessExAnte({ remit: false, scores: s(100, 100, 100, 100, 100) }, EX)).toMatchObject({ weightedBp: 10000, outcome: 'reject', reason: 'outside-remit' });
+    expect(assessExAnte({ remit: false, scores: s(100, 100, 100, 100, 100) }, EX)).toMatchObject({
+      weightedBp: 10000,
+      outcome: 'reject',
+      reason: 'outside-remit',
+    });
   });
 
   it('boundaries: exactly 8000 → support, 7999 → adjust, exactly 6000 → adjust, 5999 → reject', () => {
@@ -71,7 +85,13 @@ describe('§3.1 ex-ante assessment', () => {
   });
 });
 
-const e = (projectId: string, weightedBp: number | undefined, deptRank: number | undefined, budgetFen: number, outcome: RankEntry['outcome'] = 'support'): RankEntry => ({
+const e = (
+  projectId: string,
+  weightedBp: number | undefined,
+  deptRank: number | undefined,
+  budgetFen: number,
+  outcome: RankEntry['outcome'] = 'support',
+): RankEntry => ({
   projectId,
   deptId: 'D1',
   budgetFen,
@@ -176,8 +196,18 @@ describe('§3.3 clean-up', () => {
   });
 
   it('scattered: 3 or more small projects of one department, domain and category', () => {
-    const p = (projectId: string, deptId: string, category: string): ScanProject => ({ projectId, deptId, domain: '教育', category, budgetFen: 100, name: projectId });
-    const found = scatteredCandidates([p('a', 'D1', 'it'), p('b', 'D1', 'it'), p('c', 'D1', 'it'), p('d', 'D1', 'policy'), p('e', 'D2', 'it'), p('f', 'D2', 'it')], CL);
+    const p = (projectId: string, deptId: string, category: string): ScanProject => ({
+      projectId,
+      deptId,
+      domain: '教育',
+      category,
+      budgetFen: 100,
+      name: projectId,
+    });
+    const found = scatteredCandidates(
+      [p('a', 'D1', 'it'), p('b', 'D1', 'it'), p('c', 'D1', 'it'), p('d', 'D1', 'policy'), p('e', 'D2', 'it'), p('f', 'D2', 'it')],
+      CL,
+    );
     expect(found).toEqual([{ kind: 'scattered', projectIds: ['a', 'b', 'c'], deptIds: ['D1'], domain: '教育', category: 'it', budgetFen: 300 }]);
   });
 
@@ -214,7 +244,14 @@ describe('the CLEANUP_CUT email line (zh-CN)', () => {
       },
     ]);
     expect(mail.subject).toBe('【绩效管理】2020-01-08 政策清理取消项目：1 项预算调整，合计 700,000.00 元');
-    for (const text of ['规则：政策清理，取消项目收回剩余预算', '取消原因：与“城市道路维修养护”重复申报', '并入项目：P0', '扣减金额：700,000.00 元', '调整后预算：300,000.00 元', '申诉截止日期：2020-01-18']) {
+    for (const text of [
+      '规则：政策清理，取消项目收回剩余预算',
+      '取消原因：与“城市道路维修养护”重复申报',
+      '并入项目：P0',
+      '扣减金额：700,000.00 元',
+      '调整后预算：300,000.00 元',
+      '申诉截止日期：2020-01-18',
+    ]) {
       expect(mail.text).toContain(text);
     }
   });

@@ -42,7 +42,12 @@ describe('error mapper', () => {
   });
 
   it('lists every field problem of a 400', () => {
-    const res = errorResponse(new ValidationError([{ path: 'body.a', message: 'required' }, { path: 'body.b', message: 'too big' }]));
+    const res = errorResponse(
+      new ValidationError([
+        { path: 'body.a', message: 'required' },
+        { path: 'body.b', message: 'too big' },
+      ]),
+    );
     expect(bodyOf(res).error.details).toHaveLength(2);
   });
 

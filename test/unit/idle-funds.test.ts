@@ -150,12 +150,20 @@ describe('DEFERRABLE_RECLAIM', () => {
 
   it('takes the whole remaining budget of a project that has spent nothing from quarter 2 on', () => {
     // Quarter 1 against quarter 2 for the same untouched 40,000,000.
-    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 1, P)).toMatchObject({ amountFen: 10_000_000, figures: { zeroSpend: false } });
-    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 2, P)).toMatchObject({ amountFen: 40_000_000, figures: { zeroSpend: true } });
+    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 1, P)).toMatchObject({
+      amountFen: 10_000_000,
+      figures: { zeroSpend: false },
+    });
+    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 2, P)).toMatchObject({
+      amountFen: 40_000_000,
+      figures: { zeroSpend: true },
+    });
     // Spending dated after the as-of date is not "spent as of", but the budget stays above it.
     expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 6_000_000, spentAsOfFen: 0 }, 3, P)?.amountFen).toBe(34_000_000);
     // A later policy may start it from quarter 3.
-    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 2, { ...P, deferrableZeroSpendFromQuarter: 3 })?.amountFen).toBe(20_000_000);
+    expect(deferrableReclaim({ budgetFen: 40_000_000, spentFen: 0, spentAsOfFen: 0 }, 2, { ...P, deferrableZeroSpendFromQuarter: 3 })?.amountFen).toBe(
+      20_000_000,
+    );
   });
 
   it('never takes more than the rule allows and never leaves the budget below spending', () => {
@@ -243,7 +251,10 @@ describe('import rows', () => {
   });
 
   it('refuses a file whose columns are wrong before reading any row', () => {
-    const out = parseRows('account', { header: ['accountId', 'deptId', 'colour', 'balanceFen', 'balanceYuan'], rows: [{ row: 2, cells: ['A', 'D', 'x', '1', '1'] }] });
+    const out = parseRows('account', {
+      header: ['accountId', 'deptId', 'colour', 'balanceFen', 'balanceYuan'],
+      rows: [{ row: 2, cells: ['A', 'D', 'x', '1', '1'] }],
+    });
     expect(out.rows).toEqual([]);
     expect(out.problems.map((p) => p.message)).toEqual([
       expect.stringContaining('unknown column "colour"'),

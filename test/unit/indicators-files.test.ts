@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { decodeText, parseCsv, readCsv, readXlsx, writeCsv, writeXlsx } from '../../shared/app/indicator-files';
 import { COLUMNS, type Indicator, libraryStats, parseRows, readAs, taxonomyOf } from '../../shared/domain/indicators';
 
-const general: Indicator = { code: 'G-001', scope: 'general', category: '项目管理', level1: 'output', level2: 'quality', name: '验收合格率', unit: '%', direction: '>=', benchmark: 98.5 };
+const general: Indicator = {
+  code: 'G-001',
+  scope: 'general',
+  category: '项目管理',
+  level1: 'output',
+  level2: 'quality',
+  name: '验收合格率',
+  unit: '%',
+  direction: '>=',
+  benchmark: 98.5,
+};
 const core: Indicator = {
   code: 'K.edu.001',
   scope: 'core',
@@ -15,8 +25,26 @@ const core: Indicator = {
   unit: '%',
   direction: '>=',
 };
-const qualitative: Indicator = { code: 'G-002', scope: 'general', category: '政策类', level1: 'benefit', level2: 'sustainable', name: '长效机制建立情况', direction: 'qualitative' };
-const cost: Indicator = { code: 'G-003', scope: 'general', category: '项目管理', level1: 'cost', level2: 'economic', name: '单位成本', unit: '元', direction: '<=', benchmark: -0.25 };
+const qualitative: Indicator = {
+  code: 'G-002',
+  scope: 'general',
+  category: '政策类',
+  level1: 'benefit',
+  level2: 'sustainable',
+  name: '长效机制建立情况',
+  direction: 'qualitative',
+};
+const cost: Indicator = {
+  code: 'G-003',
+  scope: 'general',
+  category: '项目管理',
+  level1: 'cost',
+  level2: 'economic',
+  name: '单位成本',
+  unit: '元',
+  direction: '<=',
+  benchmark: -0.25,
+};
 
 const rows = (cells: string[][]) => cells.map((c, i) => ({ row: i + 2, cells: c }));
 const header = [...COLUMNS];

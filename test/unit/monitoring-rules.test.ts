@@ -19,8 +19,12 @@ import {
 
 const M = DEFAULT_POLICY.monitoring; // benchmark 5000 at 06-30, 7500 at 09-30; red gap 2000; deviation 1000
 const JUNE = 5000;
-const ge = (actualValue: number, targetValue: number, outlook: 'certain' | 'possible' | 'impossible' = 'certain') =>
-  ({ direction: '>=' as const, actualValue, targetValue, outlook });
+const ge = (actualValue: number, targetValue: number, outlook: 'certain' | 'possible' | 'impossible' = 'certain') => ({
+  direction: '>=' as const,
+  actualValue,
+  targetValue,
+  outlook,
+});
 const certain = { indicators: [{ direction: 'qualitative' as const, actualValue: '按计划推进', targetValue: '完成', outlook: 'certain' as const }] };
 const assess = (budgetFen: number, spentFen: number, report: Parameters<typeof assessProject>[0]['report'], status: 'active' | 'suspended' = 'active') =>
   assessProject({ budgetFen, spentFen, status, report }, JUNE, M);
@@ -99,7 +103,13 @@ describe('lights at 06-30 (benchmark 5000 bp, red gap 2000 bp, deviation 1000 bp
 
   it('does not flag a deviation of exactly deviationBp, either way, and flags one a hair beyond', () => {
     // progress 0.5; achievement 0.6 and 0.4: |A − P| = 0.1 exactly.
-    expect(assess(1_000_000, 500_000, { indicators: [ge(60, 100)] })).toEqual({ progressBp: 5000, achievementBp: 6000, light: 'green', flags: [], outlook: 'certain' });
+    expect(assess(1_000_000, 500_000, { indicators: [ge(60, 100)] })).toEqual({
+      progressBp: 5000,
+      achievementBp: 6000,
+      light: 'green',
+      flags: [],
+      outlook: 'certain',
+    });
     expect(assess(1_000_000, 500_000, { indicators: [ge(40, 100)] })).toMatchObject({ achievementBp: 4000, light: 'green' });
     expect(assess(1_000_000, 500_000, { indicators: [ge(60.01, 100)] })).toMatchObject({ achievementBp: 6001, light: 'yellow', flags: ['DEVIATION'] });
     expect(assess(1_000_000, 500_000, { indicators: [ge(39.99, 100)] })).toMatchObject({ achievementBp: 3999, light: 'yellow', flags: ['DEVIATION'] });
@@ -109,8 +119,16 @@ describe('lights at 06-30 (benchmark 5000 bp, red gap 2000 bp, deviation 1000 bp
 
   it('is red with no report, or any impossible outlook; yellow with any possible outlook', () => {
     expect(assess(1_000_000, 900_000, undefined)).toEqual({ progressBp: 9000, light: 'red', flags: ['NO_REPORT'] });
-    expect(assess(1_000_000, 600_000, { indicators: [ge(60, 100), ge(6, 10, 'impossible')] })).toMatchObject({ light: 'red', flags: ['OUTLOOK_IMPOSSIBLE'], outlook: 'impossible' });
-    expect(assess(1_000_000, 600_000, { indicators: [ge(60, 100), ge(6, 10, 'possible')] })).toMatchObject({ light: 'yellow', flags: ['OUTLOOK_POSSIBLE'], outlook: 'possible' });
+    expect(assess(1_000_000, 600_000, { indicators: [ge(60, 100), ge(6, 10, 'impossible')] })).toMatchObject({
+      light: 'red',
+      flags: ['OUTLOOK_IMPOSSIBLE'],
+      outlook: 'impossible',
+    });
+    expect(assess(1_000_000, 600_000, { indicators: [ge(60, 100), ge(6, 10, 'possible')] })).toMatchObject({
+      light: 'yellow',
+      flags: ['OUTLOOK_POSSIBLE'],
+      outlook: 'possible',
+    });
   });
 
   it('works the documented example: budget 10,000,000, spent 4,000,000, achievement 7111 → yellow', () => {
@@ -154,7 +172,17 @@ describe('department roll-ups', () => {
       { deptId: 'D01', projects: 2, budgetFen: 1_000_003, spentFen: 100_002, progressBp: 1000, red: 1, yellow: 1, green: 0, suspended: 1 },
       { deptId: 'D02', projects: 1, budgetFen: 100, spentFen: 100, progressBp: 10000, red: 0, yellow: 0, green: 1, suspended: 0 },
     ]);
-    expect(grandTotals(out)).toEqual({ departments: 2, projects: 3, budgetFen: 1_000_103, spentFen: 100_102, progressBp: 1000, red: 1, yellow: 1, green: 1, suspended: 1 });
+    expect(grandTotals(out)).toEqual({
+      departments: 2,
+      projects: 3,
+      budgetFen: 1_000_103,
+      spentFen: 100_102,
+      progressBp: 1000,
+      red: 1,
+      yellow: 1,
+      green: 1,
+      suspended: 1,
+    });
   });
 
   it('keeps every project and every fen (property)', () => {
@@ -222,19 +250,27 @@ describe('monitoring reports against the target', () => {
       { path: 'body.indicators[0].targetValue', message: 'the target says 12000' },
       { path: 'body.indicators[0].actualValue', message: 'a >= indicator is reported as a number' },
       { path: 'body.indicators[1]', message: 'the same indicator as body.indicators[0]' },
-      { path: 'body.indicators[2]', message: '不存在的指标 is not an indicator of the project\'s target' },
+      { path: 'body.indicators[2]', message: "不存在的指标 is not an indicator of the project's target" },
       { path: 'body.indicators', message: 'missing target indicator 工程质量 (target indicator 2)' },
     ]);
   });
 
   it('takes a report as it is when the project has no target', () => {
-    const out = resolveReport([{ name: '培训人次', actualValue: 300, outlook: 'possible', deviationCause: 'staffing', measures: '增开班次', direction: '>=', targetValue: 500 }], undefined);
+    const out = resolveReport(
+      [{ name: '培训人次', actualValue: 300, outlook: 'possible', deviationCause: 'staffing', measures: '增开班次', direction: '>=', targetValue: 500 }],
+      undefined,
+    );
     expect(out.problems).toEqual([]);
     expect(targetAchievement(out.indicators)?.bp).toBe(6000);
   });
 
   it('needs the cause and the measures when an outlook is not certain', () => {
-    const r = reportBody.safeParse({ indicators: [{ name: 'x', actualValue: 1, outlook: 'impossible' }, { actualValue: 2, outlook: 'certain' }] });
+    const r = reportBody.safeParse({
+      indicators: [
+        { name: 'x', actualValue: 1, outlook: 'impossible' },
+        { actualValue: 2, outlook: 'certain' },
+      ],
+    });
     expect(r.success).toBe(false);
     expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['indicators.0.deviationCause', 'indicators.0.measures', 'indicators.1.code']);
   });
@@ -274,7 +310,10 @@ describe('emails', () => {
   });
 
   it('lists every project still without a report in one reminder line', () => {
-    const line = reminderLine('2020-06-30', [{ projectId: 'P-1', name: '校舍维修' }, { projectId: 'P-2', name: '教师培训' }]);
+    const line = reminderLine('2020-06-30', [
+      { projectId: 'P-1', name: '校舍维修' },
+      { projectId: 'P-2', name: '教师培训' },
+    ]);
     expect(line).toEqual({
       kind: 'notice',
       title: '监控表填报提醒',

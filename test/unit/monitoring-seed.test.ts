@@ -35,7 +35,11 @@ describe('demo monitoring reports', () => {
       const resolved = resolveReport(reportBody.parse({ indicators: input }).indicators, t?.indicators);
       expect(resolved.problems).toEqual([]);
       expect(resolved.indicators).toEqual(r.indicators);
-      const o = r.indicators.some((x) => x.outlook === 'impossible') ? 'impossible' : r.indicators.some((x) => x.outlook === 'possible') ? 'possible' : 'certain';
+      const o = r.indicators.some((x) => x.outlook === 'impossible')
+        ? 'impossible'
+        : r.indicators.some((x) => x.outlook === 'possible')
+          ? 'possible'
+          : 'certain';
       worst[o]++;
     }
     expect(missing).toBeGreaterThan(5);

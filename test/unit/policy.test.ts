@@ -33,7 +33,12 @@ describe('policy', () => {
   it('finds cross-field problems', () => {
     const bad = mergePolicy(DEFAULT_POLICY, {
       exAnte: { weights: { standard: 30 } },
-      monitoring: { checkpoints: [{ date: '09-30', benchmarkBp: 7500 }, { date: '06-30', benchmarkBp: 5000 }] },
+      monitoring: {
+        checkpoints: [
+          { date: '09-30', benchmarkBp: 7500 },
+          { date: '06-30', benchmarkBp: 5000 },
+        ],
+      },
     });
     expect(policyProblems(bad).map((p) => p.path)).toEqual(['exAnte.weights', 'monitoring.checkpoints']);
   });

@@ -8,11 +8,25 @@ import { toDecimal } from '../../shared/domain/fraction';
 
 const policy = DEFAULT_POLICY.selfEvaluation;
 let seq = 0;
-const ind = (level1: IndicatorToScore['level1'], direction: IndicatorToScore['direction'], targetValue: number | string | undefined, actual: IndicatorToScore['actual']): IndicatorToScore => {
+const ind = (
+  level1: IndicatorToScore['level1'],
+  direction: IndicatorToScore['direction'],
+  targetValue: number | string | undefined,
+  actual: IndicatorToScore['actual'],
+): IndicatorToScore => {
   const index = seq++;
-  return { index, name: `指标${index}`, level1, direction, ...(targetValue !== undefined ? { targetValue } : {}), ...(actual ? { actual } : {}), path: `body.indicators[${index}]` };
+  return {
+    index,
+    name: `指标${index}`,
+    level1,
+    direction,
+    ...(targetValue !== undefined ? { targetValue } : {}),
+    ...(actual ? { actual } : {}),
+    path: `body.indicators[${index}]`,
+  };
 };
-const score = (indicators: IndicatorToScore[], budgetFen = 10_000_000, spentFen = 10_000_000) => scoreSelfEvaluation({ budgetFen, spentFen, indicators }, policy);
+const score = (indicators: IndicatorToScore[], budgetFen = 10_000_000, spentFen = 10_000_000) =>
+  scoreSelfEvaluation({ budgetFen, spentFen, indicators }, policy);
 const scored = (indicators: IndicatorToScore[], budgetFen?: number, spentFen?: number) => {
   const r = score(indicators, budgetFen, spentFen);
   if (r.outcome !== 'scored') throw new Error(JSON.stringify(r.problems));
@@ -74,7 +88,10 @@ describe('SPEC §3.9 self-evaluation score (pure)', () => {
     expect(q('partial', 60)).toMatchObject({ outcome: 'scored' });
     expect(q('partial', 79)).toMatchObject({ outcome: 'scored' });
     expect(q('achieved', 80)).toMatchObject({ outcome: 'scored' });
-    const bad = score([ind('output', 'qualitative', undefined, { band: 'missed', pct: 60 }), ind('benefit', 'qualitative', undefined, { band: 'achieved', pct: 79 })]);
+    const bad = score([
+      ind('output', 'qualitative', undefined, { band: 'missed', pct: 60 }),
+      ind('benefit', 'qualitative', undefined, { band: 'achieved', pct: 79 }),
+    ]);
     expect(bad.outcome).toBe('invalid');
     expect(bad.outcome === 'invalid' && bad.problems.map((p) => p.path)).toEqual([expect.stringMatching(/\.pct$/), expect.stringMatching(/\.pct$/)]);
     // Output and benefit only: weights 56.25 and 33.75; achieved 80% of output → 45 points.
@@ -124,12 +141,21 @@ describe('SPEC §3.9 self-evaluation score (pure)', () => {
 
   it('property: score within 0–100 and never more than the sum of weights', () => {
     fc.assert(
-      fc.property(fc.array(arbIndicator, { minLength: 1, maxLength: 8 }), fc.nat(1_000_000), fc.integer({ min: -10, max: 2_000_000 }), (list, budget, spent) => {
-        const r = scored(list.map((x) => ind(x.level1 as never, x.direction as never, x.t, { value: x.a })), budget, spent);
-        expect(r.scoreCp).toBeGreaterThanOrEqual(0);
-        expect(r.scoreCp).toBeLessThanOrEqual(10000);
-        for (const l of r.breakdown) expect(Number(l.points)).toBeLessThanOrEqual(Number(l.weight));
-      }),
+      fc.property(
+        fc.array(arbIndicator, { minLength: 1, maxLength: 8 }),
+        fc.nat(1_000_000),
+        fc.integer({ min: -10, max: 2_000_000 }),
+        (list, budget, spent) => {
+          const r = scored(
+            list.map((x) => ind(x.level1 as never, x.direction as never, x.t, { value: x.a })),
+            budget,
+            spent,
+          );
+          expect(r.scoreCp).toBeGreaterThanOrEqual(0);
+          expect(r.scoreCp).toBeLessThanOrEqual(10000);
+          for (const l of r.breakdown) expect(Number(l.points)).toBeLessThanOrEqual(Number(l.weight));
+        },
+      ),
     );
   });
 
@@ -162,7 +188,17 @@ describe('SPEC §3.10 key evaluation and results (pure)', () => {
   });
   it('a mean of thirds rounds down once: 80, 80, 81 → 80.33', () => {
     const s = (v: number) => ({ decision: v, process: v, output: v, benefit: v });
-    expect(keyEvaluationScore([{ sub: 'a', scores: s(80) }, { sub: 'b', scores: s(80) }, { sub: 'c', scores: s(81) }], kp, policy.grades)).toMatchObject({ scoreCp: 8033, grade: '良' });
+    expect(
+      keyEvaluationScore(
+        [
+          { sub: 'a', scores: s(80) },
+          { sub: 'b', scores: s(80) },
+          { sub: 'c', scores: s(81) },
+        ],
+        kp,
+        policy.grades,
+      ),
+    ).toMatchObject({ scoreCp: 8033, grade: '良' });
   });
   it('growth in bp rounds down; none without a year before', () => {
     expect(growthBp(344_000_000_000_00, 201_300_000_000_00)).toBe(7088);

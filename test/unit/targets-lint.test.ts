@@ -6,9 +6,25 @@ import { resolveIndicators, type TargetIndicator } from '../../shared/domain/tar
 
 const policy = DEFAULT_POLICY.targetReview; // costToleranceBp 1000, satisfaction for policy/operations
 
-const output: TargetIndicator = { source: 'custom', level1: 'output', level2: 'quantity', name: '维修校舍面积', unit: '平方米', direction: '>=', targetValue: 12000 };
+const output: TargetIndicator = {
+  source: 'custom',
+  level1: 'output',
+  level2: 'quantity',
+  name: '维修校舍面积',
+  unit: '平方米',
+  direction: '>=',
+  targetValue: 12000,
+};
 const benefit: TargetIndicator = { source: 'custom', level1: 'benefit', level2: 'social', name: '学位增加数', unit: '个', direction: '>=', targetValue: 800 };
-const satisfaction: TargetIndicator = { source: 'custom', level1: 'satisfaction', level2: 'service-object', name: '家长满意度', unit: '%', direction: '>=', targetValue: 90 };
+const satisfaction: TargetIndicator = {
+  source: 'custom',
+  level1: 'satisfaction',
+  level2: 'service-object',
+  name: '家长满意度',
+  unit: '%',
+  direction: '>=',
+  targetValue: 90,
+};
 
 const subject = (over: Partial<LintSubject> = {}): LintSubject => ({
   kind: 'project',
@@ -110,17 +126,20 @@ describe('lint: unit cost × quantity within ±costToleranceBp of the budget (�
     // 8,000,000 × 12.5 + 30,000 × 300 = 109,000,000 fen: exactly the budget.
     const lint = lintTarget(
       subject({
-        indicators: [
-          { ...output, unitCostFen: 8_000_000, quantity: 12.5 },
-          { ...output, name: '培训人次', unitCostFen: 30_000, quantity: 300 },
-          benefit,
-        ],
+        indicators: [{ ...output, unitCostFen: 8_000_000, quantity: 12.5 }, { ...output, name: '培训人次', unitCostFen: 30_000, quantity: 300 }, benefit],
         budgetFen: 109_000_000,
       }),
       policy,
     );
     expect(lint).toEqual([]);
-    const m = costMatch([{ ...output, unitCostFen: 8_000_000, quantity: 12.5 }, { ...output, unitCostFen: 30_000, quantity: 300 }], 109_000_000, 1000);
+    const m = costMatch(
+      [
+        { ...output, unitCostFen: 8_000_000, quantity: 12.5 },
+        { ...output, unitCostFen: 30_000, quantity: 300 },
+      ],
+      109_000_000,
+      1000,
+    );
     expect(m).toMatchObject({ costFen: 109_000_000, deviationBp: 0, within: true });
     expect(scaledQuantity(0.0001)).toBe(1n);
     expect(scaledQuantity(12.5)).toBe(125_000n);
@@ -156,15 +175,40 @@ describe('lint: unit cost × quantity within ±costToleranceBp of the budget (�
 
 describe('reading indicators in the taxonomy of the target year', () => {
   const library = new Map<string, Indicator>([
-    ['C001', { code: 'C001', scope: 'general', category: '项目管理', level1: 'cost', level2: 'economic', name: '单位面积维修成本', unit: '元/平方米', direction: '<=', benchmark: 800 }],
+    [
+      'C001',
+      {
+        code: 'C001',
+        scope: 'general',
+        category: '项目管理',
+        level1: 'cost',
+        level2: 'economic',
+        name: '单位面积维修成本',
+        unit: '元/平方米',
+        direction: '<=',
+        benchmark: 800,
+      },
+    ],
     ['B001', { code: 'B001', scope: 'general', category: '项目管理', level1: 'benefit', level2: 'social', name: '受益人数', unit: '人', direction: '>=' }],
   ]);
 
   it('before 2021 a cost indicator counts as output (output → cost); from 2021 it does not', () => {
-    const inputs = [{ code: 'C001', targetValue: 750 }, { code: 'B001', targetValue: 5000 }];
+    const inputs = [
+      { code: 'C001', targetValue: 750 },
+      { code: 'B001', targetValue: 5000 },
+    ];
     const y2020 = resolveIndicators(2020, inputs, library);
     expect(y2020.problems).toEqual([]);
-    expect(y2020.indicators[0]).toMatchObject({ source: 'library', code: 'C001', level1: 'output', level2: 'cost', unit: '元/平方米', direction: '<=', targetValue: 750, benchmark: 800 });
+    expect(y2020.indicators[0]).toMatchObject({
+      source: 'library',
+      code: 'C001',
+      level1: 'output',
+      level2: 'cost',
+      unit: '元/平方米',
+      direction: '<=',
+      targetValue: 750,
+      benchmark: 800,
+    });
     const y2021 = resolveIndicators(2021, inputs, library);
     expect(y2021.indicators[0]).toMatchObject({ level1: 'cost', level2: 'economic' });
     const lint = (indicators: TargetIndicator[]) => lintTarget(subject({ indicators }), policy).map((l) => l.code);
@@ -184,10 +228,22 @@ describe('reading indicators in the taxonomy of the target year', () => {
       ],
       library,
     );
-    expect(out.problems.map((p) => p.path)).toEqual(['body.indicators[0].code', 'body.indicators[1].name', 'body.indicators[2].level2', 'body.indicators[3].level2']);
+    expect(out.problems.map((p) => p.path)).toEqual([
+      'body.indicators[0].code',
+      'body.indicators[1].name',
+      'body.indicators[2].level2',
+      'body.indicators[3].level2',
+    ]);
     expect(out.problems[2]?.message).toContain('cost is a level-1');
     // Before 2021 output → cost is the way to say it, and level1 cost is read the same way.
-    const old = resolveIndicators(2020, [{ level1: 'output', level2: 'cost', name: '成本控制' }, { level1: 'cost', level2: 'social', name: '社会成本' }], library);
+    const old = resolveIndicators(
+      2020,
+      [
+        { level1: 'output', level2: 'cost', name: '成本控制' },
+        { level1: 'cost', level2: 'social', name: '社会成本' },
+      ],
+      library,
+    );
     expect(old.problems).toEqual([]);
     expect(old.indicators.map((i) => [i.level1, i.level2])).toEqual([
       ['output', 'cost'],
@@ -197,7 +253,11 @@ describe('reading indicators in the taxonomy of the target year', () => {
 
   it('accepts a GET → PUT round trip: the library values sent back are the library’s', () => {
     const first = resolveIndicators(2020, [{ code: 'C001', targetValue: 750 }], library).indicators;
-    const again = resolveIndicators(2020, first.map(({ benchmark: _b, ...i }) => i), library);
+    const again = resolveIndicators(
+      2020,
+      first.map(({ benchmark: _b, ...i }) => i),
+      library,
+    );
     expect(again.problems).toEqual([]);
     expect(again.indicators).toEqual(first);
   });

@@ -121,20 +121,28 @@ describe('review outcomes and the cut', () => {
     expect(leafCut({ budgetFen: 12_345_678, spentFen: 2_000_000 }, 5_000)).toEqual({ amountFen: 6_172_839, budgetAfterFen: 6_172_839 });
     expect(leafCut({ budgetFen: 12_345_678, spentFen: 9_000_000 }, 5_000)).toEqual({ amountFen: 3_345_678, budgetAfterFen: 9_000_000 });
     expect(leafCut({ budgetFen: 5_000, spentFen: 5_000 }, 10_000)).toEqual({ amountFen: 0, budgetAfterFen: 5_000 });
-    expect(leafCut({ budgetFen: 9_007_199_254_740_991, spentFen: 0 }, 3_333)).toEqual({ amountFen: 3_002_099_511_605_172, budgetAfterFen: 6_005_099_743_135_819 });
+    expect(leafCut({ budgetFen: 9_007_199_254_740_991, spentFen: 0 }, 3_333)).toEqual({
+      amountFen: 3_002_099_511_605_172,
+      budgetAfterFen: 6_005_099_743_135_819,
+    });
   });
 
   it('never takes more than cutBp allows nor leaves a budget below spending (property)', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: BigInt(Number.MAX_SAFE_INTEGER) }), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 10_000 }), (b, share, cutBp) => {
-        const budgetFen = Number(b);
-        const spentFen = Math.floor(budgetFen * share);
-        const { amountFen, budgetAfterFen } = leafCut({ budgetFen, spentFen }, cutBp);
-        expect(amountFen).toBeGreaterThanOrEqual(0);
-        expect(BigInt(amountFen) * 10_000n <= BigInt(budgetFen) * BigInt(cutBp)).toBe(true);
-        expect(budgetAfterFen).toBeGreaterThanOrEqual(spentFen);
-        expect(budgetAfterFen + amountFen).toBe(budgetFen);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: BigInt(Number.MAX_SAFE_INTEGER) }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (b, share, cutBp) => {
+          const budgetFen = Number(b);
+          const spentFen = Math.floor(budgetFen * share);
+          const { amountFen, budgetAfterFen } = leafCut({ budgetFen, spentFen }, cutBp);
+          expect(amountFen).toBeGreaterThanOrEqual(0);
+          expect(BigInt(amountFen) * 10_000n <= BigInt(budgetFen) * BigInt(cutBp)).toBe(true);
+          expect(budgetAfterFen).toBeGreaterThanOrEqual(spentFen);
+          expect(budgetAfterFen + amountFen).toBe(budgetFen);
+        },
+      ),
     );
   });
 

@@ -44,7 +44,10 @@ const target = (goal: string) => ({
 
 async function fixtures() {
   await setupTable();
-  for (const [id, name] of [['WA', '市教育局'], ['WB', '市卫生健康委']] as const) {
+  for (const [id, name] of [
+    ['WA', '市教育局'],
+    ['WB', '市卫生健康委'],
+  ] as const) {
     expect((await call(performance, 'PUT', `/v1/departments/${id}`, { name, contactEmails: [`${id.toLowerCase()}@console.test`] })).status).toBe(201);
   }
   const p = { year: 2020, level: 1, category: 'operations', domain: '教育', fundSource: 'general' } as const;
@@ -54,10 +57,19 @@ async function fixtures() {
     ['WB-1', 'WB', '基层卫生项目', 10_000_000, 2_000_000],
   ] as const) {
     expect((await call(performance, 'POST', '/v1/projects', { ...p, projectId, deptId, name, budgetFen })).status).toBe(201);
-    const pay = await call(dept(deptId), 'POST', `/v1/projects/${projectId}/expenditures`, { expenditureId: `${projectId}-E1`, date: '2020-05-15', amountFen: spentFen, kind: 'payment' });
+    const pay = await call(dept(deptId), 'POST', `/v1/projects/${projectId}/expenditures`, {
+      expenditureId: `${projectId}-E1`,
+      date: '2020-05-15',
+      amountFen: spentFen,
+      kind: 'payment',
+    });
     expect(pay.status, JSON.stringify(pay.body)).toBe(201);
   }
-  for (const [path, goal] of [['/v1/projects/WA-1/target', '完成教师培训'], ['/v1/projects/WA-2/target', '校园安全零事故'], ['/v1/departments/WA/targets/2020', '教育事业稳步发展']] as const) {
+  for (const [path, goal] of [
+    ['/v1/projects/WA-1/target', '完成教师培训'],
+    ['/v1/projects/WA-2/target', '校园安全零事故'],
+    ['/v1/departments/WA/targets/2020', '教育事业稳步发展'],
+  ] as const) {
     expect((await call(dept('WA'), 'PUT', path, target(goal))).status).toBe(201);
     expect((await call(dept('WA'), 'POST', `${path}/submit`)).status).toBe(200);
   }
@@ -101,7 +113,12 @@ afterAll(async () => {
 async function accessible(page: Page, name: string) {
   // Judged at rest: no hover (the pointer leaves) and no transition half way (a toast fading in).
   await page.mouse.move(0, 0);
-  await page.waitForFunction(() => !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[class*="-enter-active"], [class*="-leave-active"]'));
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '[class*="-enter-active"], [class*="-leave-active"]',
+      ),
+  );
   // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
   // Once per document: a page moved on by the router keeps it.
   if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
@@ -133,7 +150,10 @@ async function signIn(page: Page, role: 'department' | 'finance' | 'performance'
   const clicked = Date.now();
   await page.getByRole('button', { name: '登录' }).click();
   await page.locator('[data-test=inbox-table]').waitFor();
-  await page.locator('[data-test=inbox-table] .el-loading-mask').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('[data-test=inbox-table] .el-loading-mask')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
   timings[`inbox after sign-in (${role})`] ??= Date.now() - clicked;
 }
 
@@ -144,14 +164,50 @@ const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .
 
 const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
 /** What each role is offered: never a page whose API refuses it. */
-const DEPARTMENT_MENU = ['待办事项', '项目与支出进度', '部门整体绩效目标', '豁免申请', '双监控亮灯', '沉淀资金台账', '扣减与申诉', '政策清理', '绩效自评', '评价整改', '重点评价', '结果应用'];
-const FINANCE_MENU = ['待办事项', '项目与支出进度', '豁免申请', '审核队列', '绩效目标审核', '双监控亮灯', '作业运行', '沉淀资金台账', '扣减与申诉', '沉淀资金清理', '统筹资金', '支出排序', '政策清理', '绩效自评', '评价整改', '重点评价', '结果应用', '年度绩效报告'];
+const DEPARTMENT_MENU = [
+  '待办事项',
+  '项目与支出进度',
+  '部门整体绩效目标',
+  '豁免申请',
+  '双监控亮灯',
+  '沉淀资金台账',
+  '扣减与申诉',
+  '政策清理',
+  '绩效自评',
+  '评价整改',
+  '重点评价',
+  '结果应用',
+];
+const FINANCE_MENU = [
+  '待办事项',
+  '项目与支出进度',
+  '豁免申请',
+  '审核队列',
+  '绩效目标审核',
+  '双监控亮灯',
+  '作业运行',
+  '沉淀资金台账',
+  '扣减与申诉',
+  '沉淀资金清理',
+  '统筹资金',
+  '支出排序',
+  '政策清理',
+  '绩效自评',
+  '评价整改',
+  '重点评价',
+  '结果应用',
+  '年度绩效报告',
+];
 
 /** Opens a page from the menu and waits for its heading. */
 async function open(page: Page, item: string, heading = item) {
   await page.getByRole('menuitem', { name: item, exact: true }).click();
   await page.locator('h1', { hasText: heading }).waitFor();
-  await page.locator('.el-loading-mask').first().waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('.el-loading-mask')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
 
 // A busy machine (2 cores, several test runs) stretches a browser flow well past the default 30 s.
@@ -344,7 +400,12 @@ describe('the console', { timeout: 120_000 }, () => {
     await eventually(() => page.locator('[data-test=report-version]').innerText()).toBe('第 1 版');
     const report = (await call(performance, 'GET', '/v1/projects/WB-1/monitoring/06-30')).body;
     expect(report).toMatchObject({ version: 1, outlook: 'certain' });
-    expect(report.indicators.map((i: { actualValue: number; targetValue: number }) => [i.actualValue, i.targetValue])).toEqual([[8, 12], [9, 15], [92, 90], [2100, 3000]]);
+    expect(report.indicators.map((i: { actualValue: number; targetValue: number }) => [i.actualValue, i.targetValue])).toEqual([
+      [8, 12],
+      [9, 15],
+      [92, 90],
+      [2100, 3000],
+    ]);
     await accessible(page, 'monitoring report');
     await shot(page, 'monitoring-report');
 
@@ -384,7 +445,19 @@ describe('the console', { timeout: 120_000 }, () => {
     await accessible(page, 'monitoring lights');
     await shot(page, 'monitoring-lights');
 
-    for (const [item, heading] of [['豁免申请', '豁免审批'], ['沉淀资金台账'], ['沉淀资金清理'], ['支出排序'], ['政策清理'], ['绩效自评'], ['评价整改'], ['重点评价'], ['结果应用'], ['年度绩效报告', '年度预算绩效管理报告'], ['政策情景推演']] as const) {
+    for (const [item, heading] of [
+      ['豁免申请', '豁免审批'],
+      ['沉淀资金台账'],
+      ['沉淀资金清理'],
+      ['支出排序'],
+      ['政策清理'],
+      ['绩效自评'],
+      ['评价整改'],
+      ['重点评价'],
+      ['结果应用'],
+      ['年度绩效报告', '年度预算绩效管理报告'],
+      ['政策情景推演'],
+    ] as const) {
       await open(page, item, heading ?? item);
       await accessible(page, `${item} (performance)`);
     }

@@ -83,7 +83,8 @@ async function fakeCognito(page: Page, expiresIn: number): Promise<Seen> {
     if (form.get('grant_type') === 'authorization_code') {
       const challenge = codes.get(form.get('code') ?? '');
       const verifier = form.get('code_verifier') ?? '';
-      if (!challenge || b64url(createHash('sha256').update(verifier).digest()) !== challenge) return route.fulfill({ status: 400, json: { error: 'invalid_grant' } });
+      if (!challenge || b64url(createHash('sha256').update(verifier).digest()) !== challenge)
+        return route.fulfill({ status: 400, json: { error: 'invalid_grant' } });
       return route.fulfill({ json: { id_token: await idToken(), access_token: 'at-1', refresh_token: 'rt-1', expires_in: expiresIn, token_type: 'Bearer' } });
     }
     if (form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === 'rt-1') {
@@ -117,7 +118,13 @@ describe('Cognito sign-in (code + PKCE) against a fake authority', () => {
     // The authorization request: code flow, PKCE S256, the registered redirect, the state.
     expect(seen.authorize).toHaveLength(1);
     const auth = seen.authorize[0]!;
-    expect({ response_type: auth.get('response_type'), client_id: auth.get('client_id'), redirect_uri: auth.get('redirect_uri'), scope: auth.get('scope'), method: auth.get('code_challenge_method') }).toEqual({
+    expect({
+      response_type: auth.get('response_type'),
+      client_id: auth.get('client_id'),
+      redirect_uri: auth.get('redirect_uri'),
+      scope: auth.get('scope'),
+      method: auth.get('code_challenge_method'),
+    }).toEqual({
       response_type: 'code',
       client_id: CLIENT_ID,
       redirect_uri: `${base}/auth/callback`,

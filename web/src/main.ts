@@ -13,7 +13,9 @@ async function start() {
   } catch (error) {
     console.error(error);
     const root = document.getElementById('app');
-    if (root) root.innerHTML = '<main style="padding:48px;font-size:16px"><h1>无法启动控制台</h1><p>未能读取控制台配置（config.json），请稍后刷新页面或联系系统管理员。</p></main>';
+    if (root)
+      root.innerHTML =
+        '<main style="padding:48px;font-size:16px"><h1>无法启动控制台</h1><p>未能读取控制台配置（config.json），请稍后刷新页面或联系系统管理员。</p></main>';
     return;
   }
   app.use(router).mount('#app');

@@ -61,7 +61,12 @@ const routes: RouteRecordRaw[] = [
   { path: '/signin', name: 'signin', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
   { path: CALLBACK_PATH, name: 'auth-callback', component: () => import('./views/SignIn.vue'), meta: { title: '登录', public: true } },
   { path: '/public', name: 'public', component: () => import('./views/public/PublicTargets.vue'), meta: { title: '绩效目标公开', public: true } },
-  { path: '/public/self-evaluations', name: 'public-self-evaluations', component: () => import('./views/public/PublicSelfEvaluations.vue'), meta: { title: '绩效自评报告公开', public: true } },
+  {
+    path: '/public/self-evaluations',
+    name: 'public-self-evaluations',
+    component: () => import('./views/public/PublicSelfEvaluations.vue'),
+    meta: { title: '绩效自评报告公开', public: true },
+  },
   { path: '/', component: () => import('./views/Layout.vue'), children: consoleRoutes },
   { path: '/:rest(.*)*', redirect: '/' },
 ];

@@ -37,7 +37,10 @@ export interface TargetView {
 }
 
 export type SnapshotTotalsView = Pick<SnapshotTotals, 'projects' | 'budgetFen' | 'spentFen' | 'progressBp' | 'red' | 'yellow' | 'green' | 'suspended'>;
-export type SnapshotProjectView = Pick<SnapshotProject, 'projectId' | 'deptId' | 'name' | 'budgetFen' | 'spentFen' | 'progressBp' | 'achievementBp' | 'light' | 'flags' | 'outlook' | 'reportVersion'> & { suspended?: boolean };
+export type SnapshotProjectView = Pick<
+  SnapshotProject,
+  'projectId' | 'deptId' | 'name' | 'budgetFen' | 'spentFen' | 'progressBp' | 'achievementBp' | 'light' | 'flags' | 'outlook' | 'reportVersion'
+> & { suspended?: boolean };
 export interface SnapshotView {
   year: number;
   checkpoint: string;
@@ -54,7 +57,13 @@ export interface SnapshotView {
 export interface MonitoringList {
   projectId: string;
   year: number;
-  items: { checkpoint: string; date: string; benchmarkBp: number; status: 'open' | 'closed'; report: { version: number; indicators: ReportIndicator[]; note?: string; filedAt: string; outlook: Outlook | null; achievementBp?: number } | null }[];
+  items: {
+    checkpoint: string;
+    date: string;
+    benchmarkBp: number;
+    status: 'open' | 'closed';
+    report: { version: number; indicators: ReportIndicator[]; note?: string; filedAt: string; outlook: Outlook | null; achievementBp?: number } | null;
+  }[];
 }
 
 export interface SweepTotalsView {

@@ -109,7 +109,13 @@ export const LINT_WORDS: Record<string, string> = {
 export const SCOPE_WORDS: Record<string, string> = { general: '共性指标', core: '核心指标' };
 
 export const OUTLOOK_WORDS: Record<string, string> = { certain: '确定能', possible: '有可能', impossible: '完全不可能' };
-export const CAUSE_WORDS: Record<string, string> = { funding: '经费保障', institution: '制度保障', staffing: '人员保障', hardware: '硬件条件保障', other: '其他' };
+export const CAUSE_WORDS: Record<string, string> = {
+  funding: '经费保障',
+  institution: '制度保障',
+  staffing: '人员保障',
+  hardware: '硬件条件保障',
+  other: '其他',
+};
 export const LIGHT_WORDS: Record<string, string> = { red: '红灯', yellow: '黄灯', green: '绿灯' };
 
 export const EXEMPTION_REASON_WORDS: Record<string, string> = { procurement: '政府采购程序进行中', milestones: '按合同进度节点付款', other: '其他' };

@@ -72,7 +72,11 @@ export async function cancelProject(deps: AppDeps, actor: Principal, projectId: 
       deductions.push(out.deduction);
       amountFen += out.deduction.amountFen;
     }
-    if (!own) await projects.finishCancellation(leaf.projectId, { amountFen: out.outcome === 'applied' ? out.deduction.amountFen : 0, deductionIds: out.outcome === 'applied' ? [out.deduction.deductionId] : [] });
+    if (!own)
+      await projects.finishCancellation(leaf.projectId, {
+        amountFen: out.outcome === 'applied' ? out.deduction.amountFen : 0,
+        deductionIds: out.outcome === 'applied' ? [out.deduction.deductionId] : [],
+      });
   }
   await projects.finishCancellation(projectId, { amountFen, deductionIds: deductions.map((d) => d.deductionId) });
   const mails = await outbox.seal(run.outboxGroup, `${cancellation.asOf} 政策清理取消项目`, now, appUrl);
@@ -112,7 +116,8 @@ async function mark(deps: AppDeps, actor: Principal, p: CancellableProject, c: P
 async function checkMergedInto(deps: AppDeps, project: CancellableProject, children: { projectId: string }[], mergedInto: string | undefined) {
   if (!mergedInto) return;
   const problem = (message: string) => new ValidationError([{ path: 'body.mergedInto', message }]);
-  if (mergedInto === project.projectId || children.some((c) => c.projectId === mergedInto)) throw problem('a project cannot be merged into itself or one of its own leaves');
+  if (mergedInto === project.projectId || children.some((c) => c.projectId === mergedInto))
+    throw problem('a project cannot be merged into itself or one of its own leaves');
   const target = await deps.repos.cleanup.projects.get(mergedInto);
   if (!target) throw problem(`there is no project ${mergedInto}`);
   if (target.status === 'cancelled') throw problem(`${mergedInto} is cancelled itself`);

@@ -66,8 +66,7 @@ export async function decideDeduction(
   }
 }
 
-const sealDecision = (c: Deciding) =>
-  c.deps.repos.outbox.seal(decisionGroup(c.d.deductionId), `${shanghaiDate(c.now)} 扣减申诉处理结果`, c.now, c.appUrl);
+const sealDecision = (c: Deciding) => c.deps.repos.outbox.seal(decisionGroup(c.d.deductionId), `${shanghaiDate(c.now)} 扣减申诉处理结果`, c.now, c.appUrl);
 
 async function uphold(c: Deciding): Promise<DecisionResult | undefined> {
   const { d } = c;
@@ -98,7 +97,10 @@ async function reverse(c: Deciding, actor: Principal): Promise<DecisionResult | 
   if (outcome === 'guard-failed' && restore.kind === 'record') {
     const again = await readableDeduction(deps, actor, d.deductionId);
     if (again.status === 'appealed') {
-      throw new ConflictError('REVERSAL_NOT_POSSIBLE', `The ${d.target.kind} is no longer closed by this deduction (it was changed since); nothing was reversed`);
+      throw new ConflictError(
+        'REVERSAL_NOT_POSSIBLE',
+        `The ${d.target.kind} is no longer closed by this deduction (it was changed since); nothing was reversed`,
+      );
     }
   }
   return undefined;

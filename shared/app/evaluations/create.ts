@@ -41,7 +41,16 @@ export async function createEvaluation(deps: AppDeps, actor: Principal, body: Cr
     createdAt: at,
     createdBy: actor.sub,
   };
-  const outcome = await repo.create(e, { auditId: deps.ids.next(), entityType: 'KeyEvaluation', entityId: e.evaluationId, action: 'evaluation.created', actor: actor.sub, at, before: null, after: { ...body } });
+  const outcome = await repo.create(e, {
+    auditId: deps.ids.next(),
+    entityType: 'KeyEvaluation',
+    entityId: e.evaluationId,
+    action: 'evaluation.created',
+    actor: actor.sub,
+    at,
+    before: null,
+    after: { ...body },
+  });
   if (outcome === 'exists') {
     const now = await repo.get(body.evaluationId);
     if (now) return replay(now, hash, actor);

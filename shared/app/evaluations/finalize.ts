@@ -19,8 +19,10 @@ async function suggestionProblems(deps: AppDeps, body: FinalizeBody): Promise<Fi
   for (const [i, s] of body.suggestions.entries()) {
     if (ids.has(s.suggestionId)) problems.push({ path: `body.suggestions[${i}].suggestionId`, message: 'given twice' });
     ids.add(s.suggestionId);
-    if (!(await deps.repos.evaluationSources.departmentName(s.deptId))) problems.push({ path: `body.suggestions[${i}].deptId`, message: `no department ${s.deptId}` });
-    if (await deps.repos.suggestions.get(s.suggestionId)) problems.push({ path: `body.suggestions[${i}].suggestionId`, message: `a suggestion ${s.suggestionId} already exists` });
+    if (!(await deps.repos.evaluationSources.departmentName(s.deptId)))
+      problems.push({ path: `body.suggestions[${i}].deptId`, message: `no department ${s.deptId}` });
+    if (await deps.repos.suggestions.get(s.suggestionId))
+      problems.push({ path: `body.suggestions[${i}].suggestionId`, message: `a suggestion ${s.suggestionId} already exists` });
   }
   return problems;
 }
@@ -29,7 +31,8 @@ export async function finalizeEvaluation(deps: AppDeps, actor: Principal, evalua
   const repo = deps.repos.keyEvaluations;
   const e = await repo.get(evaluationId);
   if (!e) throw new NotFoundError(`No evaluation ${evaluationId}`);
-  if (e.status === 'finalized') throw new ConflictError('EVALUATION_FINALIZED', '评价已完成 (the evaluation is already finalized)', { scoreCp: e.scoreCp ?? null, grade: e.grade ?? null });
+  if (e.status === 'finalized')
+    throw new ConflictError('EVALUATION_FINALIZED', '评价已完成 (the evaluation is already finalized)', { scoreCp: e.scoreCp ?? null, grade: e.grade ?? null });
   const problems = await suggestionProblems(deps, body);
   if (problems.length > 0) throw new ValidationError(problems);
   const policy = await deps.repos.evaluationSources.policy(e.year);
@@ -86,7 +89,11 @@ async function tellDepartments(deps: AppDeps, e: StoredKeyEvaluation, suggestion
       title: '重点评价整改建议',
       subject: e.title,
       subjectId: e.evaluationId,
-      details: [`评价结果：${((e.scoreCp ?? 0) / 100).toFixed(2)} 分，${e.grade}`, `整改建议（${s.suggestionId}）：${s.text}`, `请于 ${s.dueDate} 前完成整改并在系统中报告。`],
+      details: [
+        `评价结果：${((e.scoreCp ?? 0) / 100).toFixed(2)} 分，${e.grade}`,
+        `整改建议（${s.suggestionId}）：${s.text}`,
+        `请于 ${s.dueDate} 前完成整改并在系统中报告。`,
+      ],
     });
   }
   await sources.seal(group, `${shanghaiDate(now)} 重点评价结果`, now, appUrl);

@@ -16,7 +16,8 @@ export function evaluationReminderDates(policy: Pick<Policy, 'selfEvaluation'>, 
   return [`${year}-${policy.selfEvaluation.dueDate}`];
 }
 
-export const isEvaluationReminderDate = (policy: Pick<Policy, 'selfEvaluation'>, asOf: string) => evaluationReminderDates(policy, Number(asOf.slice(0, 4))).includes(asOf);
+export const isEvaluationReminderDate = (policy: Pick<Policy, 'selfEvaluation'>, asOf: string) =>
+  evaluationReminderDates(policy, Number(asOf.slice(0, 4))).includes(asOf);
 
 const SUBMITTED = new Set(['submitted', 'finance-confirmed', 'confirmed']);
 const MAX_LISTED = 30;
@@ -46,7 +47,11 @@ export async function runEvaluationReminders(ctx: JobContext): Promise<JobSummar
   const overdue = new Map<string, string[]>();
   for (const y of [ctx.year - 2, ctx.year - 1, ctx.year]) {
     for (const s of await ctx.deps.repos.suggestions.list(y)) {
-      if (isOverdue(s, ctx.asOf)) overdue.set(s.deptId, [...(overdue.get(s.deptId) ?? []), `${s.suggestionId}（${s.evaluationId}）：${s.text}，应于 ${s.dueDate} 前完成，当前 ${s.status}`]);
+      if (isOverdue(s, ctx.asOf))
+        overdue.set(s.deptId, [
+          ...(overdue.get(s.deptId) ?? []),
+          `${s.suggestionId}（${s.evaluationId}）：${s.text}，应于 ${s.dueDate} 前完成，当前 ${s.status}`,
+        ]);
     }
   }
   const line = (title: string, subject: string, list: string[]): EmailLine => ({
@@ -56,7 +61,12 @@ export async function runEvaluationReminders(ctx: JobContext): Promise<JobSummar
     details: [...list.slice(0, MAX_LISTED), ...(list.length > MAX_LISTED ? [`……共 ${list.length} 项`] : [])],
   });
   for (const [deptId, list] of missing) {
-    await sources.notify(ctx.outboxGroup, deptId, `SELFEVAL_DUE~${ctx.asOf}`, line('绩效自评提交提醒', `${year} 年度绩效自评截止 ${ctx.asOf}，以下 ${list.length} 个项目尚未提交`, list));
+    await sources.notify(
+      ctx.outboxGroup,
+      deptId,
+      `SELFEVAL_DUE~${ctx.asOf}`,
+      line('绩效自评提交提醒', `${year} 年度绩效自评截止 ${ctx.asOf}，以下 ${list.length} 个项目尚未提交`, list),
+    );
   }
   for (const [deptId, list] of overdue) {
     await sources.notify(ctx.outboxGroup, deptId, `RECTIFY_OVERDUE~${ctx.asOf}`, line('整改逾期提醒', `以下 ${list.length} 条评价整改建议已逾期`, list));

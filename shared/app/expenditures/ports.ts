@@ -5,5 +5,8 @@ import type { Expenditure } from '../../domain/expenditure';
 export interface ExpendituresRepo {
   get(projectId: string, expenditureId: string): Promise<Expenditure | undefined>;
   list(projectId: string): Promise<Expenditure[]>;
-  record(e: Expenditure, project: { budgetFen: number }): Promise<{ outcome: 'recorded' } | { outcome: 'exists'; first: Expenditure } | { outcome: 'project-moved' }>;
+  record(
+    e: Expenditure,
+    project: { budgetFen: number },
+  ): Promise<{ outcome: 'recorded' } | { outcome: 'exists'; first: Expenditure } | { outcome: 'project-moved' }>;
 }

@@ -72,7 +72,8 @@ const SOURCES: Record<Dataset, Make> = {
   }),
   snapshots: (deps, actor, q, deptId) => {
     const checkpoint = q.checkpoint;
-    if (!checkpoint) throw new ValidationError([{ path: 'query.checkpoint', message: '导出监控快照须指定监控时点，如 06-30 (give the checkpoint, e.g. 06-30)' }]);
+    if (!checkpoint)
+      throw new ValidationError([{ path: 'query.checkpoint', message: '导出监控快照须指定监控时点，如 06-30 (give the checkpoint, e.g. 06-30)' }]);
     return {
       columns: SNAPSHOT_COLUMNS,
       page: async (token) => {
@@ -116,7 +117,12 @@ async function poolTotalRows(deps: AppDeps, year: number): Promise<Cell[][]> {
   const rows = Object.entries(pool.byRule)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([rule, fen]) => poolRuleCells(rule, fen, policyRuleWords(rule as DeductionRule, policy)));
-  rows.push(poolTotalCells('收回合计', pool.inFen), poolTotalCells('冲回合计', pool.reversedFen), poolTotalCells('拨付合计', pool.outFen), poolTotalCells('余额', pool.balanceFen));
+  rows.push(
+    poolTotalCells('收回合计', pool.inFen),
+    poolTotalCells('冲回合计', pool.reversedFen),
+    poolTotalCells('拨付合计', pool.outFen),
+    poolTotalCells('余额', pool.balanceFen),
+  );
   return rows;
 }
 

@@ -99,6 +99,6 @@ export async function exportDataset(
     ...out,
     body: Buffer.concat(chunks),
     contentType: q.format === 'csv' ? CSV_TYPE : XLSX_TYPE,
-    filename: `${dataset}-${scope}${q.nextToken ? "-cont" : ""}.${q.format}`,
+    filename: `${dataset}-${scope}${q.nextToken ? '-cont' : ''}.${q.format}`,
   };
 }

@@ -107,7 +107,9 @@ function headerColumns(specs: Record<string, ColumnSpec>, header: string[], prob
   for (const [name, spec] of Object.entries(specs)) {
     if (spec.required && !columnAt.has(name)) problems.push({ path: 'columns', message: `missing column ${name}` });
   }
-  const amountColumns = Object.entries(specs).filter(([, s]) => s.type === 'fen' || s.type === 'yuan').map(([n]) => n);
+  const amountColumns = Object.entries(specs)
+    .filter(([, s]) => s.type === 'fen' || s.type === 'yuan')
+    .map(([n]) => n);
   const givenAmounts = amountColumns.filter((n) => columnAt.has(n));
   if (givenAmounts.length === 0) problems.push({ path: 'columns', message: `missing column ${amountColumns.join(' or ')}` });
   if (givenAmounts.length > 1) problems.push({ path: 'columns', message: `give one of ${givenAmounts.join(', ')}, not both` });
@@ -216,7 +218,10 @@ export async function importRecords<K extends IdleKind>(
   const repo = deps.repos.idleFunds;
   const [known, existing, projects] = await Promise.all([
     repo.departmentIds(),
-    repo.getMany(kind, rows.map((r) => r.id)),
+    repo.getMany(
+      kind,
+      rows.map((r) => r.id),
+    ),
     kind === 'carryover'
       ? repo.projectDepartments(rows.map((r) => (r.input as InputOf['carryover']).projectId).filter((p): p is string => !!p))
       : Promise.resolve(new Map<string, string>()),
@@ -260,7 +265,8 @@ function checkRows<K extends IdleKind>(
     if (projectId) {
       const projectDept = projects.get(projectId);
       if (!projectDept) problems.push({ path: `rows[${r.row}].projectId`, message: `no project ${projectId}` });
-      else if (projectDept !== r.input.deptId) problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
+      else if (projectDept !== r.input.deptId)
+        problems.push({ path: `rows[${r.row}].projectId`, message: `project ${projectId} belongs to another department` });
     }
     if (current && current.status === 'reclaimed' && current.requestHash !== hash) {
       problems.push({

@@ -7,7 +7,10 @@ import type { Page } from '../ledger/ports';
 export interface IdleFundsPort {
   get<K extends IdleKind>(kind: K, id: string): Promise<RecordOf[K] | undefined>;
   getMany<K extends IdleKind>(kind: K, ids: string[]): Promise<Map<string, RecordOf[K]>>;
-  page(kind: IdleKind, q: { deptId?: string | undefined; status?: RecordStatus | undefined; limit: number; nextToken?: string | undefined }): Promise<Page<IdleRecord>>;
+  page(
+    kind: IdleKind,
+    q: { deptId?: string | undefined; status?: RecordStatus | undefined; limit: number; nextToken?: string | undefined },
+  ): Promise<Page<IdleRecord>>;
   /** `next` over the version read (or as new) with its audit record; false if it moved. */
   write(next: IdleRecord, previousVersion: number | undefined, audit: AuditEntry): Promise<boolean>;
   /** The records of a kind that may be due (sweep index `< before`), `concurrency` at a time. */

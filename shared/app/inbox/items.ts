@@ -9,15 +9,7 @@
 import type { Deduction } from '../../domain/ledger';
 import type { TargetStatus } from '../../domain/targets';
 
-export const INBOX_KINDS = [
-  'target-fill',
-  'target-revise',
-  'deduction-appeal',
-  'target-review',
-  'exemption-decide',
-  'appeal-decide',
-  'job-failed',
-] as const;
+export const INBOX_KINDS = ['target-fill', 'target-revise', 'deduction-appeal', 'target-review', 'exemption-decide', 'appeal-decide', 'job-failed'] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
 /** What a person reads first: Chinese. */

@@ -92,7 +92,14 @@ async function performanceLines(deps: TargetDeps, actor: Principal, year: number
     Promise.all(Object.keys(JOBS).map((job) => listRuns(deps, job, 50))),
   ]);
   add(acc, exemptions, (e) =>
-    line('exemption-decide', { deptId: e.deptId, projectId: e.projectId, exemptionId: e.exemptionId, rule: e.rule, dueDate: e.checkpoint, since: e.requestedAt }),
+    line('exemption-decide', {
+      deptId: e.deptId,
+      projectId: e.projectId,
+      exemptionId: e.exemptionId,
+      rule: e.rule,
+      dueDate: e.checkpoint,
+      since: e.requestedAt,
+    }),
   );
   add(acc, deductions, (d: Deduction) => (d.status === 'appealed' ? deductionLine('appeal-decide', d) : undefined));
   for (const page of runs) {

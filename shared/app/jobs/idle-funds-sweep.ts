@@ -165,9 +165,7 @@ function tallyOutcome(run: ReturnType<typeof emptySweepTotals>, counts: Counts, 
   counts.retries += outcome.attempts - 1;
 }
 
-type EntryOutcome =
-  | { kind: 'applied'; deduction: SweepDeduction; attempts: number }
-  | { kind: 'exists' | 'none' | 'closed' | 'gave-up'; attempts: number };
+type EntryOutcome = { kind: 'applied'; deduction: SweepDeduction; attempts: number } | { kind: 'exists' | 'none' | 'closed' | 'gave-up'; attempts: number };
 
 interface EntryInput {
   rule: DeductionRule;
@@ -175,7 +173,10 @@ interface EntryInput {
   deptId: string;
   reclaim: Reclaim;
   beforeFen: number;
-  line: Omit<Extract<EmailLine, { kind: 'deduction' }>, 'kind' | 'deductionId' | 'rule' | 'amountFen' | 'budgetBeforeFen' | 'budgetAfterFen' | 'asOf' | 'appealDeadline'>;
+  line: Omit<
+    Extract<EmailLine, { kind: 'deduction' }>,
+    'kind' | 'deductionId' | 'rule' | 'amountFen' | 'budgetBeforeFen' | 'budgetAfterFen' | 'asOf' | 'appealDeadline'
+  >;
   change: (d: SweepDeduction) => BalanceChange;
 }
 

@@ -19,15 +19,7 @@
 import type { MonitoringReport } from '../../domain/monitoring';
 import { findCheckpoint } from '../../domain/monitoring';
 import { isLeaf, type Project, spentAsOf } from '../../domain/project';
-import {
-  type Assessment,
-  assessProject,
-  grandTotals,
-  rollUp,
-  shouldSuspend,
-  snapshotDates,
-  SUSPENDED_FLAG,
-} from '../../domain/rules/monitoring';
+import { type Assessment, assessProject, grandTotals, rollUp, shouldSuspend, snapshotDates, SUSPENDED_FLAG } from '../../domain/rules/monitoring';
 import { departmentLine, warningLine } from '../../domain/email-lines';
 import type { LineTo, SnapshotDepartment, SnapshotHeader, SnapshotProject, StatusMove } from '../../domain/snapshots';
 import { suspendMove } from '../monitoring/suspension';
@@ -91,7 +83,12 @@ async function putDepartments(ctx: JobContext, cp: Checkpoint, items: SnapshotPr
         const item: SnapshotDepartment = { year: ctx.year, checkpoint: cp.date, asOf: ctx.asOf, ...d, runId: ctx.runId, takenAt };
         const line: LineTo | undefined =
           d.red + d.yellow > 0
-            ? { group: ctx.outboxGroup, deptId: d.deptId, lineId: lineId.department(), line: departmentLine(d, names.get(d.deptId) ?? d.deptId, ctx.asOf, cp.benchmarkBp) }
+            ? {
+                group: ctx.outboxGroup,
+                deptId: d.deptId,
+                lineId: lineId.department(),
+                line: departmentLine(d, names.get(d.deptId) ?? d.deptId, ctx.asOf, cp.benchmarkBp),
+              }
             : undefined;
         await ctx.deps.repos.snapshots.putDepartment(item, line);
       }
@@ -100,7 +97,14 @@ async function putDepartments(ctx: JobContext, cp: Checkpoint, items: SnapshotPr
   return departments;
 }
 
-function headerOf(ctx: JobContext, cp: Checkpoint, departments: ReturnType<typeof rollUp>, items: SnapshotProject[], cancelled: number, takenAt: string): SnapshotHeader {
+function headerOf(
+  ctx: JobContext,
+  cp: Checkpoint,
+  departments: ReturnType<typeof rollUp>,
+  items: SnapshotProject[],
+  cancelled: number,
+  takenAt: string,
+): SnapshotHeader {
   const monitoring = ctx.policy.monitoring;
   return {
     year: ctx.year,

@@ -195,7 +195,10 @@ function continuingLeaves(capped: Map<string, Capped>, next: StoredProject[]): {
       cuts.push({ leaf: np, allowanceFen: from.capFen, from });
     } else {
       const leaves = (children.get(np.projectId) ?? []).sort((a, b) => a.projectId.localeCompare(b.projectId));
-      const shares = shareCap(from.capFen, leaves.map((l) => l.budgetFen));
+      const shares = shareCap(
+        from.capFen,
+        leaves.map((l) => l.budgetFen),
+      );
       leaves.forEach((leaf, i) => {
         cuts.push({ leaf, allowanceFen: shares[i] as number, from, via: np.projectId });
       });
@@ -223,11 +226,26 @@ function cutContinuing(ctx: JobContext, j: CapJob) {
         cappedProjectId: prev.projectId,
         cappedYear: prev.year,
         ...(j.via ? { continuingProjectId: j.via } : {}),
-        ...(flag ? { flaggedAsOf: flag.asOf, flaggedBudgetFen: flag.budgetFen, flaggedSpentFen: flag.spentAsOfFen, flaggedProgressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
+        ...(flag
+          ? {
+              flaggedAsOf: flag.asOf,
+              flaggedBudgetFen: flag.budgetFen,
+              flaggedSpentFen: flag.spentAsOfFen,
+              flaggedProgressBp: flag.progressBp,
+              thresholdBp: flag.thresholdBp,
+            }
+          : {}),
       },
       line: {
         ...(flag ? { progressBp: flag.progressBp, thresholdBp: flag.thresholdBp } : {}),
-        notes: capCutNotes({ prev, ...(flag ? { flag } : {}), capFen: j.from.capFen, allowanceFen: j.allowanceFen, ...(j.via ? { via: j.via } : {}), spentFen: p.spentFen }),
+        notes: capCutNotes({
+          prev,
+          ...(flag ? { flag } : {}),
+          capFen: j.from.capFen,
+          allowanceFen: j.allowanceFen,
+          ...(j.via ? { via: j.via } : {}),
+          spentFen: p.spentFen,
+        }),
       },
     };
   });

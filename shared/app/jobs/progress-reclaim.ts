@@ -74,7 +74,10 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
   return summaryOf(ctx, walk, tally, counts);
 }
 
-type Counts = Record<'onTrack' | 'exemptFundSource' | 'exempted' | 'zeroBudget' | 'underOneFen' | 'nothingLeft' | 'cancelled' | 'alreadyApplied' | 'retries' | 'gaveUp', number>;
+type Counts = Record<
+  'onTrack' | 'exemptFundSource' | 'exempted' | 'zeroBudget' | 'underOneFen' | 'nothingLeft' | 'cancelled' | 'alreadyApplied' | 'retries' | 'gaveUp',
+  number
+>;
 
 /** The cut of §3.6 for a project as read (or the reason for none). */
 function reclaimCut(ctx: JobContext, p: StoredProject): ComputedCut | { none: string } {
@@ -131,7 +134,15 @@ function summaryOf(ctx: JobContext, walk: { projects: number; pages: number }, t
 }
 
 function bump(counts: Record<string, number>, reason: string) {
-  const key = { 'on-track': 'onTrack', 'exempt-fund-source': 'exemptFundSource', exempted: 'exempted', 'zero-budget': 'zeroBudget', 'under-one-fen': 'underOneFen', 'nothing-left': 'nothingLeft', gone: 'cancelled' }[reason];
+  const key = {
+    'on-track': 'onTrack',
+    'exempt-fund-source': 'exemptFundSource',
+    exempted: 'exempted',
+    'zero-budget': 'zeroBudget',
+    'under-one-fen': 'underOneFen',
+    'nothing-left': 'nothingLeft',
+    gone: 'cancelled',
+  }[reason];
   if (key) counts[key] = (counts[key] ?? 0) + 1;
 }
 

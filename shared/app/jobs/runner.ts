@@ -114,10 +114,7 @@ const lockExpiry = (deps: AppDeps) => epochSeconds(deps.clock.now()) + LOCK_MS /
 /** Takes the lock for this run, or returns the runId of the run that holds it. */
 async function takeLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<string> {
   const key = lockKey(job, asOf);
-  const outcome = await deps.repos.idempotency.claim(
-    { scope: LOCK_SCOPE, key, owner: runId, requestHash: key, expiresAt: lockExpiry(deps) },
-    deps.clock.now(),
-  );
+  const outcome = await deps.repos.idempotency.claim({ scope: LOCK_SCOPE, key, owner: runId, requestHash: key, expiresAt: lockExpiry(deps) }, deps.clock.now());
   return outcome.claimed ? runId : outcome.existing.owner;
 }
 

@@ -24,10 +24,7 @@ export interface LedgerPort {
   /** ONE transaction: the entry, the guarded change, the pool credit, audit, outbox line (and a decision). */
   apply(input: LedgerApply): Promise<ApplyOutcome>;
   appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean>;
-  uphold(
-    w: DeductionDecisionWrite & { audit: AuditStamp },
-    mail: { group: string; deptId: string; lineId: string; line: OutboxLine },
-  ): Promise<boolean>;
+  uphold(w: DeductionDecisionWrite & { audit: AuditStamp }, mail: { group: string; deptId: string; lineId: string; line: OutboxLine }): Promise<boolean>;
   page(q: DeductionQuery): Promise<Page<StoredDeduction>>;
 }
 

@@ -102,7 +102,10 @@ export async function fileReport(deps: AppDeps, actor: Principal, projectId: str
     });
     if (outcome === 'saved') return { status: current ? 200 : 201, report: reportView(next, false) };
     if (outcome === 'closed') {
-      throw new ConflictError('SNAPSHOT_TAKEN', `The ${project.year}-${cp.date} monitoring snapshot has been taken; its reports can no longer be filed or changed`);
+      throw new ConflictError(
+        'SNAPSHOT_TAKEN',
+        `The ${project.year}-${cp.date} monitoring snapshot has been taken; its reports can no longer be filed or changed`,
+      );
     }
     if (outcome === 'cancelled') throw new ConflictError('PROJECT_CANCELLED', 'The project is cancelled');
     // Another save won the race: a client that named its base version is told; else save on top.

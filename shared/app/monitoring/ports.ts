@@ -23,7 +23,10 @@ export interface MonitoringPort {
 
 export interface SnapshotsPort {
   close(year: number, checkpoint: string, runId: string, closedAt: string): Promise<boolean>;
-  putProject(s: SnapshotProject, extras: { line?: LineTo; suspend?: StatusMove }): Promise<{ kind: 'written' } | { kind: 'existing'; item: SnapshotProject } | { kind: 'moved' }>;
+  putProject(
+    s: SnapshotProject,
+    extras: { line?: LineTo; suspend?: StatusMove },
+  ): Promise<{ kind: 'written' } | { kind: 'existing'; item: SnapshotProject } | { kind: 'moved' }>;
   putDepartment(d: SnapshotDepartment, line?: LineTo): Promise<void>;
   putHeader(h: SnapshotHeader): Promise<boolean>;
   isPageToken(token: string): boolean;

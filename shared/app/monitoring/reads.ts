@@ -135,7 +135,13 @@ export async function getSnapshot(
   } else {
     departments = await repo.departments(year, checkpoint);
   }
-  const page = await deps.repos.snapshots.projectsPage(year, checkpoint, departments.map((d) => d.deptId), q.limit, q.nextToken);
+  const page = await deps.repos.snapshots.projectsPage(
+    year,
+    checkpoint,
+    departments.map((d) => d.deptId),
+    q.limit,
+    q.nextToken,
+  );
   return {
     year,
     checkpoint,

@@ -64,7 +64,12 @@ async function viewOf(deps: AppDeps, p: SuspendableProject) {
 }
 
 /** For the snapshot job: the move that suspends a project, guarded by its status and version. */
-export function suspendMove(p: Project, suspension: SuspensionRecord, now: string, audit: Omit<AuditEntry, 'before' | 'after'> & { after: Record<string, unknown> }): StatusMove {
+export function suspendMove(
+  p: Project,
+  suspension: SuspensionRecord,
+  now: string,
+  audit: Omit<AuditEntry, 'before' | 'after'> & { after: Record<string, unknown> },
+): StatusMove {
   const flags = [...(p.flags ?? []).filter((f) => f !== SUSPENDED_FLAG), SUSPENDED_FLAG];
   return {
     project: p,

@@ -48,7 +48,11 @@ export async function allocate(deps: AppDeps, actor: Principal, year: number, in
     const outcome = await deps.repos.pool.allocate(allocation, totals.shards, audits(deps, actor, allocation, balanceFen));
     if (outcome === 'applied') {
       // SPEC §3.10/§3.7: a raise of a continuing project meets any consequence decided before it.
-      await applyNextYearConsequences(deps, { ...project, budgetFen: allocation.budgetAfterFen }, { actor, raise: { amountFen: input.amountFen, id: input.allocationId } });
+      await applyNextYearConsequences(
+        deps,
+        { ...project, budgetFen: allocation.budgetAfterFen },
+        { actor, raise: { amountFen: input.amountFen, id: input.allocationId } },
+      );
       return { status: 201, allocation: allocationView(allocation) };
     }
     // The same allocationId made concurrently: the next turn answers with it. Anything else

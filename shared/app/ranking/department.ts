@@ -18,7 +18,10 @@ export function rankable(p: Project): boolean {
 export async function putDepartmentRanking(deps: AppDeps, actor: Principal, deptId: string, year: number, projectIds: string[]) {
   assertWriteDepartment(actor, deptId);
   const { rankings, projects } = deps.repos.ranking;
-  const mine = (await projects.ofDepartment(year, deptId)).filter((p) => p.deptId === deptId && rankable(p)).map((p) => p.projectId).sort();
+  const mine = (await projects.ofDepartment(year, deptId))
+    .filter((p) => p.deptId === deptId && rankable(p))
+    .map((p) => p.projectId)
+    .sort();
   const problems = departmentRankingProblems(mine, projectIds);
   if (problems.length > 0) throw new ValidationError(problems, 'The ranking must list exactly the department’s new projects of the year, once each');
   const current = await rankings.get(deptId, year);

@@ -39,7 +39,9 @@ function targetsOfYear(deps: AppDeps, year: number): Promise<StoredTarget[]> {
 async function snapshotsOf(deps: AppDeps, year: number) {
   const policy = await yearPolicy(deps.repos.policies, year);
   const headers = await Promise.all(policy.monitoring.checkpoints.map((c) => deps.repos.monitoring.header(year, c.date)));
-  return headers.flatMap((h) => (h ? [{ checkpoint: h.checkpoint, asOf: h.asOf, projects: h.projects, red: h.red, yellow: h.yellow, green: h.green, suspended: h.suspended }] : []));
+  return headers.flatMap((h) =>
+    h ? [{ checkpoint: h.checkpoint, asOf: h.asOf, projects: h.projects, red: h.red, yellow: h.yellow, green: h.green, suspended: h.suspended }] : [],
+  );
 }
 
 async function projectFigures(deps: AppDeps, year: number) {
@@ -80,7 +82,11 @@ export async function reportInputs(deps: AppDeps, year: number): Promise<ReportI
     ledger,
     pool,
     businessIncome: projects.businessIncome,
-    selfEvaluations: { leaves: projects.leaves, items: selfEvals.map((e) => ({ status: e.status, grade: e.grade, deptId: e.deptId })), publishedDepartments: sePublished.length },
+    selfEvaluations: {
+      leaves: projects.leaves,
+      items: selfEvals.map((e) => ({ status: e.status, grade: e.grade, deptId: e.deptId })),
+      publishedDepartments: sePublished.length,
+    },
     keyEvaluations: {
       count: ke.count,
       fundsFen: ke.fundsFen,
@@ -109,7 +115,16 @@ export async function publishAnnualReport(deps: AppDeps, actor: Principal, year:
   const at = deps.clock.now().toISOString();
   const outcome = await deps.repos.reports.publish(
     { year, publishedAt: at, publishedBy: actor.sub },
-    { auditId: deps.ids.next(), entityType: 'AnnualReport', entityId: String(year), action: 'report.published', actor: actor.sub, at, before: null, after: { year, published: true } },
+    {
+      auditId: deps.ids.next(),
+      entityType: 'AnnualReport',
+      entityId: String(year),
+      action: 'report.published',
+      actor: actor.sub,
+      at,
+      before: null,
+      after: { year, published: true },
+    },
   );
   const publication = await deps.repos.reports.publication(year);
   return { status: outcome === 'ok' ? 201 : 200, body: { year, published: true, publishedAt: publication?.publishedAt ?? at } };

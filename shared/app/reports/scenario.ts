@@ -11,7 +11,16 @@ import type { Deduction } from '../../domain/ledger';
 import type { Policy, PolicyOverride } from '../../domain/policy';
 import { isLeaf, type Project } from '../../domain/project';
 import { type ActualLights, compareScenario, lightsMatch } from '../../domain/report/compare';
-import { actualDeductions, type ActualStep, ledgerMismatches, SIM_JOBS, type ScenarioData, type SimProject, type SimRecord, simulateYear } from '../../domain/report/scenario';
+import {
+  actualDeductions,
+  type ActualStep,
+  ledgerMismatches,
+  SIM_JOBS,
+  type ScenarioData,
+  type SimProject,
+  type SimRecord,
+  simulateYear,
+} from '../../domain/report/scenario';
 import { NEXT_YEAR_AT_ACTUAL } from '../../domain/rules/progress-cap';
 import type { MonitoringReport } from '../../domain/monitoring';
 import type { AppDeps } from '../context';
@@ -53,7 +62,10 @@ async function stepsOf(deps: AppDeps, year: number): Promise<ActualStep[]> {
     const runs = (await allPages((t) => deps.repos.jobRuns.list(job, 100, t))).filter((r) => r.asOf.startsWith(`${year}-`) && r.status !== 'deferred');
     const asOfs = new Set(runs.filter((r) => r.status === 'succeeded').map((r) => r.asOf));
     for (const asOf of asOfs) {
-      const at = runs.filter((r) => r.asOf === asOf).map((r) => r.startedAt).sort()[0] as string;
+      const at = runs
+        .filter((r) => r.asOf === asOf)
+        .map((r) => r.startedAt)
+        .sort()[0] as string;
       out.push({ job, asOf, at });
     }
   }
@@ -97,7 +109,11 @@ export async function loadScenarioData(deps: AppDeps, year: number): Promise<{ d
   });
   const [steps, reports, actualLights, allocations] = await Promise.all([
     stepsOf(deps, year),
-    reportsOf(deps, actual, leaves.map((p) => p.projectId)),
+    reportsOf(
+      deps,
+      actual,
+      leaves.map((p) => p.projectId),
+    ),
     lightsOf(deps, year, actual),
     Promise.all([year, year + 1].map((y) => allPages((t) => r.pool.pageAllocations(y, 1000, t)))).then((x) => x.flat()),
   ]);
@@ -112,7 +128,15 @@ async function lightsOf(deps: AppDeps, year: number, policy: Policy): Promise<Ac
     const h = await deps.repos.monitoring.header(year, c.date);
     if (!h) continue;
     const depts = await deps.repos.monitoring.departments(year, c.date);
-    out.push({ index, date: h.asOf, red: h.red, yellow: h.yellow, green: h.green, suspended: h.suspended, byDept: Object.fromEntries(depts.map((d) => [d.deptId, { red: d.red, yellow: d.yellow, green: d.green }])) });
+    out.push({
+      index,
+      date: h.asOf,
+      red: h.red,
+      yellow: h.yellow,
+      green: h.green,
+      suspended: h.suspended,
+      byDept: Object.fromEntries(depts.map((d) => [d.deptId, { red: d.red, yellow: d.yellow, green: d.green }])),
+    });
   }
   return out;
 }
@@ -146,8 +170,25 @@ export async function createScenario(deps: AppDeps, actor: Principal, body: { sc
   const started = Date.now();
   const result = runScenario(await loadScenarioData(deps, body.year), effective);
   const at = deps.clock.now().toISOString();
-  const record = { scenarioId: body.scenarioId, year: body.year, policy: body.policy, requestHash: hash, createdAt: at, createdBy: actor.sub, result: { ...result, effectivePolicy: effective, computedMs: Date.now() - started } };
-  const outcome = await deps.repos.reports.putScenario(record, { auditId: deps.ids.next(), entityType: 'Scenario', entityId: body.scenarioId, action: 'scenario.created', actor: actor.sub, at, before: null, after: { year: body.year, policy: body.policy } });
+  const record = {
+    scenarioId: body.scenarioId,
+    year: body.year,
+    policy: body.policy,
+    requestHash: hash,
+    createdAt: at,
+    createdBy: actor.sub,
+    result: { ...result, effectivePolicy: effective, computedMs: Date.now() - started },
+  };
+  const outcome = await deps.repos.reports.putScenario(record, {
+    auditId: deps.ids.next(),
+    entityType: 'Scenario',
+    entityId: body.scenarioId,
+    action: 'scenario.created',
+    actor: actor.sub,
+    at,
+    before: null,
+    after: { year: body.year, policy: body.policy },
+  });
   if (outcome === 'exists') return createScenario(deps, actor, body);
   return { status: 201, body: record };
 }

@@ -59,7 +59,12 @@ export async function annualReportXlsx(r: AnnualReport): Promise<Buffer> {
     ];
     ws.getRow(1).font = { bold: true };
     for (const row of figureRows((r as unknown as Record<string, unknown>)[section])) {
-      const added = ws.addRow({ path: row.path, value: row.money && row.figure.value !== null ? row.figure.value / 100 : row.figure.value, fen: row.money ? row.figure.value : null, source: row.figure.source });
+      const added = ws.addRow({
+        path: row.path,
+        value: row.money && row.figure.value !== null ? row.figure.value / 100 : row.figure.value,
+        fen: row.money ? row.figure.value : null,
+        source: row.figure.source,
+      });
       added.getCell('value').numFmt = row.money ? '#,##0.00"元"' : '#,##0';
       if (row.money) added.getCell('fen').numFmt = '0';
     }

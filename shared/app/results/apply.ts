@@ -23,7 +23,14 @@ export interface ApplyOpts {
   discriminator?: string;
 }
 
-export function applyResultsCut(deps: AppDeps, policy: Policy, proposal: StoredProposal, graded: Project, leaf: Project, opts: ApplyOpts): Promise<ProjectCutOutcome> {
+export function applyResultsCut(
+  deps: AppDeps,
+  policy: Policy,
+  proposal: StoredProposal,
+  graded: Project,
+  leaf: Project,
+  opts: ApplyOpts,
+): Promise<ProjectCutOutcome> {
   const run = { deps, asOf: proposal.decidedOn, year: proposal.year + 1, policy, actor: opts.actor ?? SYSTEM, outboxGroup: opts.outboxGroup };
   return cutProject(
     run,
@@ -38,7 +45,17 @@ export function applyResultsCut(deps: AppDeps, policy: Policy, proposal: StoredP
       return {
         amountFen,
         budgetAfterFen: p.budgetFen - amountFen,
-        figures: { budgetFen: p.budgetFen, spentFen: p.spentFen, cutBp: proposal.cutBp, grade: proposal.grade, gradeSource: proposal.gradeSource, gradeSourceId: proposal.gradeSourceId, gradedProjectId: graded.projectId, gradedYear: graded.year, ...(opts.raisedFen !== undefined ? { raisedFen: opts.raisedFen } : {}) },
+        figures: {
+          budgetFen: p.budgetFen,
+          spentFen: p.spentFen,
+          cutBp: proposal.cutBp,
+          grade: proposal.grade,
+          gradeSource: proposal.gradeSource,
+          gradeSourceId: proposal.gradeSourceId,
+          gradedProjectId: graded.projectId,
+          gradedYear: graded.year,
+          ...(opts.raisedFen !== undefined ? { raisedFen: opts.raisedFen } : {}),
+        },
         line: {
           notes: [
             `延续上年项目：${graded.name}（${graded.projectId}），${graded.year} 年度评价等级“${proposal.grade}”（${proposal.gradeSource === 'key-evaluation' ? `重点评价 ${proposal.gradeSourceId}` : '绩效自评'}）`,
@@ -51,7 +68,14 @@ export function applyResultsCut(deps: AppDeps, policy: Policy, proposal: StoredP
   );
 }
 
-export function applyCap(deps: AppDeps, policy: Policy, capped: Project & { nextYearCapFen: number; nextYearCapAsOf?: string }, leaf: Project, allowanceFen: number, opts: ApplyOpts): Promise<ProjectCutOutcome> {
+export function applyCap(
+  deps: AppDeps,
+  policy: Policy,
+  capped: Project & { nextYearCapFen: number; nextYearCapAsOf?: string },
+  leaf: Project,
+  allowanceFen: number,
+  opts: ApplyOpts,
+): Promise<ProjectCutOutcome> {
   const asOf = capped.nextYearCapAsOf ?? `${capped.year}-12-31`;
   const run = { deps, asOf, year: capped.year, policy, actor: opts.actor ?? SYSTEM, outboxGroup: opts.outboxGroup };
   return cutProject(
@@ -65,7 +89,15 @@ export function applyCap(deps: AppDeps, policy: Policy, capped: Project & { next
       return {
         amountFen: r.amountFen,
         budgetAfterFen: r.budgetAfterFen,
-        figures: { budgetFen: p.budgetFen, spentFen: p.spentFen, capFen: capped.nextYearCapFen, allowanceFen, cappedProjectId: capped.projectId, cappedYear: capped.year, appliedAfterDecision: true },
+        figures: {
+          budgetFen: p.budgetFen,
+          spentFen: p.spentFen,
+          capFen: capped.nextYearCapFen,
+          allowanceFen,
+          cappedProjectId: capped.projectId,
+          cappedYear: capped.year,
+          appliedAfterDecision: true,
+        },
         line: {
           notes: [
             `延续上年项目：${capped.name}（${capped.projectId}），上年支出进度未达要求，下一年度按实际执行数安排`,

@@ -34,7 +34,13 @@ export async function listProposals(deps: AppDeps, actor: Principal, year: numbe
   };
 }
 
-export async function decideProposal(deps: AppDeps, actor: Principal, year: number, proposalId: string, body: { decision: 'confirm' | 'drop'; comment: string }) {
+export async function decideProposal(
+  deps: AppDeps,
+  actor: Principal,
+  year: number,
+  proposalId: string,
+  body: { decision: 'confirm' | 'drop'; comment: string },
+) {
   const sources = deps.repos.evaluationSources;
   const policy = await sources.policy(year);
   const [view] = await proposalsOf(deps, year, policy, proposalId);
@@ -42,7 +48,9 @@ export async function decideProposal(deps: AppDeps, actor: Principal, year: numb
   const status = body.decision === 'confirm' ? 'confirmed' : 'dropped';
   let decision = view.decision;
   if (decision && decision.status !== status) {
-    throw new ConflictError('ALREADY_DECIDED', `该建议已${decision.status === 'confirmed' ? '确认' : '放弃'} (the proposal was already ${decision.status})`, { status: decision.status });
+    throw new ConflictError('ALREADY_DECIDED', `该建议已${decision.status === 'confirmed' ? '确认' : '放弃'} (the proposal was already ${decision.status})`, {
+      status: decision.status,
+    });
   }
   const now = deps.clock.now();
   if (!decision) {
@@ -62,7 +70,16 @@ export async function decideProposal(deps: AppDeps, actor: Principal, year: numb
       comment: body.comment,
     };
     const at = now.toISOString();
-    const out = await deps.repos.resultsProposals.decide(next, { auditId: deps.ids.next(), entityType: 'ResultsProposal', entityId: `${year}~${proposalId}`, action: `results.${status}`, actor: actor.sub, at, before: null, after: { ...next } });
+    const out = await deps.repos.resultsProposals.decide(next, {
+      auditId: deps.ids.next(),
+      entityType: 'ResultsProposal',
+      entityId: `${year}~${proposalId}`,
+      action: `results.${status}`,
+      actor: actor.sub,
+      at,
+      before: null,
+      after: { ...next },
+    });
     decision = out === 'ok' ? next : await deps.repos.resultsProposals.get(year, proposalId);
     if (!decision || decision.status !== status) throw new ConflictError('ALREADY_DECIDED', 'The proposal was decided while this request ran');
   }

@@ -35,7 +35,14 @@ export function assertEvaluable(p: Project, today: string): void {
   }
 }
 
-export function audit(deps: AppDeps, actor: Principal, e: StoredSelfEvaluation, action: string, before: Record<string, unknown> | null, at: string): AuditEntry {
+export function audit(
+  deps: AppDeps,
+  actor: Principal,
+  e: StoredSelfEvaluation,
+  action: string,
+  before: Record<string, unknown> | null,
+  at: string,
+): AuditEntry {
   return {
     auditId: deps.ids.next(),
     entityType: 'SelfEvaluation',

@@ -33,7 +33,18 @@ export async function publicSelfEvaluations(deps: AppDeps, year: number) {
     const departmentName = (await deps.repos.evaluationSources.departmentName(deptId)) ?? deptId;
     for (const e of await deps.repos.selfEvaluations.list(year, deptId)) {
       if (e.status !== 'confirmed') continue;
-      items.push({ deptId, departmentName, projectId: e.projectId, name: e.name, scoreCp: e.scoreCp, grade: e.grade, summary: e.summary, problems: e.problems, measures: e.measures, breakdown: e.breakdown });
+      items.push({
+        deptId,
+        departmentName,
+        projectId: e.projectId,
+        name: e.name,
+        scoreCp: e.scoreCp,
+        grade: e.grade,
+        summary: e.summary,
+        problems: e.problems,
+        measures: e.measures,
+        breakdown: e.breakdown,
+      });
     }
   }
   return { year, items, coverage: { departments: depts.length, reports: items.length } };

@@ -22,7 +22,10 @@ export async function submitSelfEvaluation(deps: AppDeps, actor: Principal, proj
   assertWriteDepartment(actor, e.deptId);
   const at = deps.clock.now().toISOString();
   const next: StoredSelfEvaluation = { ...e, status: selfEvaluationTransition(e.status, 'submit'), rev: e.rev + 1, updatedAt: at, updatedBy: actor.sub };
-  const out = await deps.repos.selfEvaluations.write(next, e.rev, { saveVersion: false, audit: audit(deps, actor, next, 'self-evaluation.submitted', { status: e.status }, at) });
+  const out = await deps.repos.selfEvaluations.write(next, e.rev, {
+    saveVersion: false,
+    audit: audit(deps, actor, next, 'self-evaluation.submitted', { status: e.status }, at),
+  });
   if (out === 'conflict') conflict();
   return selfEvaluationView(next);
 }
@@ -46,9 +49,28 @@ export async function reviewSelfEvaluation(deps: AppDeps, actor: Principal, proj
   const action = body.decision === 'return' ? 'return' : stage === 'finance' ? 'finance-confirm' : 'performance-confirm';
   const now = deps.clock.now();
   const at = now.toISOString();
-  const review: SelfEvaluationReview = { reviewId: deps.ids.next(), stage, decision: body.decision, comments: body.comments, at, by: actor.sub, version: e.version };
-  const next: StoredSelfEvaluation = { ...e, status: selfEvaluationTransition(e.status, action), rev: e.rev + 1, lastReview: review, updatedAt: at, updatedBy: actor.sub };
-  const out = await deps.repos.selfEvaluations.write(next, e.rev, { saveVersion: false, review, audit: audit(deps, actor, next, `self-evaluation.${action}`, { status: e.status }, at) });
+  const review: SelfEvaluationReview = {
+    reviewId: deps.ids.next(),
+    stage,
+    decision: body.decision,
+    comments: body.comments,
+    at,
+    by: actor.sub,
+    version: e.version,
+  };
+  const next: StoredSelfEvaluation = {
+    ...e,
+    status: selfEvaluationTransition(e.status, action),
+    rev: e.rev + 1,
+    lastReview: review,
+    updatedAt: at,
+    updatedBy: actor.sub,
+  };
+  const out = await deps.repos.selfEvaluations.write(next, e.rev, {
+    saveVersion: false,
+    review,
+    audit: audit(deps, actor, next, `self-evaluation.${action}`, { status: e.status }, at),
+  });
   if (out === 'conflict') conflict();
   if (body.decision === 'return') {
     const group = `self-evaluation-review~${review.reviewId}`;
@@ -58,7 +80,11 @@ export async function reviewSelfEvaluation(deps: AppDeps, actor: Principal, proj
       title: '绩效自评退回',
       subject: e.name,
       subjectId: projectId,
-      details: [`${stage === 'finance' ? '业务处' : '绩效管理处'}退回了 ${e.year} 年度绩效自评（第 ${e.version} 版，得分 ${(e.scoreCp / 100).toFixed(2)}，${e.grade}）。`, `退回理由：${body.comments}`, '请修改后重新提交。'],
+      details: [
+        `${stage === 'finance' ? '业务处' : '绩效管理处'}退回了 ${e.year} 年度绩效自评（第 ${e.version} 版，得分 ${(e.scoreCp / 100).toFixed(2)}，${e.grade}）。`,
+        `退回理由：${body.comments}`,
+        '请修改后重新提交。',
+      ],
     });
     await sources.seal(group, `${shanghaiDate(now)} 绩效自评审核`, now, appUrl);
   }

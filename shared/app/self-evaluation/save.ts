@@ -45,7 +45,8 @@ function indicatorsToScore(indicators: TargetIndicator[], body: SelfEvaluationBo
   const sent = new Map<number, { entry: Entry; path: string }>();
   body.indicators.forEach((entry, pos) => {
     const path = `body.indicators[${pos}]`;
-    if (entry.index >= indicators.length) problems.push({ path: `${path}.index`, message: `目标只有 ${indicators.length} 个指标 (no indicator ${entry.index})` });
+    if (entry.index >= indicators.length)
+      problems.push({ path: `${path}.index`, message: `目标只有 ${indicators.length} 个指标 (no indicator ${entry.index})` });
     else if (sent.has(entry.index)) problems.push({ path: `${path}.index`, message: `indicator ${entry.index} is given twice` });
     else sent.set(entry.index, { entry, path });
   });
@@ -85,7 +86,13 @@ export async function saveSelfEvaluation(deps: AppDeps, actor: Principal, projec
   if (problems.length > 0 || scored.outcome === 'invalid') throw new ValidationError(problems);
 
   const content = { indicators: chosen, summary: body.summary, problems: body.problems, measures: body.measures };
-  if (existing && existing.status === 'draft' && existing.scoreCp === scored.scoreCp && JSON.stringify(content) === JSON.stringify({ indicators: existing.indicators, summary: existing.summary, problems: existing.problems, measures: existing.measures })) {
+  if (
+    existing &&
+    existing.status === 'draft' &&
+    existing.scoreCp === scored.scoreCp &&
+    JSON.stringify(content) ===
+      JSON.stringify({ indicators: existing.indicators, summary: existing.summary, problems: existing.problems, measures: existing.measures })
+  ) {
     return { status: 200, evaluation: selfEvaluationView(existing) };
   }
   const at = now.toISOString();
@@ -113,7 +120,10 @@ export async function saveSelfEvaluation(deps: AppDeps, actor: Principal, projec
     updatedBy: actor.sub,
   };
   const before = existing ? { status: existing.status, version: existing.version, scoreCp: existing.scoreCp, grade: existing.grade } : null;
-  const out = await deps.repos.selfEvaluations.write(next, existing?.rev ?? 0, { saveVersion: true, audit: audit(deps, actor, next, 'self-evaluation.saved', before, at) });
+  const out = await deps.repos.selfEvaluations.write(next, existing?.rev ?? 0, {
+    saveVersion: true,
+    audit: audit(deps, actor, next, 'self-evaluation.saved', before, at),
+  });
   if (out === 'conflict') conflict();
   return { status: existing ? 200 : 201, evaluation: selfEvaluationView(next) };
 }

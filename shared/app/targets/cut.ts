@@ -67,7 +67,9 @@ export async function cutLeaf(
   const id = deductionId('TARGET_REVIEW_CUT', { kind: 'project', projectId }, order.cut.asOf, order.cut.reviewId);
   const fromEntry = async () => {
     const d = await repos.targets.deduction(id);
-    return d ? { leaf: { projectId, amountFen: d.amountFen, budgetBeforeFen: d.budgetBeforeFen, budgetAfterFen: d.budgetAfterFen }, deductionId: id } : undefined;
+    return d
+      ? { leaf: { projectId, amountFen: d.amountFen, budgetBeforeFen: d.budgetBeforeFen, budgetAfterFen: d.budgetAfterFen }, deductionId: id }
+      : undefined;
   };
   const found = await fromEntry();
   if (found) return found;
@@ -82,7 +84,13 @@ export async function cutLeaf(
   throw new ConflictError('CONCURRENT_UPDATE', `Project ${projectId} is changing too fast to be cut; retry the review`);
 }
 
-export function cutRun(deps: AppDeps, t: Pick<StoredTarget, 'year'>, cut: Pick<CutRecord, 'asOf' | 'reviewId'>, policy: Policy, by: string | undefined): CutRun {
+export function cutRun(
+  deps: AppDeps,
+  t: Pick<StoredTarget, 'year'>,
+  cut: Pick<CutRecord, 'asOf' | 'reviewId'>,
+  policy: Policy,
+  by: string | undefined,
+): CutRun {
   const actor: Principal = { sub: by ?? 'system', roles: [] };
   return { deps, asOf: cut.asOf, year: t.year, policy, actor, outboxGroup: outboxGroup(cut.reviewId) };
 }

@@ -5,15 +5,7 @@
 import type { AuditEntry } from '../../domain/audit';
 import type { EmailLine } from '../../domain/email';
 import type { Deduction } from '../../domain/ledger';
-import type {
-  CutRecord,
-  ReviewRecord,
-  StoredTarget,
-  TargetKind,
-  TargetRef,
-  TargetStatus,
-  TargetVersionRecord,
-} from '../../domain/targets';
+import type { CutRecord, ReviewRecord, StoredTarget, TargetKind, TargetRef, TargetStatus, TargetVersionRecord } from '../../domain/targets';
 
 export type { CutRecord, ReviewRecord, StoredTarget, TargetRef } from '../../domain/targets';
 
@@ -67,4 +59,3 @@ export interface ExAnteAssessment {
 export interface ExAnteAssessments {
   find(projectId: string): Promise<ExAnteAssessment | undefined>;
 }
-

@@ -92,10 +92,25 @@ export async function reviewTarget(deps: TargetDeps, actor: Principal, ref: Targ
       actor: actor.sub,
       at: now,
       before: { status: current.status, returnCount: current.returnCount },
-      after: { status: next.status, returnCount: next.returnCount, reviewId: review.reviewId, decision: body.decision, grade: body.grade, comments: body.comments, cuts: review.cuts },
+      after: {
+        status: next.status,
+        returnCount: next.returnCount,
+        reviewId: review.reviewId,
+        decision: body.decision,
+        grade: body.grade,
+        comments: body.comments,
+        cuts: review.cuts,
+      },
     },
     ...(body.decision !== 'approve'
-      ? { notice: { group, deptId: ctx.deptId, lineId: `notice~${review.reviewId}`, line: targetReviewNotice(review, { subject: ctx.subject, subjectId: subjectId(ctx) }, review.cuts) } }
+      ? {
+          notice: {
+            group,
+            deptId: ctx.deptId,
+            lineId: `notice~${review.reviewId}`,
+            line: targetReviewNotice(review, { subject: ctx.subject, subjectId: subjectId(ctx) }, review.cuts),
+          },
+        }
       : {}),
   });
   if (!written) concurrent();

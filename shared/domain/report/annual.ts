@@ -31,10 +31,29 @@ export interface ReportInputs {
   pool: { inFen: number; outFen: number; reversedFen: number; balanceFen: number; allocations: { count: number; amountFen: number } };
   businessIncome: { projects: number; budgetFen: number; spentFen: number };
   selfEvaluations: { leaves: number; items: { status: string; grade: string; deptId: string }[]; publishedDepartments: number };
-  keyEvaluations: { count: number; fundsFen: number; lastYearFundsFen: number; growthBp: number | null; panelMembers: number; suggestions: number; rectified: number; byStatus: Record<string, number> };
+  keyEvaluations: {
+    count: number;
+    fundsFen: number;
+    lastYearFundsFen: number;
+    growthBp: number | null;
+    panelMembers: number;
+    suggestions: number;
+    rectified: number;
+    byStatus: Record<string, number>;
+  };
 }
 
-export const RECLAIM_RULES = ['PROGRESS_RECLAIM', 'CARRYOVER_RECLAIM', 'STALE_PAYABLE_RECLAIM', 'IDLE_BALANCE_RECLAIM', 'DEFERRABLE_RECLAIM', 'NEXT_YEAR_CAP', 'TARGET_REVIEW_CUT', 'CLEANUP_CUT', 'RESULTS_CUT'] as const;
+export const RECLAIM_RULES = [
+  'PROGRESS_RECLAIM',
+  'CARRYOVER_RECLAIM',
+  'STALE_PAYABLE_RECLAIM',
+  'IDLE_BALANCE_RECLAIM',
+  'DEFERRABLE_RECLAIM',
+  'NEXT_YEAR_CAP',
+  'TARGET_REVIEW_CUT',
+  'CLEANUP_CUT',
+  'RESULTS_CUT',
+] as const;
 export const GRADES = ['优', '良', '中', '差'] as const;
 
 const DEDS = (year: number, rule?: string) => `GET /v1/deductions?year=${year}${rule ? `&rule=${rule}` : ''}`;

@@ -21,9 +21,17 @@ export interface LightTally {
 /** The snapshots' lights have the model's shape. */
 export type ActualLights = SimLights;
 
-const diff = (a: Tally, b: Tally): Tally => ({ deductions: b.deductions - a.deductions, amountFen: b.amountFen - a.amountFen, reversedFen: b.reversedFen - a.reversedFen });
+const diff = (a: Tally, b: Tally): Tally => ({
+  deductions: b.deductions - a.deductions,
+  amountFen: b.amountFen - a.amountFen,
+  reversedFen: b.reversedFen - a.reversedFen,
+});
 const lightDiff = (a: LightTally, b: LightTally): LightTally => ({ red: b.red - a.red, yellow: b.yellow - a.yellow, green: b.green - a.green });
-const lightsOf = (l: { red: number; yellow: number; green: number } | undefined): LightTally => ({ red: l?.red ?? 0, yellow: l?.yellow ?? 0, green: l?.green ?? 0 });
+const lightsOf = (l: { red: number; yellow: number; green: number } | undefined): LightTally => ({
+  red: l?.red ?? 0,
+  yellow: l?.yellow ?? 0,
+  green: l?.green ?? 0,
+});
 
 /** Deductions grouped by a key, tallied once (a year has many departments and many entries). */
 function tallies(ds: SimDeduction[], key: (d: SimDeduction) => string): Map<string, Tally> {
@@ -40,7 +48,10 @@ function tallies(ds: SimDeduction[], key: (d: SimDeduction) => string): Map<stri
 
 const NONE: Tally = { deductions: 0, amountFen: 0, reversedFen: 0 };
 
-export function compareScenario(actual: { deductions: SimDeduction[]; lights: ActualLights[]; flagged: number; flaggedByDept: Record<string, number> }, alt: SimOutcome) {
+export function compareScenario(
+  actual: { deductions: SimDeduction[]; lights: ActualLights[]; flagged: number; flaggedByDept: Record<string, number> },
+  alt: SimOutcome,
+) {
   const [ar, br] = [tallies(actual.deductions, (d) => d.rule), tallies(alt.deductions, (d) => d.rule)];
   const rules = [...new Set([...ar.keys(), ...br.keys()])].sort() as DeductionRule[];
   const byRule = rules.map((rule) => {
@@ -49,7 +60,9 @@ export function compareScenario(actual: { deductions: SimDeduction[]; lights: Ac
     return { rule, zh: RULE_WORDS[rule].zh, actual: a, alternative: b, difference: diff(a, b) };
   });
   const [ad, bd] = [tallies(actual.deductions, (d) => d.deptId), tallies(alt.deductions, (d) => d.deptId)];
-  const depts = [...new Set([...ad.keys(), ...bd.keys(), ...actual.lights.flatMap((l) => Object.keys(l.byDept)), ...alt.lights.flatMap((l) => Object.keys(l.byDept))])].sort();
+  const depts = [
+    ...new Set([...ad.keys(), ...bd.keys(), ...actual.lights.flatMap((l) => Object.keys(l.byDept)), ...alt.lights.flatMap((l) => Object.keys(l.byDept))]),
+  ].sort();
   const altLights = new Map<number, SimLights>(alt.lights.map((l) => [l.index, l]));
   const byDept = depts.map((deptId) => {
     const a = ad.get(deptId) ?? NONE;
@@ -66,7 +79,14 @@ export function compareScenario(actual: { deductions: SimDeduction[]; lights: Ac
     const y = altLights.get(l.index);
     const x = lightsOf(l);
     const z = lightsOf(y);
-    return { index: l.index, actualDate: l.date, alternativeDate: y?.date ?? null, actual: { ...x, suspended: l.suspended }, alternative: { ...z, suspended: y?.suspended ?? 0 }, difference: { ...lightDiff(x, z), suspended: (y?.suspended ?? 0) - l.suspended } };
+    return {
+      index: l.index,
+      actualDate: l.date,
+      alternativeDate: y?.date ?? null,
+      actual: { ...x, suspended: l.suspended },
+      alternative: { ...z, suspended: y?.suspended ?? 0 },
+      difference: { ...lightDiff(x, z), suspended: (y?.suspended ?? 0) - l.suspended },
+    };
   });
   const total = { actual: tallies(actual.deductions, () => '').get('') ?? NONE, alternative: tallies(alt.deductions, () => '').get('') ?? NONE };
   return {

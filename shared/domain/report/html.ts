@@ -22,7 +22,11 @@ function table(rows: string[]): string {
 }
 
 /** Vertical bars, each a stack of coloured parts. */
-export function stackedBars(title: string, bars: { label: string; parts: { value: number; color: string; name: string }[] }[], fmt: (v: number) => string): string {
+export function stackedBars(
+  title: string,
+  bars: { label: string; parts: { value: number; color: string; name: string }[] }[],
+  fmt: (v: number) => string,
+): string {
   const w = 640;
   const h = 220;
   const pad = 40;
@@ -45,7 +49,10 @@ export function stackedBars(title: string, bars: { label: string; parts: { value
     })
     .join('');
   const legend = [...new Map(bars.flatMap((b) => b.parts.map((p) => [p.name, p.color] as const))).entries()]
-    .map(([name, color], i) => `<rect x="${pad + i * 90}" y="6" width="10" height="10" fill="${color}"/><text x="${pad + i * 90 + 14}" y="15" font-size="10">${esc(name)}</text>`)
+    .map(
+      ([name, color], i) =>
+        `<rect x="${pad + i * 90}" y="6" width="10" height="10" fill="${color}"/><text x="${pad + i * 90 + 14}" y="15" font-size="10">${esc(name)}</text>`,
+    )
     .join('');
   return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${w} ${h}" width="100%" xmlns="http://www.w3.org/2000/svg"><line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#999"/>${legend}${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
@@ -64,12 +71,27 @@ export function annualReportHtml(r: AnnualReport): string {
   const y = r.year;
   const lights = stackedBars(
     '各监控节点项目红黄绿灯分布',
-    r.monitoring.map((m) => ({ label: m.asOf, parts: [{ value: m.red.value, color: '#d33', name: '红灯' }, { value: m.yellow.value, color: '#e9b400', name: '黄灯' }, { value: m.green.value, color: '#3a3', name: '绿灯' }] })),
+    r.monitoring.map((m) => ({
+      label: m.asOf,
+      parts: [
+        { value: m.red.value, color: '#d33', name: '红灯' },
+        { value: m.yellow.value, color: '#e9b400', name: '黄灯' },
+        { value: m.green.value, color: '#3a3', name: '绿灯' },
+      ],
+    })),
     (v) => String(v),
   );
   const byRule = stackedBars(
     '按规则收回（压减）资金（亿元）',
-    r.reclaimed.byRule.filter((x) => x.amountFen.value > 0).map((x) => ({ label: x.rule.replace(/_/g, ' ').slice(0, 16), parts: [{ value: x.netFen.value, color: '#36c', name: '净额' }, { value: x.reversedFen.value, color: '#aac', name: '申诉冲回' }] })),
+    r.reclaimed.byRule
+      .filter((x) => x.amountFen.value > 0)
+      .map((x) => ({
+        label: x.rule.replace(/_/g, ' ').slice(0, 16),
+        parts: [
+          { value: x.netFen.value, color: '#36c', name: '净额' },
+          { value: x.reversedFen.value, color: '#aac', name: '申诉冲回' },
+        ],
+      })),
     (v) => (v / 1e10).toFixed(2),
   );
   const byMonth = stackedBars(
@@ -79,7 +101,10 @@ export function annualReportHtml(r: AnnualReport): string {
   );
   const grades = stackedBars(
     '绩效自评等级分布（已确认）',
-    r.selfEvaluation.grades.map((g) => ({ label: g.grade, parts: [{ value: g.count.value, color: { 优: '#3a3', 良: '#6b6', 中: '#e9b400', 差: '#d33' }[g.grade] as string, name: g.grade }] })),
+    r.selfEvaluation.grades.map((g) => ({
+      label: g.grade,
+      parts: [{ value: g.count.value, color: { 优: '#3a3', 良: '#6b6', 中: '#e9b400', 差: '#d33' }[g.grade] as string, name: g.grade }],
+    })),
     (v) => String(v),
   );
   const lib = r.library;
@@ -111,7 +136,15 @@ export function annualReportHtml(r: AnnualReport): string {
       row('公开部门', num(r.publication.published), r.publication.published),
     ]),
     `<h2>三、事中：双监控</h2>${lights}`,
-    table(r.monitoring.flatMap((m) => [row(`${m.asOf} 项目数`, num(m.projects), m.projects), row(`${m.asOf} 红灯`, num(m.red), m.red), row(`${m.asOf} 黄灯`, num(m.yellow), m.yellow), row(`${m.asOf} 绿灯`, num(m.green), m.green), row(`${m.asOf} 暂停`, num(m.suspended), m.suspended)])),
+    table(
+      r.monitoring.flatMap((m) => [
+        row(`${m.asOf} 项目数`, num(m.projects), m.projects),
+        row(`${m.asOf} 红灯`, num(m.red), m.red),
+        row(`${m.asOf} 黄灯`, num(m.yellow), m.yellow),
+        row(`${m.asOf} 绿灯`, num(m.green), m.green),
+        row(`${m.asOf} 暂停`, num(m.suspended), m.suspended),
+      ]),
+    ),
     `<h2>四、收回资金与统筹</h2><p class="lead">全年收回（压减）资金 ${yi(r.reclaimed.totalFen.value)}，统筹资金余额 ${yi(r.reclaimed.pool.balanceFen.value)}；单位事业收入等安排的支出 ${yi(r.businessIncome.budgetFen.value)}。</p>${byRule}${byMonth}`,
     table([
       ...r.reclaimed.byRule.map((x) => row(x.zh, yuan(x.amountFen), x.amountFen)),

@@ -111,8 +111,20 @@ export interface SimOutcome {
   flaggedByDept: Record<string, number>;
 }
 
-const SIM_RULES: ReadonlySet<DeductionRule> = new Set(['PROGRESS_RECLAIM', 'NEXT_YEAR_CAP', 'CARRYOVER_RECLAIM', 'STALE_PAYABLE_RECLAIM', 'IDLE_BALANCE_RECLAIM', 'DEFERRABLE_RECLAIM', 'RESULTS_CUT']);
-const RECORD_RULES: Record<SimRecord['kind'], DeductionRule> = { carryover: 'CARRYOVER_RECLAIM', payable: 'STALE_PAYABLE_RECLAIM', account: 'IDLE_BALANCE_RECLAIM' };
+const SIM_RULES: ReadonlySet<DeductionRule> = new Set([
+  'PROGRESS_RECLAIM',
+  'NEXT_YEAR_CAP',
+  'CARRYOVER_RECLAIM',
+  'STALE_PAYABLE_RECLAIM',
+  'IDLE_BALANCE_RECLAIM',
+  'DEFERRABLE_RECLAIM',
+  'RESULTS_CUT',
+]);
+const RECORD_RULES: Record<SimRecord['kind'], DeductionRule> = {
+  carryover: 'CARRYOVER_RECLAIM',
+  payable: 'STALE_PAYABLE_RECLAIM',
+  account: 'IDLE_BALANCE_RECLAIM',
+};
 
 interface Step {
   job: SimJob;
@@ -129,11 +141,12 @@ export function policySteps(policy: Policy, year: number): Omit<Step, 'at' | 'ac
   const on = (md: string) => `${year}-${md}`;
   const steps: (Omit<Step, 'at' | 'actualAsOf'> & { order: string })[] = [];
   // The schedules' firing minutes (infra/schedules.ts): snapshot 01:10, reclaim 01:20, cap 01:30, sweep 01:40.
-  policy.monitoring.checkpoints.forEach((c, index) => steps.push({ job: 'monitoring-snapshot', index, asOf: on(c.date), order: `${on(c.date)}1` }));
+  for (const [index, c] of policy.monitoring.checkpoints.entries())
+    steps.push({ job: 'monitoring-snapshot', index, asOf: on(c.date), order: `${on(c.date)}1` });
   steps.push({ job: 'progress-reclaim', index: 0, asOf: on(policy.progressReclaim.date), order: `${on(policy.progressReclaim.date)}2` });
   steps.push({ job: 'progress-cap', index: 0, asOf: on(policy.progressCap.date), phase: 'flag', order: `${on(policy.progressCap.date)}3` });
   steps.push({ job: 'progress-cap', index: 1, asOf: on('12-31'), phase: 'cap', order: `${on('12-31')}3` });
-  policy.idleFunds.quarterEnds.forEach((q, index) => steps.push({ job: 'idle-funds-sweep', index, asOf: on(q), order: `${on(q)}4` }));
+  for (const [index, q] of policy.idleFunds.quarterEnds.entries()) steps.push({ job: 'idle-funds-sweep', index, asOf: on(q), order: `${on(q)}4` });
   return steps.sort((a, b) => a.order.localeCompare(b.order)).map(({ order: _o, ...s }) => s);
 }
 
@@ -211,7 +224,15 @@ function initialState(data: ScenarioData): State {
   for (const r of data.raises) if (budget.has(r.projectId)) budget.set(r.projectId, (budget.get(r.projectId) as number) - r.amountFen);
   // A project cancelled without a cut (nothing left to cut) is out from the start.
   for (const p of data.projects) if (p.status === 'cancelled' && !cancelledAt.has(p.projectId)) cancelledAt.set(p.projectId, '');
-  return { budget, record, cancelledAt, suspended: new Set(), flagged: new Map(), byStepTarget: new Map(), out: { deductions: [], lights: [], flagged: 0, flaggedByDept: {} } };
+  return {
+    budget,
+    record,
+    cancelledAt,
+    suspended: new Set(),
+    flagged: new Map(),
+    byStepTarget: new Map(),
+    out: { deductions: [], lights: [], flagged: 0, flaggedByDept: {} },
+  };
 }
 
 const targetOf = (d: Deduction): string => d.projectId ?? d.carryoverId ?? d.payableId ?? d.accountId ?? '';
@@ -283,18 +304,37 @@ function statusAt(state: State, p: SimProject, at: string): ProjectStatus {
 function runStep(data: ScenarioData, alt: Policy, state: State, step: Step, at: string): void {
   const leaves = data.projects.filter((p) => p.year === data.year && isLeaf(p));
   const key = `${step.job}#${step.index}`;
-  if (step.job === 'monitoring-snapshot') return snapshotStep(data, alt, state, step, leaves, at);
+  if (step.job === 'monitoring-snapshot') {
+    snapshotStep(data, alt, state, step, leaves, at);
+    return;
+  }
   if (step.job === 'progress-reclaim') {
     for (const p of leaves) {
       if (statusAt(state, p, at) === 'cancelled') continue;
       const budgetFen = state.budget.get(p.projectId) as number;
       const exempted = (p.exemptRules ?? []).includes('PROGRESS_RECLAIM');
-      const r = progressReclaim({ budgetFen, spentAsOfFen: spentAsOf(p.spentByDay, step.asOf), spentNowFen: p.spentFen, fundSource: p.fundSource, exempted }, alt.progressReclaim);
-      if (r.outcome === 'reclaim') take(state, key, { deductionId: deductionId('PROGRESS_RECLAIM', projectIdTarget(p.projectId), step.asOf), rule: 'PROGRESS_RECLAIM', deptId: p.deptId, targetId: p.projectId, asOf: step.asOf, amountFen: r.amountFen, budgetBeforeFen: budgetFen });
+      const r = progressReclaim(
+        { budgetFen, spentAsOfFen: spentAsOf(p.spentByDay, step.asOf), spentNowFen: p.spentFen, fundSource: p.fundSource, exempted },
+        alt.progressReclaim,
+      );
+      if (r.outcome === 'reclaim')
+        take(state, key, {
+          deductionId: deductionId('PROGRESS_RECLAIM', projectIdTarget(p.projectId), step.asOf),
+          rule: 'PROGRESS_RECLAIM',
+          deptId: p.deptId,
+          targetId: p.projectId,
+          asOf: step.asOf,
+          amountFen: r.amountFen,
+          budgetBeforeFen: budgetFen,
+        });
     }
     return;
   }
-  if (step.job === 'progress-cap') return step.phase === 'flag' ? flagStep(alt, state, step, leaves, at) : capStep(data, state, step, leaves, at);
+  if (step.job === 'progress-cap') {
+    if (step.phase === 'flag') flagStep(alt, state, step, leaves, at);
+    else capStep(data, state, step, leaves, at);
+    return;
+  }
   sweepStep(alt, state, step, leaves, at);
 }
 
@@ -307,7 +347,11 @@ function snapshotStep(data: ScenarioData, alt: Policy, state: State, step: Step,
     const status = statusAt(state, p, at);
     if (status === 'cancelled') continue;
     const budgetFen = state.budget.get(p.projectId) as number;
-    const a = assessProject({ budgetFen, spentFen: spentAsOf(p.spentByDay, step.asOf), status, report: data.reports(step.index, p.projectId) }, cp.benchmarkBp, alt.monitoring);
+    const a = assessProject(
+      { budgetFen, spentFen: spentAsOf(p.spentByDay, step.asOf), status, report: data.reports(step.index, p.projectId) },
+      cp.benchmarkBp,
+      alt.monitoring,
+    );
     const light: Light = a.light;
     lights[light]++;
     (lights.byDept[p.deptId] ??= { red: 0, yellow: 0, green: 0 })[light]++;
@@ -345,14 +389,26 @@ function capStep(data: ScenarioData, state: State, step: Step, leaves: SimProjec
     if (isLeaf(np)) jobs.push([np, cap]);
     else {
       const kids = (children.get(np.projectId) ?? []).sort((a, b) => a.projectId.localeCompare(b.projectId));
-      const shares = shareCap(cap, kids.map((k) => state.budget.get(k.projectId) as number));
-      kids.forEach((k, i) => jobs.push([k, shares[i] as number]));
+      const shares = shareCap(
+        cap,
+        kids.map((k) => state.budget.get(k.projectId) as number),
+      );
+      for (const [i, k] of kids.entries()) jobs.push([k, shares[i] as number]);
     }
     for (const [leaf, allowanceFen] of jobs) {
       if (statusAt(state, leaf, at) === 'cancelled') continue;
       const budgetFen = state.budget.get(leaf.projectId) as number;
       const r = capCut({ budgetFen, spentFen: leaf.spentFen, allowanceFen });
-      if (r.amountFen > 0) take(state, key, { deductionId: deductionId('NEXT_YEAR_CAP', projectIdTarget(leaf.projectId), step.asOf), rule: 'NEXT_YEAR_CAP', deptId: leaf.deptId, targetId: leaf.projectId, asOf: step.asOf, amountFen: r.amountFen, budgetBeforeFen: budgetFen });
+      if (r.amountFen > 0)
+        take(state, key, {
+          deductionId: deductionId('NEXT_YEAR_CAP', projectIdTarget(leaf.projectId), step.asOf),
+          rule: 'NEXT_YEAR_CAP',
+          deptId: leaf.deptId,
+          targetId: leaf.projectId,
+          asOf: step.asOf,
+          amountFen: r.amountFen,
+          budgetBeforeFen: budgetFen,
+        });
     }
   }
 }
@@ -372,7 +428,15 @@ function sweepStep(alt: Policy, state: State, step: Step, leaves: SimProject[], 
     if (!reclaim) continue;
     const rule = RECORD_RULES[r.kind];
     const target = { kind: r.kind, [`${r.kind}Id`]: r.id } as Parameters<typeof deductionId>[1];
-    take(state, key, { deductionId: deductionId(rule, target, step.asOf), rule, deptId: r.deptId, targetId: r.id, asOf: step.asOf, amountFen: reclaim.amountFen, budgetBeforeFen: r.amountFen });
+    take(state, key, {
+      deductionId: deductionId(rule, target, step.asOf),
+      rule,
+      deptId: r.deptId,
+      targetId: r.id,
+      asOf: step.asOf,
+      amountFen: reclaim.amountFen,
+      budgetBeforeFen: r.amountFen,
+    });
     r.amountFen -= reclaim.amountFen;
     r.open = false;
   }
@@ -380,7 +444,16 @@ function sweepStep(alt: Policy, state: State, step: Step, leaves: SimProject[], 
     if (!pr.deferrable || statusAt(state, pr, at) !== 'active') continue;
     const budgetFen = state.budget.get(pr.projectId) as number;
     const reclaim = deferrableReclaim({ budgetFen, spentFen: pr.spentFen, spentAsOfFen: spentAsOf(pr.spentByDay, step.asOf) }, quarter, p);
-    if (reclaim) take(state, key, { deductionId: deductionId('DEFERRABLE_RECLAIM', projectIdTarget(pr.projectId), step.asOf), rule: 'DEFERRABLE_RECLAIM', deptId: pr.deptId, targetId: pr.projectId, asOf: step.asOf, amountFen: reclaim.amountFen, budgetBeforeFen: budgetFen });
+    if (reclaim)
+      take(state, key, {
+        deductionId: deductionId('DEFERRABLE_RECLAIM', projectIdTarget(pr.projectId), step.asOf),
+        rule: 'DEFERRABLE_RECLAIM',
+        deptId: pr.deptId,
+        targetId: pr.projectId,
+        asOf: step.asOf,
+        amountFen: reclaim.amountFen,
+        budgetBeforeFen: budgetFen,
+      });
   }
 }
 
@@ -396,7 +469,16 @@ function applyResults(data: ScenarioData, alt: Policy, state: State, d: Deductio
   const base = raised === undefined ? budgetFen : Math.min(raised, budgetFen);
   const share = resultsCut({ budgetFen: base, spentFen: 0 }, cutBp).amountFen;
   const amountFen = Math.max(0, Math.min(share, budgetFen - Math.max(0, leaf.spentFen)));
-  if (amountFen > 0) take(state, `RESULTS#${d.deductionId}`, { deductionId: d.deductionId, rule: 'RESULTS_CUT', deptId: d.deptId, targetId: t, asOf: d.asOf, amountFen, budgetBeforeFen: budgetFen });
+  if (amountFen > 0)
+    take(state, `RESULTS#${d.deductionId}`, {
+      deductionId: d.deductionId,
+      rule: 'RESULTS_CUT',
+      deptId: d.deptId,
+      targetId: t,
+      asOf: d.asOf,
+      amountFen,
+      budgetBeforeFen: budgetFen,
+    });
 }
 
 /** The ledger's own entries of the simulated steps, in the same reduced shape. */
@@ -406,16 +488,30 @@ export function actualDeductions(data: ScenarioData): SimDeduction[] {
   for (const d of data.ledger) if (d.rule === 'REVERSAL' && d.reversesDeductionId) reversed.set(d.reversesDeductionId, -d.amountFen);
   return data.ledger
     .filter((d) => stepOf(d, steps, data.year) || isResultsCutOf(d, data.year))
-    .map((d) => ({ deductionId: d.deductionId, rule: d.rule, deptId: d.deptId, targetId: targetOf(d), asOf: d.asOf, amountFen: d.amountFen, budgetBeforeFen: d.budgetBeforeFen, reversedFen: reversed.get(d.deductionId) ?? 0 }));
+    .map((d) => ({
+      deductionId: d.deductionId,
+      rule: d.rule,
+      deptId: d.deptId,
+      targetId: targetOf(d),
+      asOf: d.asOf,
+      amountFen: d.amountFen,
+      budgetBeforeFen: d.budgetBeforeFen,
+      reversedFen: reversed.get(d.deductionId) ?? 0,
+    }));
 }
 
 /** Entry-for-entry comparison: the ones that differ (id, amount or budget before), at most `limit`. */
-export function ledgerMismatches(actual: SimDeduction[], simulated: SimDeduction[], limit = 20): { deductionId: string; actualFen?: number; simulatedFen?: number }[] {
+export function ledgerMismatches(
+  actual: SimDeduction[],
+  simulated: SimDeduction[],
+  limit = 20,
+): { deductionId: string; actualFen?: number; simulatedFen?: number }[] {
   const sim = new Map(simulated.map((d) => [d.deductionId, d]));
   const out: { deductionId: string; actualFen?: number; simulatedFen?: number }[] = [];
   for (const a of actual) {
     const s = sim.get(a.deductionId);
-    if (!s || s.amountFen !== a.amountFen || s.budgetBeforeFen !== a.budgetBeforeFen || s.reversedFen !== a.reversedFen) out.push({ deductionId: a.deductionId, actualFen: a.amountFen, ...(s ? { simulatedFen: s.amountFen } : {}) });
+    if (!s || s.amountFen !== a.amountFen || s.budgetBeforeFen !== a.budgetBeforeFen || s.reversedFen !== a.reversedFen)
+      out.push({ deductionId: a.deductionId, actualFen: a.amountFen, ...(s ? { simulatedFen: s.amountFen } : {}) });
     sim.delete(a.deductionId);
   }
   for (const s of sim.values()) out.push({ deductionId: s.deductionId, simulatedFen: s.amountFen });

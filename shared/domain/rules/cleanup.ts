@@ -174,7 +174,13 @@ export function nearDuplicatePairs(items: readonly { projectId: string; text: st
       const ty = (recs[y] as (typeof recs)[number]).toks;
       const need = Math.min(PREFIX_MATCHES, Math.ceil((s * (nx + ty.length)) / (10000 + s)));
       if ((overlap[y] as number) >= need) {
-        const inter = intersectBits(bits, x * words, y * words, Math.max(tx[0] as number, ty[0] as number) >>> 5, Math.min(tx[nx - 1] as number, ty[ty.length - 1] as number) >>> 5);
+        const inter = intersectBits(
+          bits,
+          x * words,
+          y * words,
+          Math.max(tx[0] as number, ty[0] as number) >>> 5,
+          Math.min(tx[nx - 1] as number, ty[ty.length - 1] as number) >>> 5,
+        );
         const union = nx + ty.length - inter;
         if (qualifies(inter, union, s)) {
           const a = (recs[x] as (typeof recs)[number]).id;

@@ -52,11 +52,7 @@ export function maxDueOriginYear(asOf: IsoDate, policy: IdleFundsPolicy): number
   return lastFullYear - policy.carryoverYears;
 }
 
-export function carryoverReclaim(
-  c: { originYear: number; balanceFen: Fen },
-  asOf: IsoDate,
-  policy: IdleFundsPolicy,
-): Reclaim | undefined {
+export function carryoverReclaim(c: { originYear: number; balanceFen: Fen }, asOf: IsoDate, policy: IdleFundsPolicy): Reclaim | undefined {
   const dueDate = carryoverDueDate(c.originYear, policy);
   if (asOf < dueDate || c.balanceFen <= 0) return undefined;
   return {
@@ -91,11 +87,7 @@ export function payableCandidatesBefore(asOf: IsoDate, years: number): string {
   return `${String(yearOf(asOf) - years).padStart(4, '0')}${asOf.slice(4)}`;
 }
 
-export function stalePayableReclaim(
-  p: { since: IsoDate; amountFen: Fen },
-  asOf: IsoDate,
-  policy: IdleFundsPolicy,
-): Reclaim | undefined {
+export function stalePayableReclaim(p: { since: IsoDate; amountFen: Fen }, asOf: IsoDate, policy: IdleFundsPolicy): Reclaim | undefined {
   if (p.amountFen <= 0 || !isStalePayable(p.since, asOf, policy.payableYears)) return undefined;
   const limitDate = anniversary(p.since, policy.payableYears);
   return {
@@ -122,11 +114,7 @@ export function balanceCandidatesBefore(asOf: IsoDate, months: number): string {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-01`;
 }
 
-export function idleBalanceReclaim(
-  a: { lastMovementDate: IsoDate; balanceFen: Fen },
-  asOf: IsoDate,
-  policy: IdleFundsPolicy,
-): Reclaim | undefined {
+export function idleBalanceReclaim(a: { lastMovementDate: IsoDate; balanceFen: Fen }, asOf: IsoDate, policy: IdleFundsPolicy): Reclaim | undefined {
   if (a.balanceFen <= 0 || !isIdleBalance(a.lastMovementDate, asOf, policy.idleBalanceMonths)) return undefined;
   const monthsIdle = monthsBetween(a.lastMovementDate, asOf);
   return {

@@ -258,9 +258,7 @@ export function snapshotDates(policy: Pick<Policy, 'monitoring'>, year: number):
 
 /** The reminder dates of a year: each checkpoint minus reminderDays (those that fall in the year). */
 export function reminderDates(policy: Pick<Policy, 'monitoring' | 'notifications'>, year: number): string[] {
-  return policy.monitoring.checkpoints
-    .map((c) => addDays(`${year}-${c.date}`, -policy.notifications.reminderDays))
-    .filter((d) => yearOf(d) === year);
+  return policy.monitoring.checkpoints.map((c) => addDays(`${year}-${c.date}`, -policy.notifications.reminderDays)).filter((d) => yearOf(d) === year);
 }
 
 /** The checkpoint a reminder sent on `asOf` is for. */

@@ -102,7 +102,8 @@ function numeric(v: number | string | undefined): Fraction | undefined {
 export function indicatorPoints(i: IndicatorToScore, w: Fraction): { points: Fraction; formula: string } | FieldProblem {
   if (!i.actual) return { path: i.path, message: `指标“${i.name}”缺少实际值 (indicator ${i.index} has no actual value)` };
   if (i.direction === 'qualitative' || i.direction === undefined) {
-    if (!('band' in i.actual)) return { path: i.path, message: `指标“${i.name}”为定性指标：请给出档次 band 与百分比 pct (a qualitative indicator takes band and pct)` };
+    if (!('band' in i.actual))
+      return { path: i.path, message: `指标“${i.name}”为定性指标：请给出档次 band 与百分比 pct (a qualitative indicator takes band and pct)` };
     const [lo, hi] = BANDS[i.actual.band];
     if (!Number.isInteger(i.actual.pct) || i.actual.pct < lo || i.actual.pct > hi) {
       return { path: `${i.path}.pct`, message: `${BAND_ZH[i.actual.band]}（${i.actual.band}）的百分比须在 ${lo}–${hi} 之间，收到 ${i.actual.pct}` };
@@ -111,7 +112,8 @@ export function indicatorPoints(i: IndicatorToScore, w: Fraction): { points: Fra
   }
   if (!('value' in i.actual)) return { path: i.path, message: `指标“${i.name}”为定量指标：请给出实际值 actual (a quantitative indicator takes actual)` };
   const t = numeric(i.targetValue);
-  if (!t) return { path: i.path, message: `指标“${i.name}”的目标值不是数值，无法按 ${i.direction} 计分 (target ${JSON.stringify(i.targetValue)} is not a number)` };
+  if (!t)
+    return { path: i.path, message: `指标“${i.name}”的目标值不是数值，无法按 ${i.direction} 计分 (target ${JSON.stringify(i.targetValue)} is not a number)` };
   const a = fromNumber(i.actual.value);
   const zero = t.n === 0n;
   const atLeast = (): { points: Fraction; formula: string } => {

@@ -119,18 +119,26 @@ function lintIndicator(ind: TargetIndicator, n: number, seen: Map<string, number
     return;
   }
   if (ind.direction === 'qualitative') {
-    if (ind.targetValue === undefined || ind.targetValue === '') error('MISSING_TARGET_VALUE', at('targetValue'), 'a qualitative indicator needs its target in words');
+    if (ind.targetValue === undefined || ind.targetValue === '')
+      error('MISSING_TARGET_VALUE', at('targetValue'), 'a qualitative indicator needs its target in words');
     return;
   }
   if (!ind.unit) error('MISSING_UNIT', at('unit'), 'a quantitative indicator needs a unit');
   if (ind.targetValue === undefined) error('MISSING_TARGET_VALUE', at('targetValue'), 'a quantitative indicator needs a target value');
-  else if (typeof ind.targetValue !== 'number') error('TARGET_NOT_A_NUMBER', at('targetValue'), `a quantitative indicator needs a number, not "${ind.targetValue}"`);
+  else if (typeof ind.targetValue !== 'number')
+    error('TARGET_NOT_A_NUMBER', at('targetValue'), `a quantitative indicator needs a number, not "${ind.targetValue}"`);
   else if (ind.benchmark !== undefined) {
-    if (ind.direction === '>=' && ind.targetValue < ind.benchmark) warning('BELOW_BENCHMARK', at('targetValue'), `below the library's benchmark ${ind.benchmark}`);
-    if (ind.direction === '<=' && ind.targetValue > ind.benchmark) warning('BELOW_BENCHMARK', at('targetValue'), `worse than the library's benchmark ${ind.benchmark}`);
+    if (ind.direction === '>=' && ind.targetValue < ind.benchmark)
+      warning('BELOW_BENCHMARK', at('targetValue'), `below the library's benchmark ${ind.benchmark}`);
+    if (ind.direction === '<=' && ind.targetValue > ind.benchmark)
+      warning('BELOW_BENCHMARK', at('targetValue'), `worse than the library's benchmark ${ind.benchmark}`);
   }
   if ((ind.unitCostFen === undefined) !== (ind.quantity === undefined)) {
-    warning('COST_INCOMPLETE', at(ind.unitCostFen === undefined ? 'unitCostFen' : 'quantity'), 'give both unitCostFen and quantity for the cost match, or neither');
+    warning(
+      'COST_INCOMPLETE',
+      at(ind.unitCostFen === undefined ? 'unitCostFen' : 'quantity'),
+      'give both unitCostFen and quantity for the cost match, or neither',
+    );
   }
 }
 

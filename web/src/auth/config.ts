@@ -78,7 +78,10 @@ export function parseConfig(raw: unknown, origin?: string): RuntimeConfig {
   };
 }
 
-type Fetch = (input: string, init?: { cache?: 'no-store'; headers?: Record<string, string> }) => Promise<{ status: number; ok: boolean; json(): Promise<unknown> }>;
+type Fetch = (
+  input: string,
+  init?: { cache?: 'no-store'; headers?: Record<string, string> },
+) => Promise<{ status: number; ok: boolean; json(): Promise<unknown> }>;
 
 /** Reads /config.json: 404 is the local runtime; anything else that is not a valid config fails. */
 export async function loadConfig(fetchFn: Fetch, origin?: string, path = '/config.json'): Promise<RuntimeConfig> {

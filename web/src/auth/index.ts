@@ -20,7 +20,13 @@ let leaving = false;
 
 function enter(session: Session, s: SignedIn): void {
   const id = identityFromClaims(s.claims);
-  session.signIn({ token: s.idToken, role: id.role, sub: id.sub, expiresAt: new Date(s.expiresAt * 1000).toISOString(), ...(id.deptId ? { deptId: id.deptId } : {}) });
+  session.signIn({
+    token: s.idToken,
+    role: id.role,
+    sub: id.sub,
+    expiresAt: new Date(s.expiresAt * 1000).toISOString(),
+    ...(id.deptId ? { deptId: id.deptId } : {}),
+  });
 }
 
 export async function initAuth(session: Session = useSession()): Promise<RuntimeConfig> {

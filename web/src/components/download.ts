@@ -10,7 +10,11 @@ export async function fetchFile(path: string): Promise<{ blob: Blob; filename: s
   const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new ApiError(res.status, body.error?.code ?? String(res.status), res.status === 404 ? '该文件尚未生成或接口尚未上线' : (body.error?.message ?? res.statusText));
+    throw new ApiError(
+      res.status,
+      body.error?.code ?? String(res.status),
+      res.status === 404 ? '该文件尚未生成或接口尚未上线' : (body.error?.message ?? res.statusText),
+    );
   }
   const disposition = res.headers.get('content-disposition') ?? '';
   const named = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1] ?? /filename="?([^";]+)"?/i.exec(disposition)?.[1];

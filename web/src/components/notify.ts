@@ -7,9 +7,6 @@ export const done = (message: string) => ElMessage({ type: 'success', message, d
 
 /** The API's message and every field problem it listed. */
 export function failed(error: unknown) {
-  const text =
-    error instanceof ApiError
-      ? [error.message, ...error.details.map((d) => `${d.path}：${d.message}`)].join('；')
-      : '操作失败：无法连接服务';
+  const text = error instanceof ApiError ? [error.message, ...error.details.map((d) => `${d.path}：${d.message}`)].join('；') : '操作失败：无法连接服务';
   ElMessage({ type: 'error', message: text, duration: 5000 });
 }

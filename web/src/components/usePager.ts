@@ -29,5 +29,15 @@ export function usePager<T>(load: (nextToken?: string) => Promise<Page<T>>) {
     tokens.value = [undefined];
     return show(0);
   };
-  return { items, loading, error, page, hasNext: () => next.value !== undefined, next: () => show(page.value + 1), prev: () => show(Math.max(0, page.value - 1)), reload, refresh: () => show(page.value) };
+  return {
+    items,
+    loading,
+    error,
+    page,
+    hasNext: () => next.value !== undefined,
+    next: () => show(page.value + 1),
+    prev: () => show(Math.max(0, page.value - 1)),
+    reload,
+    refresh: () => show(page.value),
+  };
 }
