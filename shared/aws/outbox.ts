@@ -56,11 +56,15 @@ export function mailParts(ctx: EmailContext, lines: SealLine[], budget = MAIL_PA
     lines.map((l) => l.line),
   );
   if (mailBytes(whole, lines) <= budget) return [{ lines, rendered: whole }];
-  const base = mailBytes(renderEmail(ctx, []), []);
+  // What a line adds next to the first one (same kind of subject and footer), and the envelope.
+  const [head] = lines as [SealLine];
+  const alone = mailBytes(renderEmail(ctx, [head.line]), [head]);
+  const weightOf = (l: SealLine) => mailBytes(renderEmail(ctx, [head.line, l.line]), [head, l]) - alone;
+  const base = alone - weightOf(head);
   const chunks: SealLine[][] = [[]];
   let size = base;
   for (const l of lines) {
-    const weight = mailBytes(renderEmail(ctx, [l.line]), [l]) - base;
+    const weight = weightOf(l);
     if (size + weight > budget && (chunks.at(-1) as SealLine[]).length > 0) {
       chunks.push([]);
       size = base;
