@@ -20,23 +20,7 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
     input.parentId ? repo.get(input.parentId) : undefined,
     input.continuesProjectId ? repo.get(input.continuesProjectId) : undefined,
   ]);
-  const problems: FieldProblem[] = [];
-  if (!dept) problems.push({ path: 'body.deptId', message: `no department ${input.deptId}` });
-  if (input.parentId) {
-    if (!parent) problems.push({ path: 'body.parentId', message: `no project ${input.parentId}` });
-    else {
-      if (parent.level !== 1) problems.push({ path: 'body.parentId', message: 'the parent must be a level-1 project' });
-      if (parent.deptId !== input.deptId) problems.push({ path: 'body.parentId', message: 'the parent belongs to another department' });
-      if (parent.year !== input.year) problems.push({ path: 'body.parentId', message: `the parent is of year ${parent.year}` });
-    }
-  }
-  if (input.continuesProjectId) {
-    if (!continued || !canReadDepartment(actor, continued.deptId)) {
-      problems.push({ path: 'body.continuesProjectId', message: `no project ${input.continuesProjectId}` });
-    } else if (continued.year >= input.year) {
-      problems.push({ path: 'body.continuesProjectId', message: 'must be a project of an earlier year' });
-    }
-  }
+  const problems = referenceProblems(actor, input, { dept, parent, continued });
   if (problems.length > 0) throw new ValidationError(problems);
 
   const now = deps.clock.now().toISOString();
@@ -70,6 +54,33 @@ export async function createProject(deps: AppDeps, actor: Principal, input: Crea
   // SPEC §3.10/§3.7: a consequence decided before this continuing project existed applies now.
   const applied = (await applyNextYearConsequences(deps, project, { actor })).applied > 0;
   return { status: 201, project: projectView((applied && (await repo.get(project.projectId))) || project) };
+}
+
+/** What the body names that does not exist or does not fit: the department, the parent, the project continued. */
+function referenceProblems(
+  actor: Principal,
+  input: CreateProjectInput,
+  found: { dept: unknown; parent: Project | undefined; continued: Project | undefined },
+): FieldProblem[] {
+  const { dept, parent, continued } = found;
+  const problems: FieldProblem[] = [];
+  if (!dept) problems.push({ path: 'body.deptId', message: `no department ${input.deptId}` });
+  if (input.parentId) {
+    if (!parent) problems.push({ path: 'body.parentId', message: `no project ${input.parentId}` });
+    else {
+      if (parent.level !== 1) problems.push({ path: 'body.parentId', message: 'the parent must be a level-1 project' });
+      if (parent.deptId !== input.deptId) problems.push({ path: 'body.parentId', message: 'the parent belongs to another department' });
+      if (parent.year !== input.year) problems.push({ path: 'body.parentId', message: `the parent is of year ${parent.year}` });
+    }
+  }
+  if (input.continuesProjectId) {
+    if (!continued || !canReadDepartment(actor, continued.deptId)) {
+      problems.push({ path: 'body.continuesProjectId', message: `no project ${input.continuesProjectId}` });
+    } else if (continued.year >= input.year) {
+      problems.push({ path: 'body.continuesProjectId', message: 'must be a project of an earlier year' });
+    }
+  }
+  return problems;
 }
 
 function replay(actor: Principal, existing: Project, hash: string) {

@@ -101,10 +101,9 @@ describe('cdk-nag AwsSolutions and Serverless, cfn-guard Control Tower', () => {
   it('cfn-guard (its bundled binary, offline) finds nothing that is not acknowledged', () => {
     guard = guardFindings(app);
     const acks = acknowledgements(app);
-    for (const g of guard) {
-      const acked = acks.some((a) => a.id === g.rule && covers(a.path, g.path));
-      expect({ ...g, acked }).toEqual({ ...g, acked: true });
-    }
+    // Every unacknowledged finding at once, so that one run lists all there is to answer.
+    const open = guard.filter((g) => !acks.some((a) => a.id === g.rule && covers(a.path, g.path)));
+    expect(open).toEqual([]);
   }, 120_000);
 
   it('registers all three as validation plugins (npm run synth runs them)', () => {

@@ -49,14 +49,7 @@ export async function cancelProject(deps: AppDeps, actor: Principal, projectId: 
   const leaves = isLeaf(project) ? [project] : (children as CancellableProject[]);
   // As the target-review cut does: the cancelled budget is the project's year's, and so is the pool credited.
   const policy = await policies.effective(project.year);
-  const run: CutRun = {
-    deps,
-    asOf: cancellation.asOf,
-    year: project.year,
-    policy,
-    actor,
-    outboxGroup: `cancel~${projectId}`,
-  };
+  const run: CutRun = { deps, asOf: cancellation.asOf, year: project.year, policy, actor, outboxGroup: `cancel~${projectId}` };
   const deductions: LedgerDeduction[] = [];
   let amountFen = 0;
   for (const listed of leaves) {

@@ -12,7 +12,7 @@ import type { StoredProposal } from '../../domain/evaluations';
 import type { AppDeps } from '../context';
 import { Tally } from '../ledger/cut-project';
 import { applyResultsCut } from './apply';
-import { proposalsOf } from './grades';
+import { type ProposalView, proposalsOf } from './grades';
 
 export async function listProposals(deps: AppDeps, actor: Principal, year: number, q: { deptId?: string } = {}) {
   const deptId = scopeDepartment(actor, q.deptId);
@@ -53,36 +53,7 @@ export async function decideProposal(
     });
   }
   const now = deps.clock.now();
-  if (!decision) {
-    const next: StoredProposal = {
-      proposalId,
-      year,
-      projectId: view.projectId,
-      deptId: view.deptId,
-      grade: view.grade,
-      gradeSource: view.gradeSource,
-      gradeSourceId: view.gradeSourceId,
-      action: view.action,
-      cutBp: view.cutBp,
-      status,
-      decidedOn: shanghaiDate(now),
-      decidedBy: actor.sub,
-      comment: body.comment,
-    };
-    const at = now.toISOString();
-    const out = await deps.repos.resultsProposals.decide(next, {
-      auditId: deps.ids.next(),
-      entityType: 'ResultsProposal',
-      entityId: `${year}~${proposalId}`,
-      action: `results.${status}`,
-      actor: actor.sub,
-      at,
-      before: null,
-      after: { ...next },
-    });
-    decision = out === 'ok' ? next : await deps.repos.resultsProposals.get(year, proposalId);
-    if (!decision || decision.status !== status) throw new ConflictError('ALREADY_DECIDED', 'The proposal was decided while this request ran');
-  }
+  decision ??= await recordDecision(deps, actor, { year, proposalId, view, status, comment: body.comment, now });
   const tally = new Tally();
   const outcomes = { applied: 0, alreadyApplied: 0, none: 0 };
   if (decision.status === 'confirmed' && decision.action === 'cut') {
@@ -102,4 +73,42 @@ export async function decideProposal(
     await sources.seal(group, `${decision.decidedOn} 评价结果应用`, now);
   }
   return { decision, deductions: tally.deductions, amountFen: tally.amountFen, ...outcomes };
+}
+
+/** Stores the decision with its audit record once; a concurrent different decision is a 409. */
+async function recordDecision(
+  deps: AppDeps,
+  actor: Principal,
+  d: { year: number; proposalId: string; view: ProposalView; status: 'confirmed' | 'dropped'; comment: string; now: Date },
+): Promise<StoredProposal> {
+  const { year, proposalId, view, status, now } = d;
+  const next: StoredProposal = {
+    proposalId,
+    year,
+    projectId: view.projectId,
+    deptId: view.deptId,
+    grade: view.grade,
+    gradeSource: view.gradeSource,
+    gradeSourceId: view.gradeSourceId,
+    action: view.action,
+    cutBp: view.cutBp,
+    status,
+    decidedOn: shanghaiDate(now),
+    decidedBy: actor.sub,
+    comment: d.comment,
+  };
+  const at = now.toISOString();
+  const out = await deps.repos.resultsProposals.decide(next, {
+    auditId: deps.ids.next(),
+    entityType: 'ResultsProposal',
+    entityId: `${year}~${proposalId}`,
+    action: `results.${status}`,
+    actor: actor.sub,
+    at,
+    before: null,
+    after: { ...next },
+  });
+  const decision = out === 'ok' ? next : await deps.repos.resultsProposals.get(year, proposalId);
+  if (!decision || decision.status !== status) throw new ConflictError('ALREADY_DECIDED', 'The proposal was decided while this request ran');
+  return decision;
 }
