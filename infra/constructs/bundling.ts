@@ -47,7 +47,10 @@ export const UNREACHED_SDK_MODULES = ['@smithy/core/event-streams'];
  * for the next routes, so that growth is a decision, not an accident. Named functions carry a
  * large part on purpose: exceljs (file import) or the Lambda client (starting job runs).
  */
-export const BUNDLE_CEILING_KB = { http: 420, byFunction: { jobs: 510, indicators: 1450, idleFundsImport: 1450 } as Record<string, number> };
+export const BUNDLE_CEILING_KB = {
+  http: 450,
+  byFunction: { jobs: 530, indicators: 1500, idleFundsImport: 1500, exports: 1500, reports: 1500 } as Record<string, number>,
+};
 
 /** The esbuild settings shared by the function construct and the bundle-size benchmark. */
 export const BUNDLE = {

@@ -265,7 +265,8 @@ export class JixiaoConsole extends Construct {
         { id: 'Serverless-LambdaLatestVersion', reason: runtime },
         {
           id: 'cdk-validator-cfnguard::lambda_inside_vpc_check',
-          reason: "CDK's deployment function reaches only S3 (the CDK asset bucket and the site bucket) over TLS with its role's signed requests; there is no private resource to reach.",
+          reason:
+            "CDK's deployment function reaches only S3 (the CDK asset bucket and the site bucket) over TLS with its role's signed requests; there is no private resource to reach.",
         },
         {
           id: 'Serverless-LambdaDLQ',

@@ -96,7 +96,7 @@ export const indicator = z
     level1: z.string(),
     level2: z.string(),
     name: z.string(),
-    unit: z.string(),
+    unit: z.string().optional(),
     direction: z.string(),
   })
   .meta({ id: 'LibraryIndicator' });

@@ -2073,7 +2073,7 @@ export interface components {
             level2: string;
             name: string;
             scope: string;
-            unit: string;
+            unit?: string;
         } & {
             [key: string]: unknown;
         };
