@@ -83,10 +83,14 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 /**
  * Creates the table from the same definition the CDK stack uses; an existing table is kept,
  * and given its stream if it was made before the table had one (an older DATA_DIR).
+ * `stream: false` (the test tables) leaves the stream off: DynamoDB Local slows down as the
+ * streams of a whole suite's tables fill, and only the stream's own tests read one.
  */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+export async function ensureTable(endpoint: string, tableName: string, opts: { stream?: boolean } = {}): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS });
-  const input = createTableInput(tableName);
+  const stream = opts.stream ?? true;
+  const { StreamSpecification, ...unstreamed } = createTableInput(tableName);
+  const input = stream ? { ...unstreamed, StreamSpecification } : unstreamed;
   try {
     await client.send(new CreateTableCommand(input));
   } catch (error) {
@@ -95,8 +99,8 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   for (let streamChecked = false; ; ) {
     const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (out.Table?.TableStatus === 'ACTIVE') {
-      if (streamChecked || out.Table.StreamSpecification?.StreamEnabled) break;
-      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }));
+      if (!stream || streamChecked || out.Table.StreamSpecification?.StreamEnabled) break;
+      await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification }));
       streamChecked = true;
     }
     await new Promise((r) => setTimeout(r, 100));

@@ -76,8 +76,8 @@ describe('import of a 3,000-row XLSX', () => {
 
   it('imports every row in under 5 s', async () => {
     own = await startDynamoLocal(await freePort());
-    await ensureTable(own.endpoint, 'timed');
-    await ensureTable(own.endpoint, 'warm');
+    await ensureTable(own.endpoint, 'timed', { stream: false });
+    await ensureTable(own.endpoint, 'warm', { stream: false });
     client = new DynamoDBClient({ endpoint: own.endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 5 });
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     const deps = depsFor({ doc, table: 'timed' }, { now: () => new Date() }, ulidIds);
@@ -103,7 +103,7 @@ describe('import of a 3,000-row XLSX', () => {
 
     // The floor: the same 3,000 items written raw (BatchWrite, same concurrency) into an empty
     // table of the same instance, right now — what no import code can beat on this machine.
-    await ensureTable(own.endpoint, 'floor');
+    await ensureTable(own.endpoint, 'floor', { stream: false });
     const t1 = performance_now();
     await indicatorsRepo({ doc, table: 'floor' }).writeBatch(THREE_THOUSAND.map(indicatorItem), []);
     const floorMs = performance_now() - t1;

@@ -87,7 +87,7 @@ const mailRecord = (id: string, seq: string): DynamoDBRecord => ({
 });
 
 beforeAll(async () => {
-  await setupTable();
+  await setupTable({ stream: true });
   const db = envDb();
   const depts = [[DEPT, ADDRESS], [SPLIT.deptId, SPLIT.address], ...CRASH_DEPTS.map((d) => [d, crashAddress(d)])];
   for (const [deptId, mail] of depts) {

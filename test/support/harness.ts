@@ -26,8 +26,9 @@ export interface Res<T = any> {
   headers: Record<string, string>;
 }
 
-export async function setupTable(): Promise<void> {
-  await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB as string, process.env.TABLE_NAME as string);
+/** The test table; with `stream: true` (the outbox stream's tests) also its stream. */
+export async function setupTable(opts: { stream?: boolean } = {}): Promise<void> {
+  await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB as string, process.env.TABLE_NAME as string, { stream: opts.stream ?? false });
 }
 
 export async function call<T = any>(
