@@ -17,7 +17,7 @@ import { envDb } from '../support/ledger-fixtures';
 import { setupTable } from '../support/harness';
 import * as z from 'zod';
 
-beforeAll(setupTable);
+beforeAll(() => setupTable());
 
 const T0 = Date.parse('2020-09-30T02:00:00Z');
 let nowMs = T0;
