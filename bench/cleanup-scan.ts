@@ -18,12 +18,8 @@ import { DEFAULT_POLICY } from '../shared/domain/policy';
 import { CATEGORY_SUFFIXES, DEPARTMENTS, PLACES, parseSubject, SUBJECTS } from '../local/seed/names-zh';
 import { Rng } from '../local/seed/prng';
 import { cpus, loadavg } from 'node:os';
+import { option } from './support';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const SIZES = (option('sizes') ?? '2000,20000,100000').split(',').map(Number);
 const ALL_PAIRS_UP_TO = Number(option('all-pairs-up-to') ?? 20000);
 

@@ -16,7 +16,7 @@
 import { batchWrite } from '../local/seed/index';
 import { buildDemo, demoStats } from '../local/seed/demo-2020';
 import { idleFundsSeed } from '../local/seed/idle-funds';
-import { countingDocumentClient } from './support';
+import { countingDocumentClient, option } from './support';
 import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import type { AppDeps } from '../shared/app/context';
 import { findJob } from '../shared/app/jobs/registry';
@@ -31,11 +31,6 @@ import { depsFor } from '../functions/compose';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const CONCURRENCY = Number(option('concurrency') ?? 16);
 const yuan = (fen: number) => `${(fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 

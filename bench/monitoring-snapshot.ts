@@ -8,7 +8,7 @@
  * reminders, the 06-30 snapshot, its rerun, the 09-30 snapshot (with suspensions), counting
  * every DynamoDB request by command. Prints the lights, the emails queued and the figures.
  */
-import { countingDocumentClient } from './support';
+import { countingDocumentClient, option } from './support';
 import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import { runSeed } from '../local/seed/index';
 import type { AppDeps } from '../shared/app/context';
@@ -20,11 +20,6 @@ import { depsFor } from '../functions/compose';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
-const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const CONCURRENCY = Number(option('concurrency') ?? 16);
 
 async function main() {

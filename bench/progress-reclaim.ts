@@ -33,16 +33,13 @@ import { DEFAULT_POLICY } from '../shared/domain/policy';
 import { type Project, spentAsOf } from '../shared/domain/project';
 import { progressReclaim } from '../shared/domain/rules/progress-reclaim';
 import { depsFor } from '../functions/compose';
+import { option } from './support';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const optionValues = new Set([option('endpoint'), option('concurrency'), option('year'), option('warmup')]);
 const sizes = args.filter((a) => /^\d+$/.test(a) && !optionValues.has(a)).map(Number);
 const NS = sizes.length > 0 ? sizes : flag('large') ? [2_000, 20_000, 100_000] : [2_000, 20_000];

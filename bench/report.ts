@@ -11,7 +11,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { countingDocumentClient } from './support';
+import { countingDocumentClient, option } from './support';
 import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import { replayCalendar } from '../local/replay';
 import { runSeed } from '../local/seed/index';
@@ -34,10 +34,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const args = process.argv.slice(2);
-const option = (name: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
 const PROJECTS = Number(option('projects') ?? 100_000);
 const HALF: Policy = mergePolicy(DEFAULT_POLICY, { progressReclaim: { ratioBp: 5000 } });
 

@@ -21,3 +21,9 @@ export function countingDocumentClient(endpoint: string): { doc: DynamoDBDocumen
   );
   return { doc, requests };
 }
+
+/** The value after `--name` on the command line, if given. */
+export function option(name: string, args: readonly string[] = process.argv.slice(2)): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
