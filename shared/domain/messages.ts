@@ -9,6 +9,8 @@
  * the files' problems), and for "中文 (English)" messages the part for the language asked.
  * A message no entry covers keeps its words; the error's code still gives it a Chinese title.
  */
+import { RULES } from './message-rules';
+
 export type Locale = 'zh-CN' | 'en';
 export const DEFAULT_LOCALE: Locale = 'zh-CN';
 
@@ -107,114 +109,17 @@ export const ERROR_ZH: Record<string, string> = {
   NOT_SCORED: '尚无专家打分',
 };
 
-type Rule = [RegExp, string | ((...groups: string[]) => string)];
-
-const NOUN_ZH: Record<string, string> = {
-  project: '项目',
-  department: '部门',
-  deduction: '扣减',
-  exemption: '豁免申请',
-  evaluation: '重点评价',
-  suggestion: '整改建议',
-  'job run': '作业运行记录',
-  job: '作业',
-  allocation: '拨付',
-  indicator: '指标',
-  proposal: '建议',
-  route: '接口',
-};
-const LEVEL_ZH: Record<string, string> = { cost: '成本', output: '产出', benefit: '效益', satisfaction: '满意度' };
-
-/** Messages by their pattern (anchored), English → Chinese. Groups are passed to a function. */
-const RULES: Rule[] = [
-  // errors
-  [/^The request is not valid$/, '请求内容有误'],
-  [/^A valid bearer token is required$/, '需要有效的访问令牌（Bearer token）'],
-  [/^You are not allowed to do this$/, '无权执行此操作'],
-  [/^This needs the role (.+)$/, (r) => `此操作需要以下角色：${r.replace(/ or /g, '或')}`],
-  [/^This belongs to another department$/, '该数据属于其他部门'],
-  [/^A department may list only its own data$/, '部门只能查看本部门的数据'],
-  [
-    /^No (project|department|deduction|exemption|evaluation|suggestion|job run|allocation|route) (\S+)(?: in (\d{4}))?$/,
-    (n, id, y) => `未找到${NOUN_ZH[n] ?? n} ${id}${y ? `（${y} 年度）` : ''}`,
-  ],
-  [/^There is no job (\S+)$/, (j) => `没有作业 ${j}`],
-  [/^The request body is larger than (\d+) bytes$/, (n) => `请求体超过 ${n} 字节`],
-  [/^The body must be JSON \(content-type: application\/json\)$/, '请求体须为 JSON（content-type: application/json）'],
-  [/^The body is not valid JSON$/, '请求体不是有效的 JSON'],
-  [/^The project is cancelled$/, '项目已取消'],
-  [/^The appeal deadline was (\S+)$/, (d) => `申诉截止日期为 ${d}，已过期`],
-  [/^Exemptions had to be asked for by (\S+)$/, (d) => `豁免申请须在 ${d} 前提出`],
-  [/^This payment would take spending above the budget$/, '该笔支付将使支出超过预算'],
-  [/^The target is at version (\d+), not (\d+)(?:; read it again)?$/, (a, b) => `绩效目标当前为第 ${a} 版，不是第 ${b} 版，请重新读取`],
-  [/^The report is at version (\d+), not (\d+)$/, (a, b) => `监控表当前为第 ${a} 版，不是第 ${b} 版`],
-  [/^The file has (\d+) problem\(s\) on (\d+) row\(s\); nothing was imported$/, (n, r) => `文件有 ${n} 处问题（涉及 ${r} 行），未导入任何数据`],
-  [/^The file has (\d+) problem\(s\); nothing was imported$/, (n) => `文件有 ${n} 处问题，未导入任何数据`],
-  [/^.* changed while this request ran; (?:read it again and )?(?:try again|retry)$/, '数据在本次请求期间已被修改，请重试'],
-  [/^.* is changing too fast(?: to be cut)?; (?:try again|retry the review)$/, '数据变动频繁，请稍后重试'],
-  [/^Idempotency-Key (\S+) was used for a different request$/, (k) => `Idempotency-Key ${k} 已用于内容不同的请求`],
-  [/^(.+) was recorded with a different body$/, (what) => `${what.replace(/^Expenditure /, '支出 ')} 已以不同内容记录`],
-  [/^A project (\S+) already exists with a different body$/, (id) => `项目 ${id} 已存在且内容不同`],
-  // field problems
-  [/^is required$/, '必填'],
-  [/^no department (\S+)$/, (id) => `部门 ${id} 不存在`],
-  [/^no project (\S+)$/, (id) => `项目 ${id} 不存在`],
-  [/^project (\S+) belongs to another department$/, (id) => `项目 ${id} 属于其他部门`],
-  [/^project (\S+) is of year (\d+), not (\d+)$/, (id, a, b) => `项目 ${id} 属于 ${a} 年度，不是 ${b} 年度`],
-  [/^no indicator (\S+) in the library$/, (c) => `指标库中没有指标 ${c}`],
-  [/^give a year, or a projectId$/, '请指定年度（year）或项目（projectId）'],
-  [/^not a token this list gave$/, '不是本列表给出的翻页标记'],
-  [/^(\S+) runs as of (.+) in (\d{4})$/, (job, dates, y) => `${job} 在 ${y} 年的运行日期为 ${dates.replace(/, /g, '、')}`],
-  [/^expected a date YYYY-MM-DD$/, '应为日期 YYYY-MM-DD'],
-  [/^expected MM-DD$/, '应为月-日 MM-DD'],
-  [/^use letters, digits, dot, underscore and hyphen$/, '只能使用字母、数字、点、下划线和连字符'],
-  [/^must be a whole number of fen$/, '须为整数（单位：分）'],
-  [/^must be more than 0$/, '须大于 0'],
-  [/^must be a finite number$/, '须为有限数字'],
-  [/^not an indicator code$/, '不是有效的指标编码'],
-  [/^a level-2 project needs its level-1 parentId$/, '二级项目须指定其一级项目（parentId）'],
-  [/^a level-1 project has no parent$/, '一级项目没有上级项目'],
-  [/^the parent must be a level-1 project$/, '上级项目须为一级项目'],
-  [/^the parent belongs to another department$/, '上级项目属于其他部门'],
-  [/^weights must add up to 100$/, '权重之和须为 100'],
-  [/^a custom indicator \(no code\) needs level1, level2 and name$/, '自定义指标（无编码）须填写一级指标、二级指标和名称'],
-  [
-    /^"(.*)" is not a level-2 of (\w+)(?: in the ([\w-]+) framework)? \(([^)]*)\)(.*)$/,
-    (v, l1, fw, allowed, hint) =>
-      `“${v}”不是${LEVEL_ZH[l1] ?? l1}指标的二级指标${fw ? `（${fw === 'pre-2021' ? '2021 年以前' : '2021 年'}框架）` : ''}，可选：${allowed}${hint ? '；2021 年框架中成本为一级指标（level1 cost）' : ''}`,
-  ],
-  [/^differs from the library's (.*); leave it out or send the library's value$/, (v) => `与指标库中的 ${v} 不一致：不填或填写指标库的值`],
-  [/^(\S+) is already on row (\d+)$/, (c, r) => `${c} 已在第 ${r} 行出现`],
-  [/^(\S+) is also on row (\d+)$/, (c, r) => `${c} 已在第 ${r} 行出现`],
-  [/^the file has no indicator rows$/, '文件中没有指标行'],
-  [/^the column (\w+) is missing$/, (c) => `缺少列 ${c}`],
-  [/^a quantitative indicator needs a unit$/, '定量指标须填写计量单位'],
-  [/^"(.*)" is not a number$/, (v) => `“${v}”不是数字`],
-  // lint (shared/domain/rules/target-review.ts)
-  [/^the target needs a goal \(绩效目标\)$/, '绩效目标须填写目标内容'],
-  [/^at least one output indicator \(产出指标\) is needed$/, '至少需要一个产出指标'],
-  [/^at least one benefit indicator \(效益指标\) is needed$/, '至少需要一个效益指标'],
-  [/^a (\w+) project serves the public: a satisfaction indicator \(满意度指标\) is needed$/, () => '该类项目面向公众，须设置满意度指标'],
-  [/^the same indicator as indicators\[(\d+)\]$/, (n) => `与第 ${Number(n) + 1} 个指标重复（indicators[${n}]）`],
-  [/^give a direction: >=, <=, = or qualitative$/, '请填写指标方向：≥、≤、= 或定性'],
-  [/^give a target value$/, '请填写指标值'],
-  [/^a qualitative indicator needs its target in words$/, '定性指标须以文字填写目标'],
-  [/^a quantitative indicator needs a target value$/, '定量指标须填写目标值'],
-  [/^a quantitative indicator needs a number, not "(.*)"$/, (v) => `定量指标的目标值须为数字，不能是“${v}”`],
-  [/^below the library's benchmark (.+)$/, (b) => `低于指标库标杆值 ${b}`],
-  [/^worse than the library's benchmark (.+)$/, (b) => `劣于指标库标杆值 ${b}`],
-  [/^give both unitCostFen and quantity for the cost match, or neither$/, '单位成本（unitCostFen）与数量（quantity）须同时填写或都不填'],
-  [
-    /^unit cost × quantity is (.+) against a budget of (.+): ([\d.]+)% off, more than the ±([\d.]+)% allowed \(与资金不匹配\)$/,
-    (c, b, d, t) => `单位成本 × 数量为 ${c}，预算为 ${b}，偏差 ${d}%，超过允许的 ±${t}%（与资金不匹配）`,
-  ],
-];
-
 /** A message in the language asked for, or undefined when no entry covers it (zh only). */
 export function translate(message: string, locale: Locale): string | undefined {
   const mixed = splitMixed(message);
   if (mixed) return locale === 'en' ? mixed[1] : mixed[0];
   if (locale === 'en') return message;
+  // "CODE: message" (a lint problem listed in a 409's details): the code stays, the words translate.
+  const coded = /^([A-Z][A-Z0-9_]+): (.+)$/.exec(message);
+  if (coded) {
+    const words = translate(coded[2] ?? '', locale);
+    return words === undefined ? undefined : `${coded[1]}：${words}`;
+  }
   for (const [pattern, zh] of RULES) {
     const m = pattern.exec(message);
     if (m) return typeof zh === 'string' ? zh : zh(...m.slice(1).map((g) => g ?? ''));

@@ -188,7 +188,7 @@ export function resolveReport(
     );
     target.forEach((t, index) => {
       if (!reported.has(key(t))) {
-        problems.push({ path: prefix, message: `missing target indicator ${t.code ? `${t.code} ` : ''}${t.name} (target indicator ${index + 1})` });
+        problems.push({ path: prefix, message: `missing target indicator ${[t.code, t.name].filter(Boolean).join(' ')} (target indicator ${index + 1})` });
       }
     });
   }
