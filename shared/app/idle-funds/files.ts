@@ -4,7 +4,6 @@
  * Only the import function reaches this module, so the record routes do not carry the reader.
  */
 
-import { writeWorkbook } from '../../files/xlsx/write';
 import { cellText, decodeText, looksLikeZip, parseCsv, readXlsxSheets, UnreadableFileError } from '../spreadsheet';
 
 export { decodeText, looksLikeZip, parseCsv, UnreadableFileError };
@@ -35,11 +34,6 @@ export async function readXlsx(bytes: Buffer): Promise<Sheet> {
     if (sheet.header.length > 0) return sheet;
   }
   return { header: [], rows: [] };
-}
-
-/** Writes a sheet as XLSX (tests and demo files). */
-export async function writeXlsx(header: string[], rows: (string | number)[][]): Promise<Buffer> {
-  return writeWorkbook([{ name: 'data', rows: [header, ...rows].map((cells) => ({ cells })) }]);
 }
 
 /** The file's kind, from its content type or, when that says nothing useful, its first bytes. */

@@ -175,91 +175,105 @@ function cellValue(c: CellState, shared: string[], dates: boolean[], date1904: b
   }
 }
 
-function readRows(xml: string, shared: string[], dates: boolean[], date1904: boolean): ReadRow[] {
-  const rows: ReadRow[] = [];
-  let row: ReadRow | undefined;
-  let nextRow = 1;
-  let nextCol = 1;
-  let cell: (CellState & { col: number }) | undefined;
-  let inV = false;
-  let inIs = false;
-  let inT = false;
-  let phonetic = 0;
-  let inSheetData = false;
-  const endCell = () => {
-    if (!cell || !row) return;
-    const v = cellValue(cell, shared, dates, date1904);
-    if (v !== null && v !== '') {
-      while (row.cells.length < cell.col - 1) row.cells.push(null);
-      row.cells[cell.col - 1] = v;
-    }
-    cell = undefined;
-  };
-  const startRow = (tag: Tag) => {
-    const r = Number(attr(tag, 'r') ?? nextRow);
-    if (!Number.isInteger(r) || r < 1 || r > 1_048_576) throw new XlsxError(`行号无效：${attr(tag, 'r')} (bad row number)`);
-    row = { row: r, cells: [] };
-    nextRow = r + 1;
-    nextCol = 1;
-  };
-  const endRow = () => {
-    if (row && row.cells.length > 0) rows.push(row);
-    row = undefined;
-  };
-  for (const t of tokens(xml)) {
-    if ('text' in t) {
-      if (cell && phonetic === 0) {
-        if (inV) cell.value += t.text;
-        else if (inIs && inT) cell.inline += t.text;
-      }
-      continue;
-    }
-    const { tag } = t;
+/** A sheet's XML, element by element: rows, cells, and the text of their values. */
+class SheetParser {
+  readonly rows: ReadRow[] = [];
+  private row: ReadRow | undefined;
+  private cell: (CellState & { col: number }) | undefined;
+  private nextRow = 1;
+  private nextCol = 1;
+  private inSheetData = false;
+  private inV = false;
+  private inIs = false;
+  private inT = false;
+  private phonetic = 0;
+
+  constructor(
+    private readonly shared: string[],
+    private readonly dates: boolean[],
+    private readonly date1904: boolean,
+  ) {}
+
+  text(text: string): void {
+    if (!this.cell || this.phonetic > 0) return;
+    if (this.inV) this.cell.value += text;
+    else if (this.inIs && this.inT) this.cell.inline += text;
+  }
+
+  tag(tag: Tag): void {
+    const open = !tag.close && !tag.selfClosing;
     switch (tag.name) {
       case 'sheetData':
-        inSheetData = !tag.close && !tag.selfClosing;
+        this.inSheetData = open;
         break;
       case 'row':
-        if (!inSheetData) break;
-        if (tag.close) endRow();
-        else {
-          startRow(tag);
-          if (tag.selfClosing) endRow();
-        }
+        if (!this.inSheetData) break;
+        if (!tag.close) this.startRow(tag);
+        if (tag.close || tag.selfClosing) this.endRow();
         break;
-      case 'c': {
-        if (!inSheetData) break;
-        if (tag.close) {
-          endCell();
-          break;
-        }
-        if (!row) startRow({ name: 'row', close: false, selfClosing: false, attrs: '' });
-        const ref = attr(tag, 'r');
-        const col = ref ? columnOf(ref) : nextCol;
-        if (col === undefined || col > 16_384) throw new XlsxError(`单元格引用无效：${ref} (bad cell reference)`);
-        nextCol = col + 1;
-        const s = attr(tag, 's');
-        cell = { ref, col, type: attr(tag, 't'), style: s === undefined ? undefined : Number(s), value: '', inline: '', hasValue: false };
-        if (tag.selfClosing) endCell();
+      case 'c':
+        if (!this.inSheetData) break;
+        if (!tag.close) this.startCell(tag);
+        if (tag.close || tag.selfClosing) this.endCell();
         break;
-      }
       case 'v':
-        inV = !tag.close && !tag.selfClosing;
-        if (cell && !tag.close) cell.hasValue = true;
+        this.inV = open;
+        if (this.cell && !tag.close) this.cell.hasValue = true;
         break;
       case 'is':
-        inIs = !tag.close && !tag.selfClosing;
+        this.inIs = open;
         break;
       case 't':
-        inT = !tag.close && !tag.selfClosing;
+        this.inT = open;
         break;
       case 'rPh':
-        if (!tag.selfClosing) phonetic += tag.close ? -1 : 1;
+        if (!tag.selfClosing) this.phonetic += tag.close ? -1 : 1;
         break;
     }
   }
-  endRow();
-  return rows;
+
+  private startRow(tag: Tag): void {
+    const r = Number(attr(tag, 'r') ?? this.nextRow);
+    if (!Number.isInteger(r) || r < 1 || r > 1_048_576) throw new XlsxError(`行号无效：${attr(tag, 'r')} (bad row number)`);
+    this.row = { row: r, cells: [] };
+    this.nextRow = r + 1;
+    this.nextCol = 1;
+  }
+
+  endRow(): void {
+    if (this.row && this.row.cells.length > 0) this.rows.push(this.row);
+    this.row = undefined;
+  }
+
+  private startCell(tag: Tag): void {
+    if (!this.row) this.startRow({ name: 'row', close: false, selfClosing: false, attrs: '' });
+    const ref = attr(tag, 'r');
+    const col = ref ? columnOf(ref) : this.nextCol;
+    if (col === undefined || col > 16_384) throw new XlsxError(`单元格引用无效：${ref} (bad cell reference)`);
+    this.nextCol = col + 1;
+    const s = attr(tag, 's');
+    this.cell = { ref, col, type: attr(tag, 't'), style: s === undefined ? undefined : Number(s), value: '', inline: '', hasValue: false };
+  }
+
+  private endCell(): void {
+    const { cell, row } = this;
+    this.cell = undefined;
+    if (!cell || !row) return;
+    const v = cellValue(cell, this.shared, this.dates, this.date1904);
+    if (v === null || v === '') return;
+    while (row.cells.length < cell.col - 1) row.cells.push(null);
+    row.cells[cell.col - 1] = v;
+  }
+}
+
+function readRows(xml: string, shared: string[], dates: boolean[], date1904: boolean): ReadRow[] {
+  const parser = new SheetParser(shared, dates, date1904);
+  for (const t of tokens(xml)) {
+    if ('text' in t) parser.text(t.text);
+    else parser.tag(t.tag);
+  }
+  parser.endRow();
+  return parser.rows;
 }
 
 /**

@@ -125,6 +125,33 @@ function sheetName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+function sheetHead(spec: SheetSpec): string {
+  const view = spec.frozenHeader
+    ? '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
+    : '<sheetView workbookViewId="0"/>';
+  const cols = (spec.columns ?? [])
+    .map((c, i) => (c.width === undefined ? '' : `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`))
+    .join('');
+  return `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews>${view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>`;
+}
+
+/** One row's XML: empty cells left out, numbers with their format, text as inline strings. */
+function rowXml(r: number, cells: CellValue[], style: RowStyle | undefined, columns: ColumnSpec[], styles: Styles): string {
+  let xml = `<row r="${r}">`;
+  for (let i = 0; i < cells.length; i++) {
+    const v = cells[i];
+    if (v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
+    const ref = `${columnLetters(i + 1)}${r}`;
+    const numFmt = typeof v === 'number' ? (style?.numFmts?.[i] ?? columns[i]?.numFmt) : undefined;
+    const s = numFmt === undefined && !style?.bold ? 0 : styles.xf(numFmt, style?.bold === true);
+    const sAttr = s ? ` s="${s}"` : '';
+    if (typeof v === 'number') xml += `<c r="${ref}"${sAttr}><v>${v}</v></c>`;
+    else if (typeof v === 'boolean') xml += `<c r="${ref}"${sAttr} t="b"><v>${v ? 1 : 0}</v></c>`;
+    else xml += `<c r="${ref}"${sAttr} t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`;
+  }
+  return `${xml}</row>`;
+}
+
 export class WorkbookWriter {
   private readonly zip: ZipWriter;
   private readonly styles = new Styles();
@@ -163,13 +190,7 @@ export class WorkbookWriter {
       pending = [];
       pendingChars = 0;
     };
-    const view = spec.frozenHeader
-      ? '<sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView>'
-      : '<sheetView workbookViewId="0"/>';
-    const cols = columns.map((c, i) => (c.width === undefined ? '' : `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`)).join('');
-    push(
-      `${XML_DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheetViews>${view}</sheetViews><sheetFormatPr defaultRowHeight="15"/>${cols ? `<cols>${cols}</cols>` : ''}<sheetData>`,
-    );
+    push(sheetHead(spec));
     let rows = 0;
     let closed = false;
     const styles = this.styles;
@@ -177,19 +198,7 @@ export class WorkbookWriter {
       row(cells, style) {
         if (closed) throw new Error(`xlsx: sheet ${meta.name} is closed`);
         rows++;
-        let xml = `<row r="${rows}">`;
-        for (let i = 0; i < cells.length; i++) {
-          const v = cells[i];
-          if (v === null || v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v))) continue;
-          const ref = `${columnLetters(i + 1)}${rows}`;
-          const numFmt = typeof v === 'number' ? (style?.numFmts?.[i] ?? columns[i]?.numFmt) : undefined;
-          const s = numFmt === undefined && !style?.bold ? 0 : styles.xf(numFmt, style?.bold === true);
-          const sAttr = s ? ` s="${s}"` : '';
-          if (typeof v === 'number') xml += `<c r="${ref}"${sAttr}><v>${v}</v></c>`;
-          else if (typeof v === 'boolean') xml += `<c r="${ref}"${sAttr} t="b"><v>${v ? 1 : 0}</v></c>`;
-          else xml += `<c r="${ref}"${sAttr} t="inlineStr"><is><t xml:space="preserve">${esc(v)}</t></is></c>`;
-        }
-        push(`${xml}</row>`);
+        push(rowXml(rows, cells, style, columns, styles));
       },
       get rows() {
         return rows;
