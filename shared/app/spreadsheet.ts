@@ -5,8 +5,18 @@
  */
 import { type ReadSheet, readWorkbook, XlsxError } from '../files/xlsx/read';
 
-/** A file that cannot be read at all (not CSV, not an XLSX workbook). */
-export class UnreadableFileError extends Error {}
+/**
+ * A file that cannot be read at all (not CSV, not an XLSX workbook). With `zh`, the message is
+ * "中文 (English)", which the error mapper answers in the language asked for.
+ */
+export class UnreadableFileError extends Error {
+  constructor(
+    readonly en: string,
+    readonly zh?: string,
+  ) {
+    super(zh ? `${zh} (${en})` : en);
+  }
+}
 
 /**
  * Text of a CSV file: UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read as
@@ -65,7 +75,7 @@ export function parseCsv(text: string): string[][] {
       i++;
     }
   }
-  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field');
+  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field', '文件在带引号的字段中结束');
   if (field !== '' || record.length > 0) {
     record.push(field);
     records.push(record);
@@ -78,7 +88,7 @@ export function readXlsxSheets(bytes: Buffer): ReadSheet[] {
   try {
     return readWorkbook(bytes);
   } catch (error) {
-    if (error instanceof XlsxError) throw new UnreadableFileError(`文件不是可读的 XLSX 工作簿 (the file is not an XLSX workbook): ${error.message}`);
+    if (error instanceof XlsxError) throw new UnreadableFileError(`the file is not an XLSX workbook: ${error.en}`, `文件不是可读的 XLSX 工作簿：${error.zh}`);
     throw error;
   }
 }

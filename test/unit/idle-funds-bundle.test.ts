@@ -29,7 +29,11 @@ describe('the XLSX reader in the idle-fund bundles', () => {
 
   it('is not in the pool function nor in the job runner that runs the sweep', async () => {
     const pool = await inputs(HTTP_FUNCTIONS.pool.entry);
-    expect({ excel: excel(pool), reader: reader(pool), files: pool.includes('shared/app/idle-funds/files.ts') }).toEqual({ excel: false, reader: false, files: false });
+    expect({ excel: excel(pool), reader: reader(pool), files: pool.includes('shared/app/idle-funds/files.ts') }).toEqual({
+      excel: false,
+      reader: false,
+      files: false,
+    });
     const runner = await inputs(JOB_FUNCTIONS.runner.entry);
     expect(runner).toContain('shared/app/jobs/idle-funds-sweep.ts');
     expect({ excel: excel(runner), reader: reader(runner), files: runner.includes('shared/app/idle-funds/files.ts') }).toEqual({

@@ -8,6 +8,8 @@
 import { crc32 } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { readXlsxSheets, UnreadableFileError } from '../../shared/app/spreadsheet';
+import { translate } from '../../shared/domain/messages';
 import { readWorkbook, XlsxError, columnOf, isDateFormat } from '../../shared/files/xlsx/read';
 import { columnLetters, WorkbookWriter, writeWorkbook } from '../../shared/files/xlsx/write';
 import { openZip, ZipError, zipFiles, ZipWriter } from '../../shared/files/xlsx/zip';
@@ -155,6 +157,24 @@ describe('XLSX reader', () => {
     expect(() => readWorkbook(pack({ s: '<row r="1"><c r="A1" t="s"><v>3</v></c></row>' }, { shared: '<si><t>a</t></si>' }))).toThrow(/共享字符串/);
     expect(() => readWorkbook(pack({ s: '<row r="1"><c r="1A"><v>3</v></c></row>' }))).toThrow(/单元格引用无效/);
     expect(() => readWorkbook(pack({ s: '<row r="1"><c r="A1"><v>abc</v></c></row>' }))).toThrow(/数值无效/);
+  });
+});
+
+describe('a bad file, as the imports report it', () => {
+  it('is an UnreadableFileError naming the problem in Chinese, and in English when asked', () => {
+    const bomb = zipFiles({ '[Content_Types].xml': '', 'xl/workbook.xml': Buffer.alloc(80 * 1024 * 1024) });
+    let caught: unknown;
+    try {
+      readXlsxSheets(bomb);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnreadableFileError);
+    const message = (caught as Error).message;
+    expect(translate(message, 'zh-CN')).toBe('文件不是可读的 XLSX 工作簿：解压后超过 64 MB，文件过大或是压缩炸弹');
+    expect(translate(message, 'en')).toBe('the file is not an XLSX workbook: inflates past 64 MB');
+    expect(() => readXlsxSheets(Buffer.from('PK\u0003\u0004garbage'))).toThrow(/文件太短，不是 ZIP.*too short to be a ZIP/);
+    expect(() => readXlsxSheets(Buffer.alloc(100, 1))).toThrow(/找不到 ZIP 目录.*no ZIP end record/);
   });
 });
 

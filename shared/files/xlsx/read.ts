@@ -11,7 +11,15 @@
 import { attr, type Tag, tokens, unescapeOoxml } from './xml';
 import { DEFAULT_LIMITS, openZip, ZipError, type ZipLimits, type ZipReader } from './zip';
 
-export class XlsxError extends Error {}
+/** A file that is not a workbook we can read: why, in Chinese and in English ("中文 (English)"). */
+export class XlsxError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} (${en})`);
+  }
+}
 
 export type ReadValue = string | number | boolean | Date | { error: string } | null;
 
@@ -150,7 +158,11 @@ function cellValue(c: CellState, shared: string[], dates: boolean[], date1904: b
     case 's': {
       if (!c.hasValue) return null;
       const s = shared[Number(c.value)];
-      if (s === undefined) throw new XlsxError(`单元格 ${c.ref ?? ''} 引用了不存在的共享字符串 ${c.value} (a shared string that does not exist)`);
+      if (s === undefined)
+        throw new XlsxError(
+          `单元格 ${c.ref ?? ''} 引用了不存在的共享字符串 ${c.value}`,
+          `cell ${c.ref ?? ''} refers to shared string ${c.value}, which does not exist`,
+        );
       return s;
     }
     case 'inlineStr':
@@ -169,7 +181,7 @@ function cellValue(c: CellState, shared: string[], dates: boolean[], date1904: b
     default: {
       if (!c.hasValue || c.value.trim() === '') return null;
       const n = Number(c.value);
-      if (!Number.isFinite(n)) throw new XlsxError(`单元格 ${c.ref ?? ''} 的数值无效：${c.value.slice(0, 20)} (not a number)`);
+      if (!Number.isFinite(n)) throw new XlsxError(`单元格 ${c.ref ?? ''} 的数值无效：${c.value.slice(0, 20)}`, `cell ${c.ref ?? ''} is not a number`);
       return c.style !== undefined && dates[c.style] ? fromSerial(n, date1904) : n;
     }
   }
@@ -234,7 +246,7 @@ class SheetParser {
 
   private startRow(tag: Tag): void {
     const r = Number(attr(tag, 'r') ?? this.nextRow);
-    if (!Number.isInteger(r) || r < 1 || r > 1_048_576) throw new XlsxError(`行号无效：${attr(tag, 'r')} (bad row number)`);
+    if (!Number.isInteger(r) || r < 1 || r > 1_048_576) throw new XlsxError(`行号无效：${attr(tag, 'r')}`, `bad row number ${attr(tag, 'r')}`);
     this.row = { row: r, cells: [] };
     this.nextRow = r + 1;
     this.nextCol = 1;
@@ -249,7 +261,7 @@ class SheetParser {
     if (!this.row) this.startRow({ name: 'row', close: false, selfClosing: false, attrs: '' });
     const ref = attr(tag, 'r');
     const col = ref ? columnOf(ref) : this.nextCol;
-    if (col === undefined || col > 16_384) throw new XlsxError(`单元格引用无效：${ref} (bad cell reference)`);
+    if (col === undefined || col > 16_384) throw new XlsxError(`单元格引用无效：${ref}`, `bad cell reference ${ref}`);
     this.nextCol = col + 1;
     const s = attr(tag, 's');
     this.cell = { ref, col, type: attr(tag, 't'), style: s === undefined ? undefined : Number(s), value: '', inline: '', hasValue: false };
@@ -286,7 +298,7 @@ export function readWorkbook(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS):
     const root = relationships(zip, '');
     const book = [...root.values()].find((r) => REL_OFFICE_DOCUMENT.test(r.type))?.target ?? 'xl/workbook.xml';
     const bookXml = text(zip, book);
-    if (bookXml === undefined) throw new XlsxError(`缺少工作簿部件 ${book}，不是 XLSX 工作簿 (no workbook part)`);
+    if (bookXml === undefined) throw new XlsxError(`缺少工作簿部件 ${book}，不是 XLSX 工作簿`, `no workbook part ${book}: not an XLSX workbook`);
     const rels = relationships(zip, book);
     const sheets: { name: string; path: string }[] = [];
     let date1904 = false;
@@ -305,11 +317,11 @@ export function readWorkbook(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS):
     const dates = dateStyles(stylesPath ? text(zip, stylesPath) : undefined);
     return sheets.map((s) => {
       const xml = text(zip, s.path);
-      if (xml === undefined) throw new XlsxError(`缺少工作表 ${s.name} 的部件 ${s.path} (a sheet's part is missing)`);
+      if (xml === undefined) throw new XlsxError(`缺少工作表 ${s.name} 的部件 ${s.path}`, `the part ${s.path} of a sheet is missing`);
       return { name: s.name, rows: readRows(xml, shared, dates, date1904) };
     });
   } catch (error) {
-    if (error instanceof ZipError) throw new XlsxError(error.message);
+    if (error instanceof ZipError) throw new XlsxError(error.zh, error.en);
     throw error;
   }
 }

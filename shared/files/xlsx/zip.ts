@@ -12,8 +12,15 @@ import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 export type Sink = (chunk: Buffer) => void;
 
-/** A file that is not a ZIP we can read; the message says why, in Chinese and English. */
-export class ZipError extends Error {}
+/** A file that is not a ZIP we can read: why, in Chinese and in English ("中文 (English)"). */
+export class ZipError extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} (${en})`);
+  }
+}
 
 const LOCAL = 0x04034b50;
 const CENTRAL = 0x02014b50;
@@ -186,28 +193,28 @@ function endRecord(bytes: Buffer): number {
   // The end record is 22 bytes plus a comment of at most 65,535.
   const stop = Math.max(0, bytes.length - 22 - 0xffff);
   for (let i = bytes.length - 22; i >= stop; i--) if (bytes.readUInt32LE(i) === END) return i;
-  throw new ZipError('找不到 ZIP 目录，文件不完整或不是 ZIP (no ZIP end record: truncated, or not a ZIP)');
+  throw new ZipError('找不到 ZIP 目录，文件不完整或不是 ZIP', 'no ZIP end record: truncated, or not a ZIP');
 }
 
 /** Opens a ZIP through its central directory; entries are inflated when read. */
 export function openZip(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS): ZipReader {
-  if (bytes.length < 22) throw new ZipError('文件太短，不是 ZIP (too short to be a ZIP)');
+  if (bytes.length < 22) throw new ZipError('文件太短，不是 ZIP', 'too short to be a ZIP');
   const end = endRecord(bytes);
   const count = bytes.readUInt16LE(end + 10);
   const dirSize = bytes.readUInt32LE(end + 12);
   const dirStart = bytes.readUInt32LE(end + 16);
-  if (count === 0xffff || dirStart === LIMIT_4G) throw new ZipError('不支持 ZIP64 (ZIP64 is not supported)');
-  if (count > limits.maxEntries) throw new ZipError(`ZIP 条目过多：${count} 个，上限 ${limits.maxEntries} (too many entries)`);
-  if (dirStart + dirSize > end) throw new ZipError('ZIP 目录超出文件范围 (the central directory lies outside the file)');
+  if (count === 0xffff || dirStart === LIMIT_4G) throw new ZipError('不支持 ZIP64', 'ZIP64 is not supported');
+  if (count > limits.maxEntries) throw new ZipError(`ZIP 条目过多：${count} 个，上限 ${limits.maxEntries}`, `${count} entries, at most ${limits.maxEntries}`);
+  if (dirStart + dirSize > end) throw new ZipError('ZIP 目录超出文件范围', 'the central directory lies outside the file');
   const dir = new Map<string, DirEntry>();
   let p = dirStart;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > end || bytes.readUInt32LE(p) !== CENTRAL) throw new ZipError('ZIP 目录已损坏 (the central directory is corrupt)');
+    if (p + 46 > end || bytes.readUInt32LE(p) !== CENTRAL) throw new ZipError('ZIP 目录已损坏', 'the central directory is corrupt');
     const nameLen = bytes.readUInt16LE(p + 28);
     const extraLen = bytes.readUInt16LE(p + 30);
     const commentLen = bytes.readUInt16LE(p + 32);
     const flags = bytes.readUInt16LE(p + 8);
-    if (flags & 1) throw new ZipError('ZIP 已加密，无法读取 (the ZIP is encrypted)');
+    if (flags & 1) throw new ZipError('ZIP 已加密，无法读取', 'the ZIP is encrypted');
     const name = bytes.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
     dir.set(name.replace(/\\/g, '/').replace(/^\//, ''), {
       method: bytes.readUInt16LE(p + 10),
@@ -226,9 +233,9 @@ export function openZip(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS): ZipR
       const e = dir.get(path);
       if (!e) return undefined;
       const at = e.offset;
-      if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) throw new ZipError(`ZIP 条目 ${path} 已损坏 (bad local header)`);
+      if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) throw new ZipError(`ZIP 条目 ${path} 已损坏`, `bad local header of ${path}`);
       const dataStart = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
-      if (dataStart + e.compressed > bytes.length) throw new ZipError(`ZIP 条目 ${path} 不完整 (entry runs past the end of the file)`);
+      if (dataStart + e.compressed > bytes.length) throw new ZipError(`ZIP 条目 ${path} 不完整`, `${path} runs past the end of the file`);
       const data = bytes.subarray(dataStart, dataStart + e.compressed);
       const room = limits.maxTotalBytes - inflated;
       let out: Buffer;
@@ -239,12 +246,12 @@ export function openZip(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS): ZipR
           out = inflateRawSync(data, { maxOutputLength: Math.max(1, room + 1) });
         } catch (error) {
           if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(limits);
-          throw new ZipError(`ZIP 条目 ${path} 无法解压 (cannot inflate: ${(error as Error).message})`);
+          throw new ZipError(`ZIP 条目 ${path} 无法解压`, `cannot inflate ${path}: ${(error as Error).message}`);
         }
-      } else throw new ZipError(`ZIP 条目 ${path} 的压缩方式 ${e.method} 不受支持 (unsupported compression method)`);
+      } else throw new ZipError(`ZIP 条目 ${path} 的压缩方式 ${e.method} 不受支持`, `compression method ${e.method} of ${path} is not supported`);
       if (out.byteLength > room) throw tooLarge(limits);
       inflated += out.byteLength;
-      if (out.byteLength !== e.size || crc32(out) !== e.crc) throw new ZipError(`ZIP 条目 ${path} 校验失败 (size or CRC-32 mismatch)`);
+      if (out.byteLength !== e.size || crc32(out) !== e.crc) throw new ZipError(`ZIP 条目 ${path} 校验失败`, `size or CRC-32 of ${path} does not match`);
       return out;
     },
   };
@@ -252,5 +259,5 @@ export function openZip(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS): ZipR
 
 function tooLarge(limits: ZipLimits): ZipError {
   const mb = Math.round(limits.maxTotalBytes / 1024 / 1024);
-  return new ZipError(`解压后超过 ${mb} MB，文件过大或是压缩炸弹 (inflates past ${mb} MB)`);
+  return new ZipError(`解压后超过 ${mb} MB，文件过大或是压缩炸弹`, `inflates past ${mb} MB`);
 }
