@@ -43,7 +43,7 @@ export const HTTP_FUNCTIONS = {
   indicators: {
     entry: 'functions/http/indicators.ts',
     routes: ['GET /v1/indicators', 'GET /v1/indicators/summary', 'GET /v1/indicators/export', 'POST /v1/indicators/import'],
-    // A 3,000-row XLSX is parsed and written in one request: memory buys CPU for exceljs.
+    // A 3,000-row XLSX is parsed and written in one request: memory buys CPU.
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -97,7 +97,7 @@ export const HTTP_FUNCTIONS = {
   idleFundsImport: {
     entry: 'functions/http/idle-funds-import.ts',
     routes: ['POST /v1/carryovers/import', 'POST /v1/payables/import', 'POST /v1/account-balances/import'],
-    // Imports parse up to 20,000 rows (exceljs for XLSX) and write them in one request.
+    // Imports parse up to 20,000 rows (CSV or XLSX) and write them in one request.
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
@@ -176,7 +176,7 @@ export const HTTP_FUNCTIONS = {
     routes: ['POST /v1/jobs/{job}/runs', 'GET /v1/jobs/{job}/runs', 'GET /v1/jobs/runs/{runId}'],
     timeoutSeconds: 29,
   },
-  // One part of an export (≤ ~4 MB) is written row by row from repository pages; exceljs for XLSX.
+  // One part of an export (≤ ~4 MB) is written row by row from repository pages, deflated as it goes.
   exports: { entry: 'functions/http/exports.ts', routes: ['GET /v1/exports/{dataset}'], memoryMb: 1024, timeoutSeconds: 29 },
   // Reads several areas' lists (up to 2,000 rows each) to say what waits for the caller.
   inbox: { entry: 'functions/http/inbox.ts', routes: ['GET /v1/inbox'], timeoutSeconds: 29 },

@@ -1,8 +1,8 @@
 /**
  * The exports a bureau exchanges (GET /v1/exports/{dataset}): CSV or XLSX of a year's projects,
  * ledger, snapshots, sweeps or pool, with Chinese headers. One response is one part of at most
- * ~4 MB; `x-next-token` (also in the query as `nextToken`) goes on to the next part. This
- * function and the library's carry exceljs; it is loaded on the first XLSX export only.
+ * ~4 MB; `x-next-token` (also in the query as `nextToken`) goes on to the next part. XLSX is
+ * written by our streaming writer (shared/files/xlsx).
  */
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';

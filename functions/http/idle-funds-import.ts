@@ -1,6 +1,6 @@
 /**
  * Bulk imports of idle-fund records from the treasury and bank feeds (CSV or XLSX). A function
- * of its own because it is the only idle-funds code that needs exceljs (about 1 MB): the
+ * of its own because it is the only idle-funds code that reads files (shared/files/xlsx): the
  * records function that answers the everyday PUT/GET stays small.
  */
 import type { AppDeps } from '../../shared/app/context';

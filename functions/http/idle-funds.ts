@@ -1,7 +1,7 @@
 /**
  * Idle-fund records (SPEC §3.8, §6): carryovers, payables and account balances — PUT, GET,
- * list and CSV/XLSX import — and the stored totals of the year's sweeps. The only function
- * that loads exceljs (lazily, on import).
+ * list — and the stored totals of the year's sweeps. CSV/XLSX import is a function of its
+ * own (idle-funds-import.ts), so this one carries no file reader.
  */
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';

@@ -1,6 +1,6 @@
 /**
- * The indicator library's routes. This is the only function that imports exceljs (through
- * shared/app/indicators → indicator-files); a test keeps it so.
+ * The indicator library's routes. This is the only function that imports the library's files
+ * (shared/app/indicators → indicator-files, XLSX by shared/files/xlsx); a test keeps it so.
  */
 import * as z from 'zod';
 import type { AppDeps } from '../../shared/app/context';

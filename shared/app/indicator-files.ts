@@ -1,10 +1,10 @@
 /**
- * The library's files: CSV (UTF-8 with BOM, RFC 4180) and XLSX (exceljs). Only the indicators
- * function imports this module, so exceljs stays out of every other bundle; it is loaded
- * lazily, so the library's list route does not pay for it at cold start either.
+ * The library's files: CSV (UTF-8 with BOM, RFC 4180) and XLSX (our own codec,
+ * shared/files/xlsx). Only the indicators function imports this module.
  */
 import { COLUMNS, type Indicator, LEVEL1, LEVEL1_ZH, LEVEL2, toCells } from '../domain/indicators';
-import { cellText, decodeText, loadExcel, looksLikeZip, parseCsv, UnreadableFileError } from './spreadsheet';
+import { type SheetData, writeWorkbook } from '../files/xlsx/write';
+import { cellText, decodeText, looksLikeZip, parseCsv, readXlsxSheets, UnreadableFileError } from './spreadsheet';
 
 export { decodeText, looksLikeZip, parseCsv, UnreadableFileError };
 
@@ -53,31 +53,18 @@ export function writeCsv(indicators: Iterable<Indicator>): Buffer {
  * sheet first), read as text; row numbers are the sheet's own.
  */
 export async function readXlsx(bytes: Buffer): Promise<Table> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch (error) {
-    throw new UnreadableFileError(`the file is not an XLSX workbook (${(error as Error).message})`);
-  }
   let fallback: Table | undefined;
-  for (const ws of wb.worksheets) {
+  for (const ws of readXlsxSheets(bytes)) {
     const table: Table = { header: [], rows: [] };
     let headerSeen = false;
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values = row.values as unknown[];
-      // exceljs rows are 1-based: values[0] is empty.
-      const cells: string[] = [];
-      for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]).trim());
+    for (const { row, cells: values } of ws.rows) {
+      const cells = values.map((v) => cellText(v).trim());
+      if (cells.every((x) => x === '')) continue;
       if (!headerSeen) {
-        if (cells.every((x) => x === '')) return;
         table.header = cells;
         headerSeen = true;
-        return;
-      }
-      if (cells.every((x) => x === '')) return;
-      table.rows.push({ row: rowNumber, cells });
-    });
+      } else table.rows.push({ row, cells });
+    }
     if (table.header.some((h) => /^(code|编码|指标编码|代码)$/i.test(h.trim()))) return table;
     fallback ??= table;
   }
@@ -89,10 +76,6 @@ export async function readXlsx(bytes: Buffer): Promise<Table> {
  * number, everything else as text), frozen header and filters; sheet `说明` lists the values.
  */
 export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Jixiao';
-  const ws = wb.addWorksheet(SHEET_NAME, { views: [{ state: 'frozen', ySplit: 1 }] });
   const widths: Record<string, number> = {
     code: 14,
     scope: 9,
@@ -106,20 +89,13 @@ export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer
     direction: 11,
     benchmark: 11,
   };
-  ws.columns = COLUMNS.map((c) => ({ key: c, width: widths[c] ?? 12 }));
-  ws.addRow([...COLUMNS]).font = { bold: true };
-  const rows: (string | number)[][] = [];
+  const rows: SheetData['rows'] = [{ cells: [...COLUMNS], style: { bold: true } }];
   for (const i of indicators) {
     const cells: (string | number)[] = toCells(i);
     if (i.benchmark !== undefined) cells[10] = i.benchmark;
-    rows.push(cells);
+    rows.push({ cells });
   }
-  ws.addRows(rows);
-  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
-
-  const notes = wb.addWorksheet('说明');
-  notes.columns = [{ width: 14 }, { width: 90 }];
-  notes.addRows([
+  const notes = [
     ['列', '内容'],
     ['code', '指标编码，唯一（字母、数字、. _ -，最长 64）'],
     ['scope', 'general 共性指标 | core 部门核心指标'],
@@ -133,8 +109,9 @@ export async function writeXlsx(indicators: Iterable<Indicator>): Promise<Buffer
     ['direction', '>= | <= | = | qualitative（定性）'],
     ['benchmark', '标杆值（数字，可空；定性指标不填）'],
     ['框架', '2021 年框架：成本为一级指标。2021 年以前年度的目标将成本指标读作“产出指标—成本指标”。'],
+  ];
+  return writeWorkbook([
+    { name: SHEET_NAME, columns: COLUMNS.map((c) => ({ width: widths[c] ?? 12 })), frozenHeader: true, autoFilter: true, rows },
+    { name: '说明', columns: [{ width: 14 }, { width: 90 }], rows: notes.map((cells, i) => ({ cells, ...(i === 0 ? { style: { bold: true } } : {}) })) },
   ]);
-  notes.getRow(1).font = { bold: true };
-  const out = await wb.xlsx.writeBuffer();
-  return Buffer.from(out as ArrayBuffer);
 }

@@ -61,7 +61,12 @@ export async function readLibraryFile(format: FileFormat, body: Buffer): Promise
     table = format === 'xlsx' ? await readXlsx(body) : readCsv(body);
   } catch (error) {
     if (error instanceof UnreadableFileError)
-      throw new BadRequestError('UNREADABLE_FILE', `The file cannot be read as ${format.toUpperCase()}: ${error.message}`);
+      throw new BadRequestError(
+        'UNREADABLE_FILE',
+        error.zh
+          ? `文件无法按 ${format.toUpperCase()} 读取：${error.zh} (The file cannot be read as ${format.toUpperCase()}: ${error.en})`
+          : `The file cannot be read as ${format.toUpperCase()}: ${error.message}`,
+      );
     throw error;
   }
   if (table.header.length === 0) throw new ValidationError([{ path: 'header', message: 'the file is empty: the first row must name the columns' }]);

@@ -1,10 +1,22 @@
 /**
  * What every file import shares: CSV text (UTF-8, or GB18030 as Excel on a Chinese Windows
- * writes it; RFC 4180 quoting), exceljs loaded lazily, cell values as text. Only the functions
- * that import files reach this module, so exceljs stays out of every other bundle.
+ * writes it; RFC 4180 quoting), XLSX sheets through our own reader (shared/files/xlsx), cell
+ * values as text. Only the functions that import files reach this module.
  */
-/** A file that cannot be read at all (not CSV, not an XLSX workbook). */
-export class UnreadableFileError extends Error {}
+import { type ReadSheet, readWorkbook, XlsxError } from '../files/xlsx/read';
+
+/**
+ * A file that cannot be read at all (not CSV, not an XLSX workbook). With `zh`, the message is
+ * "中文 (English)", which the error mapper answers in the language asked for.
+ */
+export class UnreadableFileError extends Error {
+  constructor(
+    readonly en: string,
+    readonly zh?: string,
+  ) {
+    super(zh ? `${zh} (${en})` : en);
+  }
+}
 
 /**
  * Text of a CSV file: UTF-8 (a BOM is dropped); a file that is not valid UTF-8 is read as
@@ -63,7 +75,7 @@ export function parseCsv(text: string): string[][] {
       i++;
     }
   }
-  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field');
+  if (quoted) throw new UnreadableFileError('the file ends inside a quoted field', '文件在带引号的字段中结束');
   if (field !== '' || record.length > 0) {
     record.push(field);
     records.push(record);
@@ -71,11 +83,14 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
-type ExcelJs = typeof import('exceljs');
-let excel: Promise<ExcelJs> | undefined;
-export async function loadExcel(): Promise<ExcelJs> {
-  excel ??= import('exceljs').then((m) => ((m as unknown as { default?: ExcelJs }).default ?? m) as ExcelJs);
-  return excel;
+/** Every worksheet of an XLSX; a file that is no readable workbook is an UnreadableFileError. */
+export function readXlsxSheets(bytes: Buffer): ReadSheet[] {
+  try {
+    return readWorkbook(bytes);
+  } catch (error) {
+    if (error instanceof XlsxError) throw new UnreadableFileError(`the file is not an XLSX workbook: ${error.en}`, `文件不是可读的 XLSX 工作簿：${error.zh}`);
+    throw error;
+  }
 }
 
 export function cellText(value: unknown): string {
@@ -84,10 +99,7 @@ export function cellText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; text?: unknown; result?: unknown; error?: string };
-    if (Array.isArray(v.richText)) return v.richText.map((r) => r.text).join('');
-    if ('result' in v) return cellText(v.result);
-    if (v.text !== undefined) return cellText(v.text);
+    const v = value as { error?: string };
     if (v.error) return v.error;
   }
   return String(value);

@@ -65,6 +65,7 @@ beforeAll(async () => {
 
 afterEach(() => {
   PART_LIMITS.csv.maxRows = 200_000;
+  PART_LIMITS.xlsx.maxRows = 100_000;
 });
 
 const csvRows = (body: string) =>
@@ -140,6 +141,31 @@ describe('GET /v1/exports/{dataset}', () => {
     expect(byId.get('XA-2')![5]).toBe('\'=HYPERLINK("http://x","点我")');
     expect(byId.get('XB-1')![5]).toBe("'@SUM(A1) 设备");
     expect(typeof byId.get('XB-1')![10]).toBe('number');
+    // Money in yuan with two decimals, progress in percent, a bold frozen header.
+    const xa1Row = ws.getRow([...byId.keys()].indexOf('XA-1') + 2);
+    expect([xa1Row.getCell(10).numFmt, xa1Row.getCell(13).numFmt]).toEqual(['#,##0.00', '0.00']);
+    expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+  });
+
+  it('splits a long XLSX export into parts, each a whole workbook with its header', async () => {
+    PART_LIMITS.xlsx.maxRows = 3;
+    const first = await call(performance, 'GET', `/v1/exports/projects?year=${YEAR}&format=xlsx`);
+    const token = first.headers['x-next-token'];
+    expect([first.headers['x-export-rows'], Boolean(token)]).toEqual(['3', true]);
+    const second = await call(performance, 'GET', `/v1/exports/projects?year=${YEAR}&format=xlsx&nextToken=${token}`);
+    expect(second.headers['x-next-token']).toBeUndefined();
+    const ids: unknown[] = [];
+    for (const part of [first, second]) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(Buffer.from(part.body as string, 'latin1') as never);
+      const ws = wb.worksheets[0]!;
+      expect(ws.getRow(1).getCell(1).value).toBe('项目编码');
+      ws.eachRow((row, n) => {
+        if (n > 1) ids.push(row.getCell(1).value);
+      });
+    }
+    expect(ids).toEqual(['XA-1', 'XA-2', 'XA-3', 'XB-1']);
   });
 
   it('gives a department its own rows only, and refuses another department and the pool', async () => {

@@ -1,13 +1,12 @@
 /**
  * CSV and XLSX writers that take rows one at a time and hand bytes to a sink as they go, so a
  * file of any length is written in flat memory: CSV line by line (UTF-8 with a BOM, CRLF,
- * RFC 4180 quoting), XLSX through exceljs's streaming `WorkbookWriter` (each row committed,
- * inline strings, nothing kept per row). `full()` says when a part has reached its budget;
+ * RFC 4180 quoting), XLSX through our streaming workbook writer (shared/files/xlsx: inline
+ * strings, the sheet deflated in 64 KB batches, nothing kept per row). `full()` says when a part has reached its budget;
  * the export then stops at a row boundary and hands back where to go on (see export.ts).
  */
-import { PassThrough } from 'node:stream';
 import { type Cell, type Column, neutralise, pctText, yuanText } from '../../domain/exports';
-import { loadExcel } from '../spreadsheet';
+import { WorkbookWriter } from '../../files/xlsx/write';
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -84,68 +83,42 @@ function xlsxCell(kind: Column['kind'], v: Cell): string | number | null {
   return neutralise(v);
 }
 
-interface SheetStream {
-  pipes?: { _writableState?: { length?: number } }[];
-}
-/**
- * Bytes of sheet XML written but not yet taken by the zip's deflate: exceljs pipes the sheet's
- * buffer into a (readable-stream) PassThrough that archiver reads; its write side keeps what
- * waits. Internals of exceljs 4.4 (a test and bench/exports.ts hold it): 0 if they change.
- */
-function unzipped(ws: unknown): number {
-  const sb = (ws as { _stream?: SheetStream })._stream;
-  return (sb?.pipes ?? []).reduce((s, p) => s + (p._writableState?.length ?? 0), 0);
-}
-
 const NUM_FMT: Partial<Record<Column['kind'], string>> = { yuan: '#,##0.00', pct: '0.00', int: '0' };
 
 /**
  * XLSX, one sheet: a bold, frozen header row; money as numbers in yuan (#,##0.00), progress as
- * numbers in percent. exceljs's streaming writer zips as rows are committed.
+ * numbers in percent. The writer deflates the sheet as rows come, so `bytes` is what the file
+ * weighs so far, give or take the batch not yet deflated (counted at 3 bytes a character).
  */
 export async function xlsxWriter(columns: Column[], sheetName: string, sink: Sink): Promise<RowWriter> {
-  const ExcelJS = await loadExcel();
-  const stream = new PassThrough();
   let bytes = 0;
-  stream.on('data', (chunk: Buffer) => {
+  const wb = new WorkbookWriter((chunk) => {
     bytes += chunk.byteLength;
     sink(chunk);
   });
-  const ended = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
+  const ws = wb.sheet({
+    name: sheetName,
+    frozenHeader: true,
+    columns: columns.map((c) => ({ width: c.width ?? 14, ...(NUM_FMT[c.kind] ? { numFmt: NUM_FMT[c.kind] } : {}) })),
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  wb.creator = 'Jixiao';
-  const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c, i) => ({
-    key: String(i),
-    width: c.width ?? 14,
-    ...(NUM_FMT[c.kind] ? { style: { numFmt: NUM_FMT[c.kind] } } : {}),
-  }));
-  const header = ws.addRow(columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.commit();
+  ws.row(
+    columns.map((c) => c.header),
+    { bold: true },
+  );
   let rows = 0;
   return {
     async add(cells) {
-      ws.addRow(columns.map((c, i) => xlsxCell(c.kind, cells[i]))).commit();
+      ws.row(columns.map((c, i) => xlsxCell(c.kind, cells[i])));
       rows++;
-      // Committed rows go into the sheet's buffer and on to the zip's deflate, which runs on the
-      // thread pool and applies no backpressure: rows would pile up faster than they are zipped.
-      // So every 500 rows, wait while more than 1 MB of XML is still waiting to be zipped.
-      if (rows % 500 === 0) while (unzipped(ws) > 1_000_000) await new Promise((r) => setTimeout(r, 2));
     },
     get bytes() {
-      return bytes;
+      return bytes + ws.pendingChars * 3;
     },
     get rows() {
       return rows;
     },
     async finish() {
-      ws.commit();
-      await wb.commit();
-      await ended;
+      wb.finish();
     },
   };
 }

@@ -1,11 +1,10 @@
 /**
  * Reading the treasury and bank feeds: CSV (UTF-8, or GB18030 as Excel on a Chinese Windows
  * writes it; RFC 4180 quoting) or XLSX (the first worksheet with a non-empty header row).
- * exceljs is loaded lazily and only by the idle-funds function, so no other bundle carries it
- * and the record routes do not pay for it at cold start.
+ * Only the import function reaches this module, so the record routes do not carry the reader.
  */
 
-import { cellText, decodeText, loadExcel, looksLikeZip, parseCsv, UnreadableFileError } from '../spreadsheet';
+import { cellText, decodeText, looksLikeZip, parseCsv, readXlsxSheets, UnreadableFileError } from '../spreadsheet';
 
 export { decodeText, looksLikeZip, parseCsv, UnreadableFileError };
 
@@ -30,36 +29,11 @@ export function readCsv(bytes: Buffer): Sheet {
 }
 
 export async function readXlsx(bytes: Buffer): Promise<Sheet> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(bytes as unknown as Parameters<typeof wb.xlsx.load>[0]);
-  } catch (error) {
-    throw new UnreadableFileError(`the file is not an XLSX workbook (${(error as Error).message})`);
-  }
-  for (const ws of wb.worksheets) {
-    const records: { row: number; cells: string[] }[] = [];
-    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-      const values = row.values as unknown[];
-      const cells: string[] = [];
-      // exceljs rows are 1-based: values[0] is empty.
-      for (let c = 1; c < values.length; c++) cells.push(cellText(values[c]));
-      records.push({ row: rowNumber, cells });
-    });
-    const sheet = toSheet(records);
+  for (const ws of readXlsxSheets(bytes)) {
+    const sheet = toSheet(ws.rows.map((r) => ({ row: r.row, cells: r.cells.map(cellText) })));
     if (sheet.header.length > 0) return sheet;
   }
   return { header: [], rows: [] };
-}
-
-/** Writes a sheet as XLSX (tests and demo files). */
-export async function writeXlsx(header: string[], rows: (string | number)[][]): Promise<Buffer> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('data');
-  ws.addRow(header);
-  ws.addRows(rows);
-  return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
 /** The file's kind, from its content type or, when that says nothing useful, its first bytes. */

@@ -58,7 +58,7 @@ export async function reportInputs(deps: AppDeps, year: number): Promise<ReportI
   const [departments, cleanup, library, targets, publishedDepartments, snapshots, ledger, pool, projects, selfEvals, sePublished, ke] = await Promise.all([
     r.departments.count(),
     cleanupTotals(deps, year),
-    // The library's stats straight from its repository: shared/app/indicators.ts brings exceljs's file code along.
+    // The library's stats straight from its repository: shared/app/indicators.ts brings the library's file code along.
     r.indicators.meta(),
     targetsOfYear(deps, year),
     r.targets.publishedDepartments(year),

@@ -1,10 +1,10 @@
 /**
- * The annual report as an XLSX workbook (exceljs, loaded lazily): one sheet per section, one
+ * The annual report as an XLSX workbook (shared/files/xlsx): one sheet per section, one
  * row per figure — its name, the value as a number (yuan with a 元 format for money, fen in its
  * own column so nothing is lost to rounding), and its source.
  */
 import type { AnnualReport, Figure } from '../../domain/report/annual';
-import { loadExcel } from '../spreadsheet';
+import { type SheetData, writeWorkbook } from '../../files/xlsx/write';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -46,28 +46,16 @@ export function figureRows(value: unknown, path = ''): FigureRow[] {
 }
 
 export async function annualReportXlsx(r: AnnualReport): Promise<Buffer> {
-  const ExcelJS = await loadExcel();
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Jixiao';
-  for (const [section, title] of Object.entries(SECTION_SHEETS)) {
-    const ws = wb.addWorksheet(title);
-    ws.columns = [
-      { header: '指标', key: 'path', width: 42 },
-      { header: '数值', key: 'value', width: 22 },
-      { header: '分（金额）', key: 'fen', width: 20 },
-      { header: '来源', key: 'source', width: 70 },
-    ];
-    ws.getRow(1).font = { bold: true };
+  const sheets: SheetData[] = Object.entries(SECTION_SHEETS).map(([section, title]) => {
+    const rows: SheetData['rows'] = [{ cells: ['指标', '数值', '分（金额）', '来源'], style: { bold: true } }];
     for (const row of figureRows((r as unknown as Record<string, unknown>)[section])) {
-      const added = ws.addRow({
-        path: row.path,
-        value: row.money && row.figure.value !== null ? row.figure.value / 100 : row.figure.value,
-        fen: row.money ? row.figure.value : null,
-        source: row.figure.source,
+      const { value } = row.figure;
+      rows.push({
+        cells: [row.path, row.money && value !== null ? value / 100 : value, row.money ? value : null, row.figure.source],
+        style: { numFmts: [undefined, row.money ? '#,##0.00"元"' : '#,##0', row.money ? '0' : undefined] },
       });
-      added.getCell('value').numFmt = row.money ? '#,##0.00"元"' : '#,##0';
-      if (row.money) added.getCell('fen').numFmt = '0';
     }
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+    return { name: title, columns: [{ width: 42 }, { width: 22 }, { width: 20 }, { width: 70 }], rows };
+  });
+  return writeWorkbook(sheets);
 }
