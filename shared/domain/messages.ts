@@ -190,6 +190,20 @@ const RULES: Rule[] = [
   [/^the column (\w+) is missing$/, (c) => `缺少列 ${c}`],
   [/^a quantitative indicator needs a unit$/, '定量指标须填写计量单位'],
   [/^"(.*)" is not a number$/, (v) => `“${v}”不是数字`],
+  // a department's ranking (shared/domain/rules/ranking.ts), a key evaluation, a suspension
+  [/^The ranking must list exactly the department’s new projects of the year, once each$/, '排序须恰好列出本部门本年度的全部新增项目，每个一次'],
+  [/^(\S+) is missing: every new project of the year must be ranked$/, (id) => `${id} 未列入排序：本年度每个新增项目都须排序`],
+  [/^(\S+) is not a new project of this department and year$/, (id) => `${id} 不是本部门本年度的新增项目`],
+  [/^(\S+) is listed twice \(first at (\d+)\)$/, (id, i) => `${id} 重复列出（首次在第 ${Number(i) + 1} 位）`],
+  [/^experts must be distinct$/, '评分专家不能重复'],
+  [/^say why the suspension is lifted$/, '请说明解除暂停的理由'],
+  // the idle-fund files (shared/app/idle-funds/import.ts)
+  [/^"(.*)" is not an amount in yuan with at most 2 decimals$/, (v) => `“${v}”不是金额（元，最多两位小数）`],
+  [/^unknown column "(.*)" \(expected (.*)\)$/, (h, cols) => `未知的列“${h}”（应为 ${cols}）`],
+  [/^column (\S+) appears twice$/, (c) => `列 ${c} 出现了两次`],
+  [/^missing column (\S+) or (\S+)$/, (a, b) => `缺少列 ${a} 或 ${b}`],
+  [/^missing column (\S+)$/, (c) => `缺少列 ${c}`],
+  [/^give one of (.*), not both$/, (cols) => `${cols} 只能填写其一`],
   // lint (shared/domain/rules/target-review.ts)
   [/^the target needs a goal \(绩效目标\)$/, '绩效目标须填写目标内容'],
   [/^at least one output indicator \(产出指标\) is needed$/, '至少需要一个产出指标'],

@@ -63,8 +63,14 @@ export async function accessible(page: Page, name: string) {
   expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+/** A screenshot at rest (no focus ring left on the menu); a dialog's page as the viewport shows it. */
+export async function shot(page: Page, name: string, opts: { dialog?: boolean } = {}) {
+  await page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { blur?: () => void; closest?: (s: string) => unknown } | null } }).document
+      .activeElement;
+    if (active?.closest?.('nav')) active.blur?.();
+  });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !opts.dialog, animations: 'disabled' });
 }
 
 /** Signs in on the local sign-in page as a role (and department) and waits for the inbox. */

@@ -150,7 +150,7 @@ describe('the console forms', { timeout: 150_000 }, () => {
     };
     expect((await call(performance, 'POST', '/v1/projects', late)).status).toBe(201);
     await page.locator('[data-test=ranking-save]').click();
-    await eventually(() => page.locator('[data-test=ranking-problems]').innerText()).toContain('FA-5');
+    await eventually(() => page.locator('[data-test=ranking-problems]').innerText()).toContain('FA-5 未列入排序：本年度每个新增项目都须排序');
     expect((await call(dept('FA'), 'GET', `/v1/departments/FA/rankings/${Y}`)).status).toBe(404);
 
     await page.reload();
@@ -298,7 +298,7 @@ describe('the console forms', { timeout: 150_000 }, () => {
     expect((await call(performance, 'GET', '/v1/projects/FA-4')).body.status).toBe('suspended');
     await field(page, 'lift-comment').fill('已调整实施方案，四季度可完成建设任务。');
     await accessible(page, 'lift dialog');
-    await shot(page, 'forms-suspension-lift');
+    await shot(page, 'forms-suspension-lift', { dialog: true });
     await page.locator('[data-test=lift-submit]').click();
     expect(await toast(page)).toContain('已解除 FA-4 的暂停，项目恢复正常执行');
     await eventually(() => page.locator('[data-test=still-suspended]').innerText()).toBe('0 个');

@@ -46,6 +46,7 @@ declare module 'vue' {
     ElTableColumn: typeof import('element-plus/es')['ElTableColumn']
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     Figure: typeof import('./components/Figure.vue')['default']
+    ImportCard: typeof import('./components/ImportCard.vue')['default']
     Pager: typeof import('./components/Pager.vue')['default']
     PublicHeader: typeof import('./components/PublicHeader.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']

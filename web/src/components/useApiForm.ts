@@ -75,7 +75,7 @@ export function useApiForm(options: ApiFormOptions = {}) {
 
 /** Element Plus rules that mirror the API's schemas (shared/domain): the same limits, said in Chinese. */
 export const rules = {
-  required: (what: string) => ({ required: true, message: `请填写${what}`, trigger: 'blur' }),
+  required: (what: string) => ({ required: true, message: `请填写${what}`, trigger: ['blur', 'change'] }),
   chosen: (what: string) => ({ required: true, message: `请选择${what}`, trigger: 'change' }),
   /** idSchema: 1–64 letters, digits, dot, underscore, hyphen, starting with a letter or digit. */
   id: (what: string) => ({
