@@ -17,6 +17,7 @@ const PLACES = [
   new RegExp(String.raw`\bmessage:\s*${LITERAL}`, 'g'),
   new RegExp(String.raw`\.(?:refine|regex|min|max|int|positive|nonnegative|length|gte|lte|gt|lt|nonempty)\((?:[^()]|\([^()]*\))*?${LITERAL}\s*\)`, 'g'),
   new RegExp(String.raw`new (?:Validation|BadRequest|NotFound|Conflict|Forbidden|Unauthorized)Error\((?:'[A-Z_]+',\s*)?${LITERAL}`, 'g'),
+  new RegExp(String.raw`new ValidationError\([\w.]+,\s*${LITERAL}`, 'g'),
 ];
 
 /** A sample of what a template's `${expr}` holds, guessed from the expression. */

@@ -172,6 +172,7 @@ const DEPARTMENT_MENU = [
   '双监控亮灯',
   '沉淀资金台账',
   '扣减与申诉',
+  '新增项目排序',
   '政策清理',
   '绩效自评',
   '评价整改',
@@ -190,6 +191,7 @@ const FINANCE_MENU = [
   '扣减与申诉',
   '沉淀资金清理',
   '统筹资金',
+  '事前绩效评估',
   '支出排序',
   '政策清理',
   '绩效自评',
@@ -428,7 +430,7 @@ describe('the console', { timeout: 120_000 }, () => {
     await signIn(page, 'performance');
     const menu = await menuOf(page);
     expect(menu).toContain('政策情景推演');
-    expect(menu.filter((m) => !FINANCE_MENU.includes(m))).toEqual(['政策情景推演']);
+    expect(menu.filter((m) => !FINANCE_MENU.includes(m))).toEqual(['数据导入', '暂停项目解除', '自评报告公开', '新建重点评价', '政策情景推演']);
 
     await open(page, '审核队列');
     // WB-1's target waits for review; WA-1's appeal was decided.

@@ -34,9 +34,11 @@ export function withQuery(path: string, query: Query = {}): string {
 export async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
   const session = useSession();
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // A file (the imports) goes as it is, with its own type; anything else as JSON.
+  const file = body instanceof Blob ? body : undefined;
+  if (body !== undefined) headers['content-type'] = file ? file.type || 'application/octet-stream' : 'application/json';
   if (opts.auth !== false && session.token) headers.authorization = `Bearer ${session.token}`;
-  const res = await fetch(apiPath(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(apiPath(path), { method, headers, body: file ?? (body === undefined ? undefined : JSON.stringify(body)) });
   const text = await res.text();
   const data = text ? (JSON.parse(text) as unknown) : undefined;
   if (!res.ok) {
@@ -70,6 +72,10 @@ export type Answer<P extends keyof paths, M extends Method> =
 type Params<O> = (O extends { parameters: { path: infer PP } } ? ([PP] extends [never] ? unknown : { path: PP }) : unknown) &
   (O extends { parameters: { query?: infer Q } } ? ([Q] extends [never | undefined] ? unknown : { query?: Q }) : unknown);
 type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } } ? B : never;
+/** A route without a body (a publish, a submit) is posted without one. */
+type BodyArg<O> = [BodyOf<O>] extends [never] ? { body?: undefined } : { body: BodyOf<O> };
+/** The routes that take a file (CSV or XLSX): the imports. */
+type FilePaths = { [P in PathsWith<'post'>]: Op<P, 'post'> extends { requestBody: { content: { 'text/csv': unknown } } } ? P : never }[PathsWith<'post'>];
 
 function fill(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])));
@@ -81,8 +87,11 @@ const pathOf = (template: string, args: { path?: Record<string, string | number>
 export const api = {
   get: <P extends PathsWith<'get'>>(path: P, args: Args<Op<P, 'get'>>) =>
     request<Answer<P, 'get'>>('GET', pathOf(path, args as never), undefined, { auth: (args as { auth?: boolean }).auth }),
-  post: <P extends PathsWith<'post'>>(path: P, args: Args<Op<P, 'post'>> & { body: BodyOf<Op<P, 'post'>> }) =>
+  post: <P extends PathsWith<'post'>>(path: P, args: Args<Op<P, 'post'>> & BodyArg<Op<P, 'post'>>) =>
     request<Answer<P, 'post'>>('POST', pathOf(path, args as never), args.body),
+  /** A CSV or XLSX file as the request's body, with its own content type. */
+  upload: <P extends FilePaths>(path: P, args: Args<Op<P, 'post'>> & { file: Blob }) =>
+    request<Answer<P, 'post'>>('POST', pathOf(path, args as never), args.file),
   put: <P extends PathsWith<'put'>>(path: P, args: Args<Op<P, 'put'>> & { body: BodyOf<Op<P, 'put'>> }) =>
     request<Answer<P, 'put'>>('PUT', pathOf(path, args as never), args.body),
 };

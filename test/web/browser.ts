@@ -1,0 +1,111 @@
+/**
+ * What a browser test of the console needs (the same launch as test/web/console.e2e.test.ts):
+ * web/dist built, the local adapter on a free port over the test's table, Debian's Chromium by
+ * playwright-core, and the checks every page gets — axe-core (no serious or critical
+ * violation) and a screenshot into docs/console/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { type Adapter, startAdapter } from '../../local/adapter';
+import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
+import { createLocalIssuer } from '../../local/tokens';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Console {
+  adapter: Adapter;
+  browser: Browser;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** Builds the console if stale (while `fixtures` run), serves it and starts Chromium. */
+export async function startConsole(fixtures: () => Promise<void>): Promise<Console> {
+  const [built] = await Promise.all([ensureConsoleBuilt(() => undefined), fixtures()]);
+  expect(built, 'web/dist could not be built').toBe(true);
+  const issuer = await createLocalIssuer({ issuer: 'http://localhost/local' });
+  const adapter = await startAdapter({ port: 0, issuer, quiet: true, log: () => undefined, console: consoleFiles() });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    adapter,
+    browser,
+    base: `http://127.0.0.1:${adapter.port}`,
+    close: async () => {
+      await browser.close();
+      await adapter.close();
+    },
+  };
+}
+
+/** axe-core on what the page shows now, at rest: no serious or critical violation. */
+export async function accessible(page: Page, name: string) {
+  await page.mouse.move(0, 0);
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '[class*="-enter-active"], [class*="-leave-active"]',
+      ),
+  );
+  // Over CDP, which the console's CSP (script-src 'self') does not govern; once per document.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+  const violations = await page.evaluate(async () => {
+    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+/** A screenshot at rest (no focus ring left on the menu); a dialog's page as the viewport shows it. */
+export async function shot(page: Page, name: string, opts: { dialog?: boolean } = {}) {
+  await page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { blur?: () => void; closest?: (s: string) => unknown } | null } }).document
+      .activeElement;
+    if (active?.closest?.('nav')) active.blur?.();
+  });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !opts.dialog, animations: 'disabled' });
+}
+
+/** Signs in on the local sign-in page as a role (and department) and waits for the inbox. */
+export async function signIn(page: Page, base: string, role: 'department' | 'finance' | 'performance', deptId?: string) {
+  await page.goto(`${base}/signin`);
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  await page.locator(`[data-test=role-${role}]`).click();
+  if (deptId) {
+    await page.locator('[data-test=dept]').click();
+    await page.keyboard.type(deptId);
+    await page.keyboard.press('Enter');
+  }
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('[data-test=inbox-table]').waitFor();
+}
+
+/** What the page shows once its requests have answered (the machine may be busy: generous). */
+export const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
+
+export const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
+
+/** Opens a page from the menu and waits for its heading and its first spinner to go. */
+export async function open(page: Page, item: string, heading = item) {
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+  await page.locator('h1', { hasText: heading }).waitFor();
+  await page
+    .locator('.el-loading-mask')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+}
+
+/** The toast that says a write worked (Element Plus's success message). */
+export async function toast(page: Page): Promise<string> {
+  const el = page.locator('.el-message--success').last();
+  await el.waitFor();
+  return el.innerText();
+}
