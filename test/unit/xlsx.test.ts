@@ -89,6 +89,13 @@ describe('ZIP and CRC-32', () => {
     expect(() => r.read('b')).toThrow(/解压后超过/);
   });
 
+  it('refuses a sheet whose far-apart cells would spread over too many cells', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `<row r="${i + 1}"><c r="XFD${i + 1}"><v>1</v></c></row>`).join('');
+    const bytes = pack({ s: rows });
+    expect(bytes.length).toBeLessThan(10_000);
+    expect(() => readWorkbook(bytes)).toThrow(/单元格过多：超过 2000000 个/);
+  });
+
   it('refuses a directory of too many entries', () => {
     const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, '']));
     expect(() => openZip(zipFiles(files), { maxEntries: 10, maxTotalBytes: 1000 })).toThrow(/条目过多/);

@@ -36,6 +36,11 @@ export interface ReadSheet {
 }
 
 const REL_OFFICE_DOCUMENT = /\/officeDocument$/;
+/**
+ * Cells a workbook may spread over (a row's cells up to its last one, across every sheet): a
+ * small file of far-apart references (`XFD1`, `XFD2`, …) would otherwise fill memory.
+ */
+export const MAX_CELLS = 2_000_000;
 
 /** "AA12" → column 27 (1-based); undefined when the reference is not a cell's. */
 export function columnOf(ref: string): number | undefined {
@@ -204,6 +209,8 @@ class SheetParser {
     private readonly shared: string[],
     private readonly dates: boolean[],
     private readonly date1904: boolean,
+    /** Cells spread over so far in the workbook (MAX_CELLS). */
+    private readonly spread: { cells: number },
   ) {}
 
   text(text: string): void {
@@ -273,13 +280,17 @@ class SheetParser {
     if (!cell || !row) return;
     const v = cellValue(cell, this.shared, this.dates, this.date1904);
     if (v === null || v === '') return;
+    if (cell.col > row.cells.length) {
+      this.spread.cells += cell.col - row.cells.length;
+      if (this.spread.cells > MAX_CELLS) throw new XlsxError(`单元格过多：超过 ${MAX_CELLS} 个`, `more than ${MAX_CELLS} cells`);
+    }
     while (row.cells.length < cell.col - 1) row.cells.push(null);
     row.cells[cell.col - 1] = v;
   }
 }
 
-function readRows(xml: string, shared: string[], dates: boolean[], date1904: boolean): ReadRow[] {
-  const parser = new SheetParser(shared, dates, date1904);
+function readRows(xml: string, shared: string[], dates: boolean[], date1904: boolean, spread: { cells: number }): ReadRow[] {
+  const parser = new SheetParser(shared, dates, date1904, spread);
   for (const t of tokens(xml)) {
     if ('text' in t) parser.text(t.text);
     else parser.tag(t.tag);
@@ -315,10 +326,11 @@ export function readWorkbook(bytes: Buffer, limits: ZipLimits = DEFAULT_LIMITS):
     const shared = sharedXml ? stringItems(sharedXml, 'si') : [];
     const stylesPath = relOf('/styles');
     const dates = dateStyles(stylesPath ? text(zip, stylesPath) : undefined);
+    const spread = { cells: 0 };
     return sheets.map((s) => {
       const xml = text(zip, s.path);
       if (xml === undefined) throw new XlsxError(`缺少工作表 ${s.name} 的部件 ${s.path}`, `the part ${s.path} of a sheet is missing`);
-      return { name: s.name, rows: readRows(xml, shared, dates, date1904) };
+      return { name: s.name, rows: readRows(xml, shared, dates, date1904, spread) };
     });
   } catch (error) {
     if (error instanceof ZipError) throw new XlsxError(error.zh, error.en);

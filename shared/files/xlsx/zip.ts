@@ -37,6 +37,15 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 const LIMIT_4G = 0xffffffff;
 
+/** Version needed (2.0), flags, method, time and date: the same 10 bytes in local and central headers. */
+function entryFields(b: Buffer, at: number): void {
+  b.writeUInt16LE(20, at);
+  b.writeUInt16LE(FLAGS, at + 2);
+  b.writeUInt16LE(DEFLATE, at + 4);
+  b.writeUInt16LE(DOS_TIME, at + 6);
+  b.writeUInt16LE(DOS_DATE, at + 8);
+}
+
 interface Written {
   name: Buffer;
   crc: number;
@@ -76,11 +85,7 @@ export class ZipWriter {
     const name = Buffer.from(path, 'utf8');
     const header = Buffer.alloc(30);
     header.writeUInt32LE(LOCAL, 0);
-    header.writeUInt16LE(20, 4);
-    header.writeUInt16LE(FLAGS, 6);
-    header.writeUInt16LE(DEFLATE, 8);
-    header.writeUInt16LE(DOS_TIME, 10);
-    header.writeUInt16LE(DOS_DATE, 12);
+    entryFields(header, 4);
     // CRC and sizes (14..25) stay 0: the descriptor carries them.
     header.writeUInt16LE(name.byteLength, 26);
     const written: Written = { name, crc: 0, compressed: 0, size: 0, offset: this.offset };
@@ -130,12 +135,8 @@ export class ZipWriter {
     for (const e of this.entries) {
       const h = Buffer.alloc(46);
       h.writeUInt32LE(CENTRAL, 0);
-      h.writeUInt16LE(20, 4);
-      h.writeUInt16LE(20, 6);
-      h.writeUInt16LE(FLAGS, 8);
-      h.writeUInt16LE(DEFLATE, 10);
-      h.writeUInt16LE(DOS_TIME, 12);
-      h.writeUInt16LE(DOS_DATE, 14);
+      h.writeUInt16LE(20, 4); // made by: version 2.0
+      entryFields(h, 6);
       h.writeUInt32LE(e.crc, 16);
       h.writeUInt32LE(e.compressed, 20);
       h.writeUInt32LE(e.size, 24);
