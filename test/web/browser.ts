@@ -43,8 +43,10 @@ export async function startConsole(fixtures: () => Promise<void>): Promise<Conso
   };
 }
 
-/** axe-core on what the page shows now, at rest: no serious or critical violation. */
+/** axe-core on what the page shows, at rest: no serious or critical violation. */
 export async function accessible(page: Page, name: string) {
+  // Toasts are transient (2.5–5 s) and fade out: judged (and photographed) once they are gone.
+  await page.locator('.el-message').last().waitFor({ state: 'detached', timeout: 10_000 });
   await page.mouse.move(0, 0);
   await page.waitForFunction(
     () =>

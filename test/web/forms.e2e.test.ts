@@ -223,10 +223,11 @@ describe('the console forms', { timeout: 150_000 }, () => {
     await field(page, 'eval-dept').fill('ZZ');
     await field(page, 'eval-funds').fill('8,300,000.50');
     await tags('eval-experts', ['expert-1', 'expert-2']);
-    for (const [name, org] of [
+    const members: [string, string][] = [
       ['王建国', '市人大常委会'],
       ['李明', '厦门大学'],
-    ]) {
+    ];
+    for (const [name, org] of members) {
       await page.locator('[data-test=eval-add-member]').click();
       const i = await page.locator('.member').count();
       await page.getByLabel(`第 ${i} 位成员姓名`).fill(name);

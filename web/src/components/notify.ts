@@ -10,3 +10,6 @@ export function failed(error: unknown) {
   const text = error instanceof ApiError ? [error.message, ...error.details.map((d) => `${d.path}：${d.message}`)].join('；') : '操作失败：无法连接服务';
   ElMessage({ type: 'error', message: text, duration: 5000 });
 }
+
+/** A new attempt starts clean: the last attempt's error toasts go. */
+export const dismissErrors = () => ElMessage.closeAll('error');

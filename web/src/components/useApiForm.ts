@@ -8,7 +8,7 @@ import type { FormInstance } from 'element-plus';
 import { reactive, ref } from 'vue';
 import { ApiError, type FieldProblem } from '../api/client';
 import { yuanToFen } from '../format';
-import { done, failed } from './notify';
+import { dismissErrors, done, failed } from './notify';
 
 /** "body.panel[0].name" → "panel.0.name": the form item's `prop` for a problem the API listed. */
 export const fieldOf = (path: string) =>
@@ -34,6 +34,7 @@ export function useApiForm(options: ApiFormOptions = {}) {
   const busy = ref(false);
 
   function clear() {
+    dismissErrors();
     for (const k of Object.keys(errors)) delete errors[k];
     others.value = [];
   }
