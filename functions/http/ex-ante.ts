@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { assessmentHistory, getAssessment } from '../../shared/app/ex-ante/reads';
 import { saveAssessment } from '../../shared/app/ex-ante/save';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { decideExemption, getExemptionFor, listExemptions, requestExemption } from '../../shared/app/exemptions';
 import { liveDeps } from '../compose';
@@ -9,18 +9,14 @@ import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
 const exemptionParams = z.object({
-  exemptionId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id'),
+  exemptionId: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id')),
 });
 const listQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema),
-  deptId: idSchema.optional(),
-  status: z.enum(EXEMPTION_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  year: z.pipe(z.coerce.number(), yearSchema),
+  deptId: z.optional(idSchema),
+  status: z.optional(z.enum(EXEMPTION_STATUSES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 export function makeHandler(deps: AppDeps) {

@@ -4,7 +4,7 @@
  * ~4 MB; `x-next-token` (also in the query as `nextToken`) goes on to the next part. This
  * function and the library's carry exceljs; it is loaded on the first XLSX export only.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportDataset } from '../../shared/app/exports/export';
 import { liveDeps } from '../compose';
@@ -16,11 +16,11 @@ import { binary, text } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
 const exportQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema),
-  format: z.enum(['csv', 'xlsx']).default('xlsx'),
-  deptId: idSchema.optional(),
-  checkpoint: z.string().regex(CHECKPOINT_PATTERN, 'expected MM-DD').optional(),
-  nextToken: z.string().max(4096).optional(),
+  year: z.pipe(z.coerce.number(), yearSchema),
+  format: z._default(z.enum(['csv', 'xlsx']), 'xlsx'),
+  deptId: z.optional(idSchema),
+  checkpoint: z.optional(z.string().check(z.regex(CHECKPOINT_PATTERN, 'expected MM-DD'))),
+  nextToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
 export function makeHandler(deps: AppDeps) {

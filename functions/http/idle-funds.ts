@@ -3,7 +3,7 @@
  * list and CSV/XLSX import — and the stored totals of the year's sweeps. The only function
  * that loads exceljs (lazily, on import).
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
 import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
@@ -17,10 +17,10 @@ import * as R from '../../shared/http/responses';
 const RECORD = { carryover: R.carryover, payable: R.payable, account: R.accountBalance } satisfies Record<IdleKind, unknown>;
 
 const listQuery = z.strictObject({
-  deptId: idSchema.optional(),
-  status: z.enum(['open', 'reclaimed', 'restored']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  deptId: z.optional(idSchema),
+  status: z.optional(z.enum(['open', 'reclaimed', 'restored'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 function routesOf(deps: AppDeps, kind: IdleKind): Routes {
@@ -33,7 +33,7 @@ function routesOf(deps: AppDeps, kind: IdleKind): Routes {
       response: R.upsert(record),
       access: ['department', 'performance'],
       params,
-      body: schema as unknown as z.ZodType<never>,
+      body: schema as unknown as z.ZodMiniType<never>,
       handle: async (req) => {
         const out = await putRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>), req.body);
         return json(out.status, out.record);
@@ -60,7 +60,7 @@ export function makeHandler(deps: AppDeps) {
   routes['GET /v1/idle-funds/sweeps/{year}'] = route({
     response: R.sweeps,
     access: ['finance', 'performance'],
-    params: z.object({ year: z.coerce.number().pipe(yearSchema) }),
+    params: z.object({ year: z.pipe(z.coerce.number(), yearSchema) }),
     handle: async (req) => ok(await sweepTotalsOfYear(deps, req.params.year)),
   });
   return httpFunction(routes);

@@ -1,5 +1,5 @@
 /** GET /v1/inbox: what waits for the caller (SPEC §6), the console's home page. */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import { readInbox } from '../../shared/app/inbox/read';
 import type { TargetDeps } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
@@ -13,7 +13,7 @@ export function makeHandler(deps: TargetDeps) {
     'GET /v1/inbox': route({
       response: R.inbox,
       access: ['department', 'finance', 'performance', 'expert'],
-      query: z.strictObject({ year: z.coerce.number().pipe(yearSchema).optional() }),
+      query: z.strictObject({ year: z.optional(z.pipe(z.coerce.number(), yearSchema)) }),
       handle: async (req) => ok(await readInbox(deps, req.principal, req.query)),
     }),
   });

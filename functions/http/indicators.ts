@@ -2,7 +2,7 @@
  * The indicator library's routes. This is the only function that imports exceljs (through
  * shared/app/indicators → indicator-files); a test keeps it so.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
 import { liveDeps } from '../compose';
@@ -14,21 +14,21 @@ import * as R from '../../shared/http/responses';
 /** A decoded file of 4 MB is about 5.4 MB as base64: inside Lambda's 6 MB request limit. */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
-const name = z.string().trim().min(1).max(100);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 const filter = {
-  scope: scopeInput().optional(),
-  level1: level1Input().optional(),
-  domain: name.optional(),
-  category: name.optional(),
-  fundUse: name.optional(),
+  scope: z.optional(scopeInput()),
+  level1: z.optional(level1Input()),
+  domain: z.optional(name),
+  category: z.optional(name),
+  fundUse: z.optional(name),
 };
 const listQuery = z.strictObject({
   ...filter,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  nextToken: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
-const exportQuery = z.strictObject({ ...filter, format: z.enum(['csv', 'xlsx']).default('xlsx') });
-const importQuery = z.strictObject({ mode: z.enum(['merge', 'replace']).default('merge') });
+const exportQuery = z.strictObject({ ...filter, format: z._default(z.enum(['csv', 'xlsx']), 'xlsx') });
+const importQuery = z.strictObject({ mode: z._default(z.enum(['merge', 'replace']), 'merge') });
 
 /** Reading the library: the bureau and every department (it is the common vocabulary of targets). */
 const READERS = ['department', 'finance', 'performance'] as const;

@@ -3,7 +3,7 @@
  * self-evaluations, finance then performance confirm or return them, the performance office
  * publishes chosen departments' confirmed reports; the public reads what is published.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { publicSelfEvaluations, publishSelfEvaluations } from '../../shared/app/self-evaluation/publication';
 import { getSelfEvaluation, listSelfEvaluations, selfEvaluationHistory } from '../../shared/app/self-evaluation/reads';
@@ -17,7 +17,7 @@ import { liveDeps } from '../compose';
 import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
-const year = z.coerce.number().pipe(yearSchema);
+const year = z.pipe(z.coerce.number(), yearSchema);
 const READERS = ['department', 'finance', 'performance'] as const;
 
 export function makeHandler(deps: AppDeps, appUrl?: string) {
@@ -62,9 +62,9 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       access: READERS,
       query: z.strictObject({
         year,
-        deptId: idSchema.optional(),
-        grade: z.enum(['优', '良', '中', '差']).optional(),
-        status: z.enum(SELF_EVALUATION_STATUSES).optional(),
+        deptId: z.optional(idSchema),
+        grade: z.optional(z.enum(['优', '良', '中', '差'])),
+        status: z.optional(z.enum(SELF_EVALUATION_STATUSES)),
       }),
       handle: async (req) => ok(await listSelfEvaluations(deps, req.principal, req.query)),
     }),

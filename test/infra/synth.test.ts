@@ -88,19 +88,26 @@ describe('NodejsFunction with our bundling', () => {
 
 describe('every catalog entry', () => {
   const built = new Map<string, string>();
+  /** The files (node_modules/… or ours) each bundle is made of, from esbuild's metafile. */
+  const inputs = new Map<string, string[]>();
 
   beforeAll(async () => {
     // One esbuild run for all entries: the shared options, with one output per entry. Much
     // faster than one run per entry, which parses the AWS SDK again each time.
     const present = entries.filter(({ entry }) => existsSync(path.join(REPO_ROOT, entry)));
     const { outfile: _single, ...options } = esbuildOptions(present[0]!.entry, path.join(out, 'unused.mjs'));
-    await build({
+    const result = await build({
       ...options,
+      metafile: true,
       entryPoints: Object.fromEntries(present.map(({ name, entry }) => [`${name}/index`, path.join(REPO_ROOT, entry)])),
       outdir: path.join(out, 'entries'),
       outExtension: { '.js': '.mjs' },
     });
     for (const { name } of present) built.set(name, path.join(out, 'entries', name, 'index.mjs'));
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      const name = /entries\/([^/]+)\/index\.mjs$/.exec(file)?.[1];
+      if (name) inputs.set(name, Object.keys(output.inputs));
+    }
   }, 60_000);
 
   it('exists', () => {
@@ -117,6 +124,12 @@ describe('every catalog entry', () => {
     const kb = statSync(built.get(name)!).size / 1024;
     const ceiling = BUNDLE_CEILING_KB.byFunction[name] ?? BUNDLE_CEILING_KB.http;
     expect({ name, kb: Math.round(kb), under: kb <= ceiling }).toEqual({ name, kb: Math.round(kb), under: true });
+  });
+
+  it.each(entries.map((e) => e.name))('%s parses with zod/mini: classic zod (about 60 KB more) is in no bundle', (name) => {
+    const files = inputs.get(name) ?? [];
+    expect(files.some((f) => f.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(files.filter((f) => f.includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 
   it('leaves the event-stream module out, named only by its dynamic import', () => {
