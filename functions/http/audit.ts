@@ -2,6 +2,7 @@ import * as z from '../../shared/domain/zod';
 import { AUDITED_ENTITIES, type AuditedEntity, auditTrail } from '../../shared/app/audit';
 import type { AppDeps } from '../../shared/app/context';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import * as R from '../../shared/http/responses';
 
@@ -23,4 +24,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ audit: repo.audit, idempotency: repo.idempotency }));

@@ -7,6 +7,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { CANDIDATE_KINDS } from '../../shared/domain/rules/cleanup';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
 const yearParams = z.object({ year: z.pipe(z.coerce.number(), yearSchema) });
@@ -36,4 +37,7 @@ export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   });
 }
 
-export const handler = makeHandler(liveDeps(), config().APP_URL);
+export const handler = makeHandler(
+  liveDeps({ cleanup: repo.cleanup, idempotency: repo.idempotency, leaves: repo.leaves, ledger: repo.ledger }),
+  config().APP_URL,
+);

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../shared/app/context';
 import { appealDeduction, decideDeduction, getDeductionFor, listDeductions } from '../../shared/app/deductions';
 import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { appealSchema, deductionDecisionSchema } from '../../shared/domain/appeals';
 import { DEDUCTION_RULES } from '../../shared/domain/ledger';
 import { idSchema, yearSchema } from '../../shared/domain/project';
@@ -58,4 +59,16 @@ export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   });
 }
 
-export const handler = makeHandler(liveDeps(), config().APP_URL);
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    outbox: repo.outbox,
+    policies: repo.policies,
+    projects: repo.projects,
+  }),
+  config().APP_URL,
+);

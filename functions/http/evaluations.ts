@@ -16,6 +16,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
 const year = z.pipe(z.coerce.number(), yearSchema);
@@ -103,4 +104,15 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    selfEvaluations: repo.selfEvaluations,
+    keyEvaluations: repo.keyEvaluations,
+    suggestions: repo.suggestions,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

@@ -2,6 +2,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { decideExemption, getExemptionFor, listExemptions, requestExemption } from '../../shared/app/exemptions';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { EXEMPTION_STATUSES, exemptionDecisionSchema, exemptionRequestSchema } from '../../shared/domain/exemptions';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -53,4 +54,6 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({ departments: repo.departments, exemptions: repo.exemptions, idempotency: repo.idempotency, policies: repo.policies, projects: repo.projects }),
+);

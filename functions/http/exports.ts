@@ -8,6 +8,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportDataset } from '../../shared/app/exports/export';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { DATASETS } from '../../shared/domain/exports';
 import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
@@ -43,4 +44,17 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    indicators: repo.indicators,
+    ledger: repo.ledger,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    pool: repo.pool,
+    projects: repo.projects,
+    snapshots: repo.snapshots,
+  }),
+);

@@ -8,6 +8,7 @@ import type { AppDeps } from '../../shared/app/context';
 import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
 import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
@@ -66,4 +67,4 @@ export function makeHandler(deps: AppDeps) {
   return httpFunction(routes);
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, idleFunds: repo.idleFunds }));

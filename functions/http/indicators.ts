@@ -6,6 +6,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { level1Input, scopeInput } from '../../shared/domain/vocabulary';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';
@@ -68,4 +69,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, indicators: repo.indicators }));

@@ -2,6 +2,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { fileReport, getReport, getSnapshot, liftSuspension, listReports } from '../../shared/app/monitoring';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -67,4 +68,15 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    indicators: repo.indicators,
+    leaves: repo.leaves,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    projects: repo.projects,
+    snapshots: repo.snapshots,
+  }),
+);

@@ -2,6 +2,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getPolicy, putPolicy } from '../../shared/app/policies';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { policyOverrideSchema } from '../../shared/domain/policy';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import * as R from '../../shared/http/responses';
@@ -26,4 +27,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, policies: repo.policies }));

@@ -3,6 +3,7 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { allocate, getAllocation, getPool, listAllocations } from '../../shared/app/pool';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { allocationSchema } from '../../shared/domain/pool';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -48,4 +49,13 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    pool: repo.pool,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../shared/app/context';
 import { listExpenditures, recordExpenditure } from '../../shared/app/expenditures';
 import { createProject, getProject, listProjects } from '../../shared/app/projects';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { createProjectSchema, expenditureSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
@@ -64,4 +65,15 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    expenditures: repo.expenditures,
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    projects: repo.projects,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

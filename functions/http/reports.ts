@@ -16,6 +16,7 @@ import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, json, type HttpResponse, text } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 
 const yearParams = z.object({ year: z.pipe(z.coerce.number(), yearSchema) });
 export const annualQuery = z.strictObject({ format: z._default(z.enum(['json', 'xlsx', 'html']), 'json') });
@@ -97,4 +98,26 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    cleanup: repo.cleanup,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    indicators: repo.indicators,
+    jobRuns: repo.jobRuns,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    pool: repo.pool,
+    projectFlags: repo.projectFlags,
+    projects: repo.projects,
+    targets: repo.targets,
+    selfEvaluations: repo.selfEvaluations,
+    keyEvaluations: repo.keyEvaluations,
+    suggestions: repo.suggestions,
+    evaluationSources: repo.evaluationSources,
+    reports: repo.reports,
+  }),
+);

@@ -14,6 +14,7 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
@@ -86,4 +87,6 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({ idempotency: repo.idempotency, selfEvaluations: repo.selfEvaluations, evaluationSources: repo.evaluationSources }),
+);

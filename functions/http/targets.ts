@@ -7,6 +7,7 @@ import * as z from '../../shared/domain/zod';
 import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, targetHistory } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
 import { localeOf, localizeLint } from '../../shared/domain/messages';
@@ -133,7 +134,17 @@ export function makeHandler(deps: TargetDeps) {
 }
 
 export function targetDeps(): TargetDeps {
-  const base = liveDeps();
+  const base = liveDeps({
+    departments: repo.departments,
+    exAnte: repo.exAnte,
+    idempotency: repo.idempotency,
+    indicators: repo.indicators,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    policies: repo.policies,
+    projects: repo.projects,
+    targets: repo.targets,
+  });
   return { ...base, exAnte: base.repos.exAnte.assessments, appUrl: config().APP_URL };
 }
 
