@@ -7,6 +7,7 @@ import { yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
 import * as repo from '../../shared/aws/repositories';
+import { jobRepositories } from '../job-repositories';
 import * as R from '../../shared/http/responses';
 
 export function makeHandler(deps: TargetDeps) {
@@ -21,24 +22,11 @@ export function makeHandler(deps: TargetDeps) {
 }
 
 const base = liveDeps({
+  ...jobRepositories,
   departments: repo.departments,
   exAnte: repo.exAnte,
-  cleanup: repo.cleanup,
   exemptions: repo.exemptions,
-  idempotency: repo.idempotency,
-  idleFunds: repo.idleFunds,
-  jobRuns: repo.jobRuns,
-  leaves: repo.leaves,
-  ledger: repo.ledger,
-  monitoring: repo.monitoring,
-  outbox: repo.outbox,
-  policies: repo.policies,
-  projectFlags: repo.projectFlags,
   projects: repo.projects,
-  snapshots: repo.snapshots,
   targets: repo.targets,
-  selfEvaluations: repo.selfEvaluations,
-  suggestions: repo.suggestions,
-  evaluationSources: repo.evaluationSources,
 });
 export const handler = makeHandler({ ...base, exAnte: base.repos.exAnte.assessments, appUrl: config().APP_URL });

@@ -4,7 +4,7 @@ import { readRun, startRun } from '../../shared/app/jobs/api';
 import { listRuns } from '../../shared/app/jobs/runner';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
-import * as repo from '../../shared/aws/repositories';
+import { jobRepositories } from '../job-repositories';
 import { dateSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
@@ -43,22 +43,4 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   });
 }
 
-export const handler = makeHandler(
-  liveDeps({
-    cleanup: repo.cleanup,
-    idempotency: repo.idempotency,
-    idleFunds: repo.idleFunds,
-    jobRuns: repo.jobRuns,
-    leaves: repo.leaves,
-    ledger: repo.ledger,
-    monitoring: repo.monitoring,
-    outbox: repo.outbox,
-    policies: repo.policies,
-    projectFlags: repo.projectFlags,
-    snapshots: repo.snapshots,
-    selfEvaluations: repo.selfEvaluations,
-    suggestions: repo.suggestions,
-    evaluationSources: repo.evaluationSources,
-  }),
-  await liveInvoker(),
-);
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());

@@ -17,7 +17,7 @@ import { yearPolicy } from '../../shared/app/policies';
 import { config } from '../../shared/aws/clients';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
-import * as repo from '../../shared/aws/repositories';
+import { jobRepositories } from '../job-repositories';
 import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
 import { metrics } from '../../shared/aws/metrics';
@@ -68,22 +68,4 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return (event: RunnerEvent, context?: Context) => wrapped(event, context ?? ({} as Context));
 }
 
-export const handler = makeHandler(
-  liveDeps({
-    cleanup: repo.cleanup,
-    idempotency: repo.idempotency,
-    idleFunds: repo.idleFunds,
-    jobRuns: repo.jobRuns,
-    leaves: repo.leaves,
-    ledger: repo.ledger,
-    monitoring: repo.monitoring,
-    outbox: repo.outbox,
-    policies: repo.policies,
-    projectFlags: repo.projectFlags,
-    snapshots: repo.snapshots,
-    selfEvaluations: repo.selfEvaluations,
-    suggestions: repo.suggestions,
-    evaluationSources: repo.evaluationSources,
-  }),
-  await liveInvoker(),
-);
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());

@@ -150,7 +150,9 @@ describe('every catalog entry', () => {
 
   it.each(wiring.map((e) => e.name))('%s wires every repository its bundle reaches, and leaves the other adapters out', (name) => {
     const entry = entries.find((e) => e.name === name)!.entry;
-    const wired = [...readFileSync(path.join(REPO_ROOT, entry), 'utf8').matchAll(/\brepo\.(\w+)\b/g)].map((m) => m[1]!);
+    const source = readFileSync(path.join(REPO_ROOT, entry), 'utf8');
+    const jobs = source.includes('jobRepositories') ? readFileSync(path.join(REPO_ROOT, 'functions/job-repositories.ts'), 'utf8') : '';
+    const wired = [...`${source}\n${jobs}`.matchAll(/\brepo\.(\w+)\b/g)].map((m) => m[1]!);
     const reached = new Set<string>();
     for (const file of own(name)) {
       const src = readFileSync(path.join(REPO_ROOT, file), 'utf8');
