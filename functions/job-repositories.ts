@@ -1,7 +1,7 @@
 /**
- * The repositories the jobs of shared/app/jobs/registry.ts read: the runner runs them, POST
- * /v1/jobs starts them and the inbox lists their runs, so all three wire these
- * (`liveDeps(jobRepositories)`, the inbox with its own beside them). test/infra/synth.test.ts reads this list with the entries'.
+ * The repositories the jobs of shared/app/jobs/registry.ts read: the runner runs them and POST
+ * /v1/jobs starts them (checking the as-of date), so both wire these
+ * (`liveDeps(jobRepositories)`). test/infra/synth.test.ts reads this list with the entries'.
  */
 import * as repo from '../shared/aws/repositories';
 

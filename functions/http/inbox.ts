@@ -7,7 +7,6 @@ import { yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
 import * as repo from '../../shared/aws/repositories';
-import { jobRepositories } from '../job-repositories';
 import * as R from '../../shared/http/responses';
 
 export function makeHandler(deps: TargetDeps) {
@@ -22,10 +21,13 @@ export function makeHandler(deps: TargetDeps) {
 }
 
 const base = liveDeps({
-  ...jobRepositories,
   departments: repo.departments,
   exAnte: repo.exAnte,
   exemptions: repo.exemptions,
+  idempotency: repo.idempotency,
+  jobRuns: repo.jobRuns,
+  ledger: repo.ledger,
+  policies: repo.policies,
   projects: repo.projects,
   targets: repo.targets,
 });

@@ -1,7 +1,7 @@
 import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { readRun, startRun } from '../../shared/app/jobs/api';
-import { listRuns } from '../../shared/app/jobs/runner';
+import { listRuns } from '../../shared/app/jobs/runs';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
 import { jobRepositories } from '../job-repositories';

@@ -54,7 +54,7 @@ export const UNREACHED_SDK_MODULES = ['@smithy/core/event-streams'];
  */
 export const BUNDLE_CEILING_KB = {
   http: 330,
-  byFunction: { inbox: 375, jobs: 450, indicators: 1500, idleFundsImport: 1500, exports: 1500, reports: 1500 } as Record<string, number>,
+  byFunction: { jobs: 450, indicators: 1500, idleFundsImport: 1500, exports: 1500, reports: 1500 } as Record<string, number>,
 };
 
 /** The esbuild settings shared by the function construct and the bundle-size benchmark. */
