@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import { cancelProject } from '../../shared/app/cleanup/cancel';
 import { cleanupTotals, listCandidates } from '../../shared/app/cleanup/reads';
 import type { AppDeps } from '../../shared/app/context';
@@ -7,9 +7,10 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { CANDIDATE_KINDS } from '../../shared/domain/rules/cleanup';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
-const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
+const yearParams = z.object({ year: z.pipe(z.coerce.number(), yearSchema) });
 
 export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   return httpFunction({
@@ -17,7 +18,7 @@ export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
       response: R.cleanupCandidates,
       access: ['department', 'finance', 'performance'],
       params: yearParams,
-      query: z.strictObject({ kind: z.enum(CANDIDATE_KINDS).optional(), deptId: idSchema.optional() }),
+      query: z.strictObject({ kind: z.optional(z.enum(CANDIDATE_KINDS)), deptId: z.optional(idSchema) }),
       handle: async (req) => ok(await listCandidates(deps, req.principal, req.params.year, req.query)),
     }),
     'GET /v1/cleanup/{year}/totals': route({
@@ -30,10 +31,13 @@ export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
       response: R.projectCancelled,
       access: ['performance'],
       params: z.object({ projectId: idSchema }),
-      body: z.strictObject({ reason: z.string().trim().min(1).max(2000), mergedInto: idSchema.optional() }),
+      body: z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)), mergedInto: z.optional(idSchema) }),
       handle: async (req) => ok(await cancelProject(deps, req.principal, req.params.projectId, req.body, appUrl)),
     }),
   });
 }
 
-export const handler = makeHandler(liveDeps(), config().APP_URL);
+export const handler = makeHandler(
+  liveDeps({ cleanup: repo.cleanup, idempotency: repo.idempotency, leaves: repo.leaves, ledger: repo.ledger }),
+  config().APP_URL,
+);

@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { appealDeduction, decideDeduction, getDeductionFor, listDeductions } from '../../shared/app/deductions';
 import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { appealSchema, deductionDecisionSchema } from '../../shared/domain/appeals';
 import { DEDUCTION_RULES } from '../../shared/domain/ledger';
 import { idSchema, yearSchema } from '../../shared/domain/project';
@@ -11,19 +12,15 @@ import * as R from '../../shared/http/responses';
 
 /** Deduction ids are built from rule, target and date: `PROGRESS_RECLAIM~project~P1~2020-09-30`. */
 const deductionParams = z.object({
-  deductionId: z
-    .string()
-    .min(1)
-    .max(300)
-    .regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id'),
+  deductionId: z.string().check(z.minLength(1), z.maxLength(300), z.regex(/^[A-Za-z0-9._~-]+$/, 'not a deduction id')),
 });
 const listQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema).optional(),
-  deptId: idSchema.optional(),
-  projectId: idSchema.optional(),
-  rule: z.enum(DEDUCTION_RULES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  year: z.optional(z.pipe(z.coerce.number(), yearSchema)),
+  deptId: z.optional(idSchema),
+  projectId: z.optional(idSchema),
+  rule: z.optional(z.enum(DEDUCTION_RULES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
@@ -62,4 +59,16 @@ export function makeHandler(deps: AppDeps, appUrl = 'http://localhost:3000') {
   });
 }
 
-export const handler = makeHandler(liveDeps(), config().APP_URL);
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    outbox: repo.outbox,
+    policies: repo.policies,
+    projects: repo.projects,
+  }),
+  config().APP_URL,
+);

@@ -1,6 +1,7 @@
 import type { AppDeps } from '../../shared/app/context';
 import { getDepartment, listDepartments, putDepartment } from '../../shared/app/departments';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { departmentSchema, deptIdParams } from '../../shared/domain/department';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
@@ -32,4 +33,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ departments: repo.departments, idempotency: repo.idempotency }));

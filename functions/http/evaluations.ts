@@ -3,7 +3,7 @@
  * finalizes key evaluations, assigned experts score them, departments rectify suggestions,
  * and the year's grades propose next year's cuts.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { createEvaluation } from '../../shared/app/evaluations/create';
 import { finalizeEvaluation } from '../../shared/app/evaluations/finalize';
@@ -16,9 +16,10 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
-const year = z.coerce.number().pipe(yearSchema);
+const year = z.pipe(z.coerce.number(), yearSchema);
 const evalParams = z.object({ evaluationId: idSchema });
 const suggestionParams = z.object({ suggestionId: idSchema });
 const READERS = ['department', 'finance', 'performance'] as const;
@@ -69,7 +70,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
     'GET /v1/suggestions': route({
       response: R.suggestionList,
       access: READERS,
-      query: z.strictObject({ year, deptId: idSchema.optional() }),
+      query: z.strictObject({ year, deptId: z.optional(idSchema) }),
       handle: async (req) => ok(await listSuggestions(deps, req.principal, req.query)),
     }),
     'PUT /v1/suggestions/{suggestionId}/rectification': route({
@@ -90,7 +91,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       response: R.proposals,
       access: READERS,
       params: z.object({ year }),
-      query: z.strictObject({ deptId: idSchema.optional() }),
+      query: z.strictObject({ deptId: z.optional(idSchema) }),
       handle: async (req) => ok(await listProposals(deps, req.principal, req.params.year, req.query)),
     }),
     'POST /v1/results/{year}/proposals/{proposalId}/decision': route({
@@ -103,4 +104,15 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    selfEvaluations: repo.selfEvaluations,
+    keyEvaluations: repo.keyEvaluations,
+    suggestions: repo.suggestions,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { assessmentHistory, getAssessment } from '../../shared/app/ex-ante/reads';
 import { saveAssessment } from '../../shared/app/ex-ante/save';
@@ -7,6 +7,7 @@ import { exAnteBodySchema } from '../../shared/domain/rules/ex-ante';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
@@ -38,4 +39,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ exAnte: repo.exAnte, idempotency: repo.idempotency }));

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { decideExemption, getExemptionFor, listExemptions, requestExemption } from '../../shared/app/exemptions';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { EXEMPTION_STATUSES, exemptionDecisionSchema, exemptionRequestSchema } from '../../shared/domain/exemptions';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -9,18 +10,14 @@ import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
 const exemptionParams = z.object({
-  exemptionId: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id'),
+  exemptionId: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9._~-]+$/, 'not an exemption id')),
 });
 const listQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema),
-  deptId: idSchema.optional(),
-  status: z.enum(EXEMPTION_STATUSES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  year: z.pipe(z.coerce.number(), yearSchema),
+  deptId: z.optional(idSchema),
+  status: z.optional(z.enum(EXEMPTION_STATUSES)),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 export function makeHandler(deps: AppDeps) {
@@ -57,4 +54,6 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({ departments: repo.departments, exemptions: repo.exemptions, idempotency: repo.idempotency, policies: repo.policies, projects: repo.projects }),
+);

@@ -4,10 +4,11 @@
  * ~4 MB; `x-next-token` (also in the query as `nextToken`) goes on to the next part. XLSX is
  * written by our streaming writer (shared/files/xlsx).
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportDataset } from '../../shared/app/exports/export';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { DATASETS } from '../../shared/domain/exports';
 import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
@@ -16,11 +17,11 @@ import { binary, text } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
 const exportQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema),
-  format: z.enum(['csv', 'xlsx']).default('xlsx'),
-  deptId: idSchema.optional(),
-  checkpoint: z.string().regex(CHECKPOINT_PATTERN, 'expected MM-DD').optional(),
-  nextToken: z.string().max(4096).optional(),
+  year: z.pipe(z.coerce.number(), yearSchema),
+  format: z._default(z.enum(['csv', 'xlsx']), 'xlsx'),
+  deptId: z.optional(idSchema),
+  checkpoint: z.optional(z.string().check(z.regex(CHECKPOINT_PATTERN, 'expected MM-DD'))),
+  nextToken: z.optional(z.string().check(z.maxLength(4096))),
 });
 
 export function makeHandler(deps: AppDeps) {
@@ -43,4 +44,17 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    indicators: repo.indicators,
+    ledger: repo.ledger,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    pool: repo.pool,
+    projects: repo.projects,
+    snapshots: repo.snapshots,
+  }),
+);

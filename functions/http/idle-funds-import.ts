@@ -6,6 +6,7 @@
 import type { AppDeps } from '../../shared/app/context';
 import { importRecords } from '../../shared/app/idle-funds/import';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
 import * as R from '../../shared/http/responses';
@@ -27,4 +28,4 @@ export function makeHandler(deps: AppDeps) {
   return httpFunction(routes);
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, idleFunds: repo.idleFunds }));

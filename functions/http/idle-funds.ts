@@ -3,11 +3,12 @@
  * list — and the stored totals of the year's sweeps. CSV/XLSX import is a function of its
  * own (idle-funds-import.ts), so this one carries no file reader.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getRecord, listRecords, putRecord } from '../../shared/app/idle-funds/records';
 import { sweepTotalsOfYear } from '../../shared/app/idle-funds/sweeps';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { type IdleKind, IDLE_KINDS, KIND_INFO } from '../../shared/domain/idle-records';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, type Routes, route } from '../../shared/http/api';
@@ -17,10 +18,10 @@ import * as R from '../../shared/http/responses';
 const RECORD = { carryover: R.carryover, payable: R.payable, account: R.accountBalance } satisfies Record<IdleKind, unknown>;
 
 const listQuery = z.strictObject({
-  deptId: idSchema.optional(),
-  status: z.enum(['open', 'reclaimed', 'restored']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  deptId: z.optional(idSchema),
+  status: z.optional(z.enum(['open', 'reclaimed', 'restored'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 function routesOf(deps: AppDeps, kind: IdleKind): Routes {
@@ -33,7 +34,7 @@ function routesOf(deps: AppDeps, kind: IdleKind): Routes {
       response: R.upsert(record),
       access: ['department', 'performance'],
       params,
-      body: schema as unknown as z.ZodType<never>,
+      body: schema as unknown as z.ZodMiniType<never>,
       handle: async (req) => {
         const out = await putRecord(deps, req.principal, kind, idOf(req.params as Record<string, string>), req.body);
         return json(out.status, out.record);
@@ -60,10 +61,10 @@ export function makeHandler(deps: AppDeps) {
   routes['GET /v1/idle-funds/sweeps/{year}'] = route({
     response: R.sweeps,
     access: ['finance', 'performance'],
-    params: z.object({ year: z.coerce.number().pipe(yearSchema) }),
+    params: z.object({ year: z.pipe(z.coerce.number(), yearSchema) }),
     handle: async (req) => ok(await sweepTotalsOfYear(deps, req.params.year)),
   });
   return httpFunction(routes);
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, idleFunds: repo.idleFunds }));

@@ -2,10 +2,11 @@
  * The indicator library's routes. This is the only function that imports the library's files
  * (shared/app/indicators → indicator-files, XLSX by shared/files/xlsx); a test keeps it so.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { exportIndicators, importIndicators, librarySummary, listIndicators } from '../../shared/app/indicators';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { level1Input, scopeInput } from '../../shared/domain/vocabulary';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, text } from '../../shared/http/response';
@@ -14,21 +15,21 @@ import * as R from '../../shared/http/responses';
 /** A decoded file of 4 MB is about 5.4 MB as base64: inside Lambda's 6 MB request limit. */
 export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 
-const name = z.string().trim().min(1).max(100);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(100));
 const filter = {
-  scope: scopeInput().optional(),
-  level1: level1Input().optional(),
-  domain: name.optional(),
-  category: name.optional(),
-  fundUse: name.optional(),
+  scope: z.optional(scopeInput()),
+  level1: z.optional(level1Input()),
+  domain: z.optional(name),
+  category: z.optional(name),
+  fundUse: z.optional(name),
 };
 const listQuery = z.strictObject({
   ...filter,
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  nextToken: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
-const exportQuery = z.strictObject({ ...filter, format: z.enum(['csv', 'xlsx']).default('xlsx') });
-const importQuery = z.strictObject({ mode: z.enum(['merge', 'replace']).default('merge') });
+const exportQuery = z.strictObject({ ...filter, format: z._default(z.enum(['csv', 'xlsx']), 'xlsx') });
+const importQuery = z.strictObject({ mode: z._default(z.enum(['merge', 'replace']), 'merge') });
 
 /** Reading the library: the bureau and every department (it is the common vocabulary of targets). */
 const READERS = ['department', 'finance', 'performance'] as const;
@@ -68,4 +69,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, indicators: repo.indicators }));

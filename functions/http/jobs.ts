@@ -1,15 +1,16 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { readRun, startRun } from '../../shared/app/jobs/api';
-import { listRuns } from '../../shared/app/jobs/runner';
+import { listRuns } from '../../shared/app/jobs/runs';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
+import { jobRepositories } from '../job-repositories';
 import { dateSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
-const jobParams = z.object({ job: z.string().regex(/^[a-z][a-z-]{0,40}$/, 'not a job name') });
+const jobParams = z.object({ job: z.string().check(z.regex(/^[a-z][a-z-]{0,40}$/, 'not a job name')) });
 
 export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return httpFunction({
@@ -27,16 +28,19 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
       response: R.page(R.jobRun),
       access: ['performance', 'finance'],
       params: jobParams,
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(100).default(20), nextToken: z.string().max(2048).optional() }),
+      query: z.strictObject({
+        limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+        nextToken: z.optional(z.string().check(z.maxLength(2048))),
+      }),
       handle: async (req) => ok(await listRuns(deps, req.params.job, req.query.limit, req.query.nextToken)),
     }),
     'GET /v1/jobs/runs/{runId}': route({
       response: R.jobRun,
       access: ['performance', 'finance'],
-      params: z.object({ runId: z.string().min(1).max(64) }),
+      params: z.object({ runId: z.string().check(z.minLength(1), z.maxLength(64)) }),
       handle: async (req) => ok(await readRun(deps, req.params.runId)),
     }),
   });
 }
 
-export const handler = makeHandler(liveDeps(), await liveInvoker());
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());

@@ -1,7 +1,8 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { fileReport, getReport, getSnapshot, liftSuspension, listReports } from '../../shared/app/monitoring';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { CHECKPOINT_PATTERN } from '../../shared/domain/monitoring';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
@@ -10,7 +11,7 @@ import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 /** The checkpoint is checked against the project year's policy in the use case (400 listing the valid ones). */
-const reportParams = z.object({ projectId: idSchema, checkpoint: z.string().min(1).max(10) });
+const reportParams = z.object({ projectId: idSchema, checkpoint: z.string().check(z.minLength(1), z.maxLength(10)) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
@@ -30,7 +31,7 @@ export function makeHandler(deps: AppDeps) {
       response: R.monitoringReportWithVersions,
       access: ['department', 'finance', 'performance'],
       params: reportParams,
-      query: z.strictObject({ version: z.coerce.number().int().min(1).optional() }),
+      query: z.strictObject({ version: z.optional(z.coerce.number().check(z.int(), z.gte(1))) }),
       handle: async (req) => ok(await getReport(deps, req.principal, req.params.projectId, req.params.checkpoint, req.query.version)),
     }),
     'GET /v1/projects/{projectId}/monitoring': route({
@@ -43,7 +44,7 @@ export function makeHandler(deps: AppDeps) {
       response: R.projectLifted,
       access: ['performance'],
       params: projectParams,
-      body: z.strictObject({ comment: z.string().trim().min(1, 'say why the suspension is lifted').max(2000) }),
+      body: z.strictObject({ comment: z.string().check(z.trim(), z.minLength(1, 'say why the suspension is lifted'), z.maxLength(2000)) }),
       idempotency: deps,
       handle: async (req) => {
         const out = await liftSuspension(deps, req.principal, req.params.projectId, req.body.comment);
@@ -54,17 +55,28 @@ export function makeHandler(deps: AppDeps) {
       response: R.snapshot,
       access: ['department', 'finance', 'performance'],
       params: z.object({
-        year: z.coerce.number().pipe(yearSchema),
-        checkpoint: z.string().regex(CHECKPOINT_PATTERN, 'expected MM-DD'),
+        year: z.pipe(z.coerce.number(), yearSchema),
+        checkpoint: z.string().check(z.regex(CHECKPOINT_PATTERN, 'expected MM-DD')),
       }),
       query: z.strictObject({
-        deptId: idSchema.optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(500),
-        nextToken: z.string().max(4096).optional(),
+        deptId: z.optional(idSchema),
+        limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 500),
+        nextToken: z.optional(z.string().check(z.maxLength(4096))),
       }),
       handle: async (req) => ok(await getSnapshot(deps, req.principal, req.params.year, req.params.checkpoint, req.query)),
     }),
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    idempotency: repo.idempotency,
+    indicators: repo.indicators,
+    leaves: repo.leaves,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    projects: repo.projects,
+    snapshots: repo.snapshots,
+  }),
+);

@@ -1,12 +1,13 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getPolicy, putPolicy } from '../../shared/app/policies';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { policyOverrideSchema } from '../../shared/domain/policy';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import * as R from '../../shared/http/responses';
 
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+const yearParams = z.object({ year: z.coerce.number().check(z.int(), z.gte(2000), z.lte(2100)) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
@@ -26,4 +27,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ idempotency: repo.idempotency, policies: repo.policies }));

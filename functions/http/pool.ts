@@ -1,15 +1,16 @@
 /** The pool (统筹资金) of a year and the allocations from it (SPEC §2, §6). */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { allocate, getAllocation, getPool, listAllocations } from '../../shared/app/pool';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { allocationSchema } from '../../shared/domain/pool';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
-const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
+const yearParams = z.object({ year: z.pipe(z.coerce.number(), yearSchema) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
@@ -33,16 +34,28 @@ export function makeHandler(deps: AppDeps) {
       response: R.page(R.allocation),
       access: ['finance', 'performance'],
       params: yearParams,
-      query: z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100), nextToken: z.string().max(2048).optional() }),
+      query: z.strictObject({
+        limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+        nextToken: z.optional(z.string().check(z.maxLength(2048))),
+      }),
       handle: async (req) => ok(await listAllocations(deps, req.params.year, req.query)),
     }),
     'GET /v1/pool/{year}/allocations/{allocationId}': route({
       response: R.allocation,
       access: ['finance', 'performance'],
-      params: yearParams.extend({ allocationId: idSchema }),
+      params: z.extend(yearParams, { allocationId: idSchema }),
       handle: async (req) => ok(await getAllocation(deps, req.params.year, req.params.allocationId)),
     }),
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    pool: repo.pool,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

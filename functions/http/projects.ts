@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { listExpenditures, recordExpenditure } from '../../shared/app/expenditures';
 import { createProject, getProject, listProjects } from '../../shared/app/projects';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { createProjectSchema, expenditureSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
@@ -10,14 +11,16 @@ import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
 const listQuery = z.strictObject({
-  year: z.coerce.number().pipe(yearSchema),
-  deptId: idSchema.optional(),
-  level: z
-    .enum(['1', '2'])
-    .transform((v) => Number(v) as 1 | 2)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  year: z.pipe(z.coerce.number(), yearSchema),
+  deptId: z.optional(idSchema),
+  level: z.optional(
+    z.pipe(
+      z.enum(['1', '2']),
+      z.transform((v) => Number(v) as 1 | 2),
+    ),
+  ),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 export function makeHandler(deps: AppDeps) {
@@ -62,4 +65,15 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    expenditures: repo.expenditures,
+    idempotency: repo.idempotency,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    projects: repo.projects,
+    resultsProposals: repo.resultsProposals,
+    evaluationSources: repo.evaluationSources,
+  }),
+);

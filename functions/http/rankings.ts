@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getDepartmentRanking, putDepartmentRanking } from '../../shared/app/ranking/department';
 import { latestRound, runFundingRound } from '../../shared/app/ranking/rounds';
@@ -6,11 +6,12 @@ import { fenSchema, idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
-const year = z.coerce.number().pipe(yearSchema);
+const year = z.pipe(z.coerce.number(), yearSchema);
 const deptParams = z.object({ deptId: idSchema, year });
-const domainParams = z.object({ year, domain: z.string().trim().min(1).max(100) });
+const domainParams = z.object({ year, domain: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)) });
 
 export function makeHandler(deps: AppDeps) {
   return httpFunction({
@@ -18,7 +19,7 @@ export function makeHandler(deps: AppDeps) {
       response: R.upsert(R.ranking),
       access: ['department'],
       params: deptParams,
-      body: z.strictObject({ projectIds: z.array(idSchema).max(2000) }),
+      body: z.strictObject({ projectIds: z.array(idSchema).check(z.maxLength(2000)) }),
       handle: async (req) => {
         const out = await putDepartmentRanking(deps, req.principal, req.params.deptId, req.params.year, req.body.projectIds);
         return json(out.status, out.body);
@@ -46,4 +47,4 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(liveDeps({ ranking: repo.ranking, idempotency: repo.idempotency }));

@@ -3,7 +3,7 @@
  * performance, and for everyone once the performance office publishes the year — and the
  * what-if scenarios (performance).
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { getAnnualReport, publicAnnualReport, publishAnnualReport } from '../../shared/app/reports/annual';
 import { createScenario, getScenario } from '../../shared/app/reports/scenario';
@@ -16,12 +16,13 @@ import { httpFunction, ok, route } from '../../shared/http/api';
 import { binary, json, type HttpResponse, text } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 
-const yearParams = z.object({ year: z.coerce.number().pipe(yearSchema) });
-export const annualQuery = z.strictObject({ format: z.enum(['json', 'xlsx', 'html']).default('json') });
-export const scenarioBody = z.strictObject({ scenarioId: idSchema, year: yearSchema, policy: policyOverrideSchema.default({}) });
+const yearParams = z.object({ year: z.pipe(z.coerce.number(), yearSchema) });
+export const annualQuery = z.strictObject({ format: z._default(z.enum(['json', 'xlsx', 'html']), 'json') });
+export const scenarioBody = z.strictObject({ scenarioId: idSchema, year: yearSchema, policy: z._default(policyOverrideSchema, {}) });
 
-const figure = z.object({ value: z.number().nullable(), source: z.string() });
+const figure = z.object({ value: z.nullable(z.number()), source: z.string() });
 /** The response of GET …/annual (JSON): sections of figures, each `{value, source}`. */
 export const annualResponse = z
   .looseObject({
@@ -32,7 +33,7 @@ export const annualResponse = z
     library: z.record(z.string(), figure),
     publication: z.record(z.string(), figure),
   })
-  .meta({ id: 'AnnualReport' });
+  .check(z.meta({ id: 'AnnualReport' }));
 const tally = z.looseObject({ deductions: z.number(), amountFen: z.number(), reversedFen: z.number() });
 /** The response of POST /v1/scenarios and GET /v1/scenarios/{id}. */
 export const scenarioResponse = z
@@ -46,7 +47,7 @@ export const scenarioResponse = z
       departments: z.array(z.looseObject({ deptId: z.string(), actual: tally, alternative: tally, difference: tally })),
     }),
   })
-  .meta({ id: 'Scenario' });
+  .check(z.meta({ id: 'Scenario' }));
 
 function render(r: AnnualReport, format: 'json' | 'xlsx' | 'html'): Promise<HttpResponse> | HttpResponse {
   if (format === 'html') return text(200, annualReportHtml(r), 'text/html; charset=utf-8');
@@ -66,7 +67,7 @@ export function makeHandler(deps: AppDeps) {
     'POST /v1/reports/{year}/annual/publish': route({
       access: ['performance'],
       params: yearParams,
-      response: R.upsert(z.looseObject({ year: z.number().int(), published: z.literal(true), publishedAt: z.string() })),
+      response: R.upsert(z.looseObject({ year: z.number().check(z.int()), published: z.literal(true), publishedAt: z.string() })),
       handle: async (req) => {
         const out = await publishAnnualReport(deps, req.principal, req.params.year);
         return json(out.status, out.body);
@@ -97,4 +98,26 @@ export function makeHandler(deps: AppDeps) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({
+    departments: repo.departments,
+    cleanup: repo.cleanup,
+    idempotency: repo.idempotency,
+    idleFunds: repo.idleFunds,
+    indicators: repo.indicators,
+    jobRuns: repo.jobRuns,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    monitoring: repo.monitoring,
+    policies: repo.policies,
+    pool: repo.pool,
+    projectFlags: repo.projectFlags,
+    projects: repo.projects,
+    targets: repo.targets,
+    selfEvaluations: repo.selfEvaluations,
+    keyEvaluations: repo.keyEvaluations,
+    suggestions: repo.suggestions,
+    evaluationSources: repo.evaluationSources,
+    reports: repo.reports,
+  }),
+);

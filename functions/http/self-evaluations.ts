@@ -3,7 +3,7 @@
  * self-evaluations, finance then performance confirm or return them, the performance office
  * publishes chosen departments' confirmed reports; the public reads what is published.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { publicSelfEvaluations, publishSelfEvaluations } from '../../shared/app/self-evaluation/publication';
 import { getSelfEvaluation, listSelfEvaluations, selfEvaluationHistory } from '../../shared/app/self-evaluation/reads';
@@ -14,10 +14,11 @@ import { idSchema, yearSchema } from '../../shared/domain/project';
 import { httpFunction, ok, route } from '../../shared/http/api';
 import { json } from '../../shared/http/response';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
-const year = z.coerce.number().pipe(yearSchema);
+const year = z.pipe(z.coerce.number(), yearSchema);
 const READERS = ['department', 'finance', 'performance'] as const;
 
 export function makeHandler(deps: AppDeps, appUrl?: string) {
@@ -62,9 +63,9 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       access: READERS,
       query: z.strictObject({
         year,
-        deptId: idSchema.optional(),
-        grade: z.enum(['优', '良', '中', '差']).optional(),
-        status: z.enum(SELF_EVALUATION_STATUSES).optional(),
+        deptId: z.optional(idSchema),
+        grade: z.optional(z.enum(['优', '良', '中', '差'])),
+        status: z.optional(z.enum(SELF_EVALUATION_STATUSES)),
       }),
       handle: async (req) => ok(await listSelfEvaluations(deps, req.principal, req.query)),
     }),
@@ -86,4 +87,6 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
   });
 }
 
-export const handler = makeHandler(liveDeps());
+export const handler = makeHandler(
+  liveDeps({ idempotency: repo.idempotency, selfEvaluations: repo.selfEvaluations, evaluationSources: repo.evaluationSources }),
+);

@@ -3,10 +3,11 @@
  * Department officers act on their own department's targets; finance and performance review;
  * experts have no access; the public sees only GET /v1/public/{year}/targets.
  */
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 import { publishedTargets, reviewTarget, saveTarget, submitTarget, getTarget, listTargets, type TargetDeps, targetHistory } from '../../shared/app/targets';
 import { config } from '../../shared/aws/clients';
 import { liveDeps } from '../compose';
+import * as repo from '../../shared/aws/repositories';
 import { idSchema, yearSchema } from '../../shared/domain/project';
 import { reviewBody, TARGET_STATUSES, targetBody } from '../../shared/domain/targets';
 import { localeOf, localizeLint } from '../../shared/domain/messages';
@@ -15,20 +16,20 @@ import { json } from '../../shared/http/response';
 import * as R from '../../shared/http/responses';
 
 const projectParams = z.object({ projectId: idSchema });
-const year = z.coerce.number().pipe(yearSchema);
+const year = z.pipe(z.coerce.number(), yearSchema);
 const deptParams = z.object({ deptId: idSchema, year });
 const yearParams = z.object({ year });
 const listQuery = z.strictObject({
   year,
-  status: z.enum(TARGET_STATUSES as [string, ...string[]]).optional(),
-  deptId: idSchema.optional(),
-  kind: z.enum(['project', 'department']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  nextToken: z.string().max(2048).optional(),
+  status: z.optional(z.enum(TARGET_STATUSES as [string, ...string[]])),
+  deptId: z.optional(idSchema),
+  kind: z.optional(z.enum(['project', 'department'])),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(500)), 100),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 const publicQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(1000),
-  nextToken: z.string().max(2048).optional(),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(1000)), 1000),
+  nextToken: z.optional(z.string().check(z.maxLength(2048))),
 });
 
 const WRITERS = ['department', 'performance'] as const;
@@ -133,7 +134,17 @@ export function makeHandler(deps: TargetDeps) {
 }
 
 export function targetDeps(): TargetDeps {
-  const base = liveDeps();
+  const base = liveDeps({
+    departments: repo.departments,
+    exAnte: repo.exAnte,
+    idempotency: repo.idempotency,
+    indicators: repo.indicators,
+    leaves: repo.leaves,
+    ledger: repo.ledger,
+    policies: repo.policies,
+    projects: repo.projects,
+    targets: repo.targets,
+  });
   return { ...base, exAnte: base.repos.exAnte.assessments, appUrl: config().APP_URL };
 }
 

@@ -17,6 +17,7 @@ import { yearPolicy } from '../../shared/app/policies';
 import { config } from '../../shared/aws/clients';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
 import { liveDeps } from '../compose';
+import { jobRepositories } from '../job-repositories';
 import { SYSTEM } from '../../shared/domain/access';
 import { yearOf } from '../../shared/domain/dates';
 import { metrics } from '../../shared/aws/metrics';
@@ -67,4 +68,4 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return (event: RunnerEvent, context?: Context) => wrapped(event, context ?? ({} as Context));
 }
 
-export const handler = makeHandler(liveDeps(), await liveInvoker());
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());

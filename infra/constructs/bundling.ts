@@ -43,14 +43,18 @@ export const UNREACHED_SDK_MODULES = ['@smithy/core/event-streams'];
 
 /**
  * The minified size (KB) no bundle may grow past, held by test/infra/synth.test.ts. The goal is
- * 250 KB (bench/bundle-size.ts); these ceilings are what the bundles measure today with some room
- * for the next routes, so that growth is a decision, not an accident. Named functions carry a
- * large part on purpose: the Lambda client (starting job runs), or our XLSX codec
- * (shared/files/xlsx, 8–17 KB; it replaced exceljs, which with readable-stream was ~400 KB).
+ * 250 KB (bench/bundle-size.ts). Issue 12 item 6 took every function down by 60 to 120 KB
+ * (zod/mini for the schemas, each entry wiring only its repositories); what remains above 250 is
+ * the DynamoDB client, bundled at its pinned version (about 190 KB of every function that reads
+ * the table), plus each function's own code. These ceilings are today's sizes with a little room,
+ * so that growth is a decision, not an accident. Named functions carry a large part on purpose:
+ * the Lambda client (jobs, starting job runs) or, until branch xlsx replaces exceljs with our
+ * own XLSX codec, exceljs (indicators, idleFundsImport, exports, reports; the lead lowers those
+ * after merging it).
  */
 export const BUNDLE_CEILING_KB = {
-  http: 450,
-  byFunction: { jobs: 530, indicators: 440, idleFundsImport: 425, exports: 435, reports: 465 } as Record<string, number>,
+  http: 330,
+  byFunction: { jobs: 450, indicators: 440, idleFundsImport: 425, exports: 435, reports: 465 } as Record<string, number>,
 };
 
 /** The esbuild settings shared by the function construct and the bundle-size benchmark. */

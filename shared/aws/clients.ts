@@ -6,14 +6,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { tracer } from './tracer';
 
 const envSchema = z.object({
-  TABLE_NAME: z.string().min(1),
-  MAIL_FROM: z.string().min(3).default('jixiao@finance.example.gov.cn'),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  MAIL_FROM: z._default(z.string().check(z.minLength(3)), 'jixiao@finance.example.gov.cn'),
   /** Where the application's links in emails point. */
-  APP_URL: z.string().default('http://localhost:3000'),
+  APP_URL: z._default(z.string(), 'http://localhost:3000'),
 });
 
 export type AppConfig = z.infer<typeof envSchema>;

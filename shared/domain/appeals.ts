@@ -9,14 +9,14 @@
  * after the Shanghai day the deduction was applied, inclusive; it is fixed when the
  * deduction is made (and named in its email), so a later policy change does not move it.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { ConflictError } from './errors';
 import { appealDeadline, type Deduction, type DeductionStatus, targetFields } from './ledger';
 
-export const appealSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export const appealSchema = z.strictObject({ reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)) });
 export const deductionDecisionSchema = z.strictObject({
   decision: z.enum(['uphold', 'reverse']),
-  comment: z.string().trim().min(1).max(2000),
+  comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
 });
 export type DeductionDecision = z.infer<typeof deductionDecisionSchema>;
 

@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from './zod';
 import { idSchema } from './project';
 
 export const departmentSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  contactEmails: z.array(z.email()).min(1).max(20),
-  domain: z.string().trim().min(1).max(100).optional(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  contactEmails: z.array(z.email()).check(z.minLength(1), z.maxLength(20)),
+  domain: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
 });
 export type DepartmentInput = z.infer<typeof departmentSchema>;
 

@@ -5,37 +5,48 @@
  * are validated here (zod); the scoring rules are in rules/self-evaluation.ts,
  * rules/key-evaluation.ts and rules/results.ts.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { ConflictError } from './errors';
 import { fenSchema, idSchema, yearSchema } from './project';
 import type { CriteriaScores } from './rules/key-evaluation';
 import type { ProposalAction } from './rules/results';
 import type { DerivationLine, ScoreGrade } from './rules/self-evaluation';
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
 
 // ------------------------------------------------------------------ self-evaluation
 
 export const selfEvaluationBody = z.strictObject({
-  indicators: z
-    .array(
-      z.union([
-        z.strictObject({ index: z.number().int().min(0).max(99), actual: z.number().refine(Number.isFinite, 'must be a finite number') }),
-        z.strictObject({ index: z.number().int().min(0).max(99), band: z.enum(['achieved', 'partial', 'missed']), pct: z.number().int().min(0).max(100) }),
-      ]),
-    )
-    .max(100)
-    .default([]),
-  summary: text(4000).default(''),
-  problems: text(4000).default(''),
-  measures: text(4000).default(''),
+  indicators: z._default(
+    z
+      .array(
+        z.union([
+          z.strictObject({
+            index: z.number().check(z.int(), z.gte(0), z.lte(99)),
+            actual: z.number().check(z.refine(Number.isFinite, 'must be a finite number')),
+          }),
+          z.strictObject({
+            index: z.number().check(z.int(), z.gte(0), z.lte(99)),
+            band: z.enum(['achieved', 'partial', 'missed']),
+            pct: z.number().check(z.int(), z.gte(0), z.lte(100)),
+          }),
+        ]),
+      )
+      .check(z.maxLength(100)),
+    [],
+  ),
+  summary: z._default(text(4000), ''),
+  problems: z._default(text(4000), ''),
+  measures: z._default(text(4000), ''),
 });
 export type SelfEvaluationBody = z.infer<typeof selfEvaluationBody>;
 
-export const selfEvaluationReviewBody = z.strictObject({ decision: z.enum(['confirm', 'return']), comments: text(4000).default('') }).superRefine((r, ctx) => {
-  if (r.decision === 'return' && r.comments === '')
-    ctx.addIssue({ code: 'custom', path: ['comments'], message: '退回须说明理由 (a return needs the reasons)' });
-});
+export const selfEvaluationReviewBody = z.strictObject({ decision: z.enum(['confirm', 'return']), comments: z._default(text(4000), '') }).check(
+  z.superRefine((r, ctx) => {
+    if (r.decision === 'return' && r.comments === '')
+      ctx.addIssue({ code: 'custom', path: ['comments'], message: '退回须说明理由 (a return needs the reasons)' });
+  }),
+);
 export type SelfEvaluationReviewBody = z.infer<typeof selfEvaluationReviewBody>;
 
 /**
@@ -120,44 +131,49 @@ export const createEvaluationBody = z
     evaluationId: idSchema,
     year: yearSchema,
     kind: z.enum(EVALUATION_KINDS),
-    title: z.string().trim().min(1).max(200),
-    projectIds: z.array(idSchema).max(200).default([]),
-    deptId: idSchema.optional(),
-    policyName: text(200).optional(),
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    projectIds: z._default(z.array(idSchema).check(z.maxLength(200)), []),
+    deptId: z.optional(idSchema),
+    policyName: z.optional(text(200)),
     fundsFen: fenSchema,
-    panel: z
-      .array(z.strictObject({ name: z.string().trim().min(1).max(100), kind: z.enum(PANEL_KINDS), org: text(200).default('') }))
-      .max(50)
-      .default([]),
-    experts: z.array(z.string().trim().min(1).max(128)).min(1).max(20),
+    panel: z._default(
+      z
+        .array(
+          z.strictObject({ name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), kind: z.enum(PANEL_KINDS), org: z._default(text(200), '') }),
+        )
+        .check(z.maxLength(50)),
+      [],
+    ),
+    experts: z.array(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(20)),
   })
-  .superRefine((e, ctx) => {
-    if (e.kind === 'department-overall' && !e.deptId)
-      ctx.addIssue({ code: 'custom', path: ['deptId'], message: '部门整体评价须指明部门 (a department-overall evaluation names deptId)' });
-    if (new Set(e.experts).size !== e.experts.length) ctx.addIssue({ code: 'custom', path: ['experts'], message: 'experts must be distinct' });
-  });
+  .check(
+    z.superRefine((e, ctx) => {
+      if (e.kind === 'department-overall' && !e.deptId)
+        ctx.addIssue({ code: 'custom', path: ['deptId'], message: '部门整体评价须指明部门 (a department-overall evaluation names deptId)' });
+      if (new Set(e.experts).size !== e.experts.length) ctx.addIssue({ code: 'custom', path: ['experts'], message: 'experts must be distinct' });
+    }),
+  );
 export type CreateEvaluationBody = z.infer<typeof createEvaluationBody>;
 
-const criterion = z.number().int().min(0).max(100);
-export const scoresBody = z.strictObject({ decision: criterion, process: criterion, output: criterion, benefit: criterion, comment: text(2000).optional() });
+const criterion = z.number().check(z.int(), z.gte(0), z.lte(100));
+export const scoresBody = z.strictObject({ decision: criterion, process: criterion, output: criterion, benefit: criterion, comment: z.optional(text(2000)) });
 export type ScoresBody = z.infer<typeof scoresBody>;
 
 export const finalizeBody = z.strictObject({
-  findings: z.string().trim().min(1).max(8000),
-  suggestions: z
-    .array(
-      z.strictObject({
-        suggestionId: idSchema,
-        deptId: idSchema,
-        text: z.string().trim().min(1).max(2000),
-        dueDate: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/)
-          .optional(),
-      }),
-    )
-    .max(90)
-    .default([]),
+  findings: z.string().check(z.trim(), z.minLength(1), z.maxLength(8000)),
+  suggestions: z._default(
+    z
+      .array(
+        z.strictObject({
+          suggestionId: idSchema,
+          deptId: idSchema,
+          text: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
+          dueDate: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))),
+        }),
+      )
+      .check(z.maxLength(90)),
+    [],
+  ),
 });
 export type FinalizeBody = z.infer<typeof finalizeBody>;
 
@@ -199,11 +215,16 @@ export interface ExpertScore {
 export const SUGGESTION_STATUSES = ['open', 'in-progress', 'done', 'accepted'] as const;
 export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
 
-export const rectificationBody = z.strictObject({ status: z.enum(['in-progress', 'done']), note: z.string().trim().min(1).max(4000) });
-export const suggestionReviewBody = z.strictObject({ decision: z.enum(['accept', 'reopen']), comment: text(4000).default('') }).superRefine((r, ctx) => {
-  if (r.decision === 'reopen' && r.comment === '')
-    ctx.addIssue({ code: 'custom', path: ['comment'], message: '重新打开须说明理由 (a reopen needs the reasons)' });
+export const rectificationBody = z.strictObject({
+  status: z.enum(['in-progress', 'done']),
+  note: z.string().check(z.trim(), z.minLength(1), z.maxLength(4000)),
 });
+export const suggestionReviewBody = z.strictObject({ decision: z.enum(['accept', 'reopen']), comment: z._default(text(4000), '') }).check(
+  z.superRefine((r, ctx) => {
+    if (r.decision === 'reopen' && r.comment === '')
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: '重新打开须说明理由 (a reopen needs the reasons)' });
+  }),
+);
 
 export interface StoredSuggestion {
   suggestionId: string;
@@ -241,7 +262,7 @@ export const isOverdue = (s: Pick<StoredSuggestion, 'status' | 'dueDate'>, today
 
 // ------------------------------------------------------------------ results proposals
 
-export const proposalDecisionBody = z.strictObject({ decision: z.enum(['confirm', 'drop']), comment: text(2000).default('') });
+export const proposalDecisionBody = z.strictObject({ decision: z.enum(['confirm', 'drop']), comment: z._default(text(2000), '') });
 
 export interface StoredProposal {
   /** The graded project's id. */

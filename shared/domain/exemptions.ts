@@ -3,7 +3,7 @@
  * (procurement in progress, paid by contract milestones, other), the performance office
  * approves or refuses. Pure: schemas, ids, the request window and the state machine.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { onYear } from './dates';
 import { ConflictError } from './errors';
 import type { Policy } from './policy';
@@ -25,22 +25,24 @@ export const exemptionRequestSchema = z
   .strictObject({
     rule: z.enum(EXEMPTION_RULES),
     reason: z.enum(EXEMPTION_REASONS),
-    note: z.string().trim().min(1).max(1000).optional(),
+    note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
   })
-  .refine((v) => v.reason !== 'other' || Boolean(v.note), {
-    path: ['note'],
-    message: 'say why when the reason is other',
-    // Checked even when other fields are wrong, so that one 400 lists every problem.
-    when: (payload) => {
-      const v = payload.value as { reason?: unknown; note?: unknown } | undefined;
-      return typeof v === 'object' && v !== null && v.reason === 'other';
-    },
-  });
+  .check(
+    z.refine((v) => v.reason !== 'other' || Boolean(v.note), {
+      path: ['note'],
+      message: 'say why when the reason is other',
+      // Checked even when other fields are wrong, so that one 400 lists every problem.
+      when: (payload) => {
+        const v = payload.value as { reason?: unknown; note?: unknown } | undefined;
+        return typeof v === 'object' && v !== null && v.reason === 'other';
+      },
+    }),
+  );
 export type ExemptionRequest = z.infer<typeof exemptionRequestSchema>;
 
 export const exemptionDecisionSchema = z.strictObject({
   decision: z.enum(['approve', 'refuse']),
-  comment: z.string().trim().min(1).max(2000),
+  comment: z.string().check(z.trim(), z.minLength(1), z.maxLength(2000)),
 });
 export type ExemptionDecision = z.infer<typeof exemptionDecisionSchema>;
 

@@ -4,7 +4,7 @@
  * by the department or the performance office (or imported from the treasury / bank feeds),
  * and is reclaimed at most once: its whole balance goes to the pool and the record is closed.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { DeductionRule } from './ledger';
 import type { Fen } from './money';
 import { dateSchema, fenSchema, idSchema, yearSchema } from './project';
@@ -16,17 +16,17 @@ export const carryoverSchema = z.strictObject({
   deptId: idSchema,
   originYear: yearSchema,
   balanceFen: fenSchema,
-  projectId: idSchema.optional(),
+  projectId: z.optional(idSchema),
 });
 export const payableSchema = z.strictObject({
   deptId: idSchema,
-  counterparty: z.string().trim().min(1).max(200),
+  counterparty: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   amountFen: fenSchema,
   since: dateSchema,
 });
 export const accountBalanceSchema = z.strictObject({
   deptId: idSchema,
-  unitName: z.string().trim().min(1).max(200),
+  unitName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
   balanceFen: fenSchema,
   lastMovementDate: dateSchema,
 });
@@ -112,7 +112,7 @@ export const KIND_INFO = {
   },
 } as const satisfies Record<
   IdleKind,
-  { idField: string; amountField: string; rule: DeductionRule; entity: string; schema: z.ZodType; path: string; zh: string }
+  { idField: string; amountField: string; rule: DeductionRule; entity: string; schema: z.ZodMiniType; path: string; zh: string }
 >;
 
 export function recordId(r: IdleRecord): string {

@@ -14,7 +14,7 @@
  *
  * Pure: the target and the policy come in as arguments.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { FieldProblem } from './errors';
 import type { Policy } from './policy';
 
@@ -38,45 +38,50 @@ export type ReportDirection = (typeof REPORT_DIRECTIONS)[number];
 const CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const CHECKPOINT_PATTERN = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
-const value = z.union([z.number().refine(Number.isFinite, 'must be a finite number'), z.string().trim().min(1, 'must not be empty').max(500)]);
+const value = z.union([
+  z.number().check(z.refine(Number.isFinite, 'must be a finite number')),
+  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+]);
 
 export const reportIndicatorInput = z
   .strictObject({
-    code: z.string().regex(CODE, 'not an indicator code').optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    code: z.optional(z.string().check(z.regex(CODE, 'not an indicator code'))),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
     /** A number (to date) for a quantitative indicator, a text for a qualitative one. */
     actualValue: value,
     outlook: z.enum(OUTLOOKS),
-    deviationCause: z.enum(DEVIATION_CAUSES).optional(),
-    measures: z.string().trim().min(1).max(2000).optional(),
+    deviationCause: z.optional(z.enum(DEVIATION_CAUSES)),
+    measures: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
     /** Only for a project without a target (else taken from the target; if sent, must match it). */
-    direction: z.enum(REPORT_DIRECTIONS).optional(),
-    targetValue: value.optional(),
-    unit: z.string().trim().max(20).optional(),
+    direction: z.optional(z.enum(REPORT_DIRECTIONS)),
+    targetValue: z.optional(value),
+    unit: z.optional(z.string().check(z.trim(), z.maxLength(20))),
   })
-  .superRefine((i, ctx) => {
-    if (i.code === undefined && i.name === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['code'], message: 'give the indicator code or its name' });
-    }
-    if (i.outlook !== 'certain') {
-      if (i.deviationCause === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['deviationCause'], message: `an outlook of ${i.outlook} needs the cause: ${DEVIATION_CAUSES.join(', ')}` });
+  .check(
+    z.superRefine((i, ctx) => {
+      if (i.code === undefined && i.name === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['code'], message: 'give the indicator code or its name' });
       }
-      if (i.measures === undefined) {
-        ctx.addIssue({ code: 'custom', path: ['measures'], message: `an outlook of ${i.outlook} needs the corrective measures` });
+      if (i.outlook !== 'certain') {
+        if (i.deviationCause === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['deviationCause'], message: `an outlook of ${i.outlook} needs the cause: ${DEVIATION_CAUSES.join(', ')}` });
+        }
+        if (i.measures === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['measures'], message: `an outlook of ${i.outlook} needs the corrective measures` });
+        }
       }
-    }
-    if (i.direction !== undefined && i.direction !== 'qualitative' && i.targetValue !== undefined && typeof i.targetValue !== 'number') {
-      ctx.addIssue({ code: 'custom', path: ['targetValue'], message: `a ${i.direction} indicator needs a number` });
-    }
-  });
+      if (i.direction !== undefined && i.direction !== 'qualitative' && i.targetValue !== undefined && typeof i.targetValue !== 'number') {
+        ctx.addIssue({ code: 'custom', path: ['targetValue'], message: `a ${i.direction} indicator needs a number` });
+      }
+    }),
+  );
 export type ReportIndicatorInput = z.infer<typeof reportIndicatorInput>;
 
 export const reportBody = z.strictObject({
-  indicators: z.array(reportIndicatorInput).min(1, 'report at least one indicator').max(200),
-  note: z.string().trim().max(4000).optional(),
+  indicators: z.array(reportIndicatorInput).check(z.minLength(1, 'report at least one indicator'), z.maxLength(200)),
+  note: z.optional(z.string().check(z.trim(), z.maxLength(4000))),
   /** The version this edit is based on (0: none yet); a stale one gets 409 STALE_VERSION. */
-  baseVersion: z.number().int().min(0).optional(),
+  baseVersion: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 export type ReportBody = z.infer<typeof reportBody>;
 

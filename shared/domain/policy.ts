@@ -2,13 +2,13 @@
  * The policy: one JSON document per fiscal year (SPEC §3.12). Every number a rule uses comes
  * from here. A year's effective policy is the defaults overridden field by field.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { categoryInput, fundSourceInput } from './vocabulary';
 
-const monthDay = z.string().regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD');
-const bp = z.number().int().min(0).max(10_000);
-const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const weight = z.number().int().min(0).max(100);
+const monthDay = z.string().check(z.regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'expected MM-DD'));
+const bp = z.number().check(z.int(), z.gte(0), z.lte(10_000));
+const fen = z.number().check(z.int(), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+const weight = z.number().check(z.int(), z.gte(0), z.lte(100));
 const category = categoryInput();
 const fundSource = fundSourceInput();
 
@@ -27,7 +27,7 @@ export const policySchema = z.strictObject({
   }),
   cleanup: z.strictObject({
     smallBudgetFen: fen,
-    scatteredCount: z.number().int().min(1).max(1000),
+    scatteredCount: z.number().check(z.int(), z.gte(1), z.lte(1000)),
     similarityBp: bp,
   }),
   targetReview: z.strictObject({
@@ -36,10 +36,7 @@ export const policySchema = z.strictObject({
     satisfactionCategories: z.array(category),
   }),
   monitoring: z.strictObject({
-    checkpoints: z
-      .array(z.strictObject({ date: monthDay, benchmarkBp: bp }))
-      .min(1)
-      .max(12),
+    checkpoints: z.array(z.strictObject({ date: monthDay, benchmarkBp: bp })).check(z.minLength(1), z.maxLength(12)),
     redGapBp: bp,
     deviationBp: bp,
     suspendOnImpossible: z.boolean(),
@@ -52,12 +49,12 @@ export const policySchema = z.strictObject({
   }),
   progressCap: z.strictObject({ date: monthDay, thresholdBp: bp }),
   idleFunds: z.strictObject({
-    quarterEnds: z.array(monthDay).min(1).max(12),
-    carryoverYears: z.number().int().min(0).max(20),
-    payableYears: z.number().int().min(0).max(50),
-    idleBalanceMonths: z.number().int().min(1).max(600),
+    quarterEnds: z.array(monthDay).check(z.minLength(1), z.maxLength(12)),
+    carryoverYears: z.number().check(z.int(), z.gte(0), z.lte(20)),
+    payableYears: z.number().check(z.int(), z.gte(0), z.lte(50)),
+    idleBalanceMonths: z.number().check(z.int(), z.gte(1), z.lte(600)),
     deferrableQuarterBp: bp,
-    deferrableZeroSpendFromQuarter: z.number().int().min(1).max(5),
+    deferrableZeroSpendFromQuarter: z.number().check(z.int(), z.gte(1), z.lte(5)),
   }),
   selfEvaluation: z.strictObject({
     weights: z.strictObject({ execution: weight, output: weight, benefit: weight, satisfaction: weight }),
@@ -68,12 +65,12 @@ export const policySchema = z.strictObject({
   keyEvaluation: z.strictObject({
     weights: z.strictObject({ decision: weight, process: weight, output: weight, benefit: weight }),
     /** Days a department has to rectify a suggestion from the day the evaluation is finalized. */
-    rectificationDays: z.number().int().min(1).max(3650),
+    rectificationDays: z.number().check(z.int(), z.gte(1), z.lte(3650)),
   }),
   results: z.strictObject({ fairCutBp: bp, poorCutBp: bp }),
   notifications: z.strictObject({
-    appealDays: z.number().int().min(0).max(365),
-    reminderDays: z.number().int().min(0).max(365),
+    appealDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
+    reminderDays: z.number().check(z.int(), z.gte(0), z.lte(365)),
   }),
 });
 
@@ -121,18 +118,18 @@ export const DEFAULT_POLICY: Policy = {
 export type PolicyOverride = DeepPartial<Policy>;
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
-function deepPartial(schema: z.ZodType): z.ZodType {
-  if (schema instanceof z.ZodObject) {
-    const shape: Record<string, z.ZodType> = {};
-    for (const [key, value] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-      shape[key] = deepPartial(value).optional();
+function deepPartial(schema: z.ZodMiniType): z.ZodMiniType {
+  if (schema instanceof z.ZodMiniObject) {
+    const shape: Record<string, z.ZodMiniType> = {};
+    for (const [key, value] of Object.entries(schema.shape as Record<string, z.ZodMiniType>)) {
+      shape[key] = z.optional(deepPartial(value));
     }
     return z.strictObject(shape);
   }
   return schema;
 }
 
-export const policyOverrideSchema = deepPartial(policySchema) as z.ZodType<PolicyOverride>;
+export const policyOverrideSchema = deepPartial(policySchema) as z.ZodMiniType<PolicyOverride>;
 
 export function mergePolicy(base: Policy, override: PolicyOverride): Policy {
   return mergeDeep(base, override) as Policy;

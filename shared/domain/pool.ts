@@ -3,7 +3,7 @@
  * performance office allocates from it to priority projects; a reversed deduction takes its
  * amount back out. Always: balance = reclaimed − allocated − reversed.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { ConflictError } from './errors';
 import { type Fen, formatYuan } from './money';
 import { fenSchema, idSchema } from './project';
@@ -32,8 +32,8 @@ export function poolBalance(c: PoolCounters): Fen {
 export const allocationSchema = z.strictObject({
   allocationId: idSchema,
   projectId: idSchema,
-  amountFen: fenSchema.refine((v) => v > 0, 'must be more than 0'),
-  reason: z.string().trim().min(1).max(1000),
+  amountFen: fenSchema.check(z.refine((v) => v > 0, 'must be more than 0')),
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(1000)),
 });
 export type AllocationInput = z.infer<typeof allocationSchema>;
 

@@ -3,7 +3,7 @@
  * shows their sums. Spending is kept per day so that "spent as of a date" is exact whatever
  * arrives later.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { isValidDate, type IsoDate } from './dates';
 import { ConflictError } from './errors';
 import { type Fen, progressBp } from './money';
@@ -17,12 +17,10 @@ export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 
 export const idSchema = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, underscore and hyphen');
-export const yearSchema = z.number().int().min(2000).max(2100);
-export const fenSchema = z.number().int('must be a whole number of fen').min(0).max(Number.MAX_SAFE_INTEGER);
-export const dateSchema = z.string().refine(isValidDate, 'expected a date YYYY-MM-DD');
+  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, dot, underscore and hyphen'));
+export const yearSchema = z.number().check(z.int(), z.gte(2000), z.lte(2100));
+export const fenSchema = z.number().check(z.int('must be a whole number of fen'), z.gte(0), z.lte(Number.MAX_SAFE_INTEGER));
+export const dateSchema = z.string().check(z.refine(isValidDate, 'expected a date YYYY-MM-DD'));
 
 export const createProjectSchema = z
   .strictObject({
@@ -30,30 +28,32 @@ export const createProjectSchema = z
     year: yearSchema,
     deptId: idSchema,
     level: z.union([z.literal(1), z.literal(2)]),
-    parentId: idSchema.optional(),
-    name: z.string().trim().min(1).max(200),
+    parentId: z.optional(idSchema),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
     category: categoryInput(),
-    domain: z.string().trim().min(1).max(100),
+    domain: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
     fundSource: fundSourceInput(),
     budgetFen: fenSchema,
-    deferrable: z.boolean().default(false),
-    isNew: z.boolean().default(false),
-    continuesProjectId: idSchema.optional(),
-    goal: z.string().max(2000).optional(),
+    deferrable: z._default(z.boolean(), false),
+    isNew: z._default(z.boolean(), false),
+    continuesProjectId: z.optional(idSchema),
+    goal: z.optional(z.string().check(z.maxLength(2000))),
   })
-  .superRefine((p, ctx) => {
-    if (p.level === 2 && !p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-2 project needs its level-1 parentId' });
-    if (p.level === 1 && p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-1 project has no parent' });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      if (p.level === 2 && !p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-2 project needs its level-1 parentId' });
+      if (p.level === 1 && p.parentId) ctx.addIssue({ code: 'custom', path: ['parentId'], message: 'a level-1 project has no parent' });
+    }),
+  );
 
 export type CreateProjectInput = z.infer<typeof createProjectSchema>;
 
 export const expenditureSchema = z.strictObject({
   expenditureId: idSchema,
   date: dateSchema,
-  amountFen: fenSchema.refine((v) => v > 0, 'must be more than 0'),
+  amountFen: fenSchema.check(z.refine((v) => v > 0, 'must be more than 0')),
   kind: z.enum(['payment', 'refund']),
-  note: z.string().max(500).optional(),
+  note: z.optional(z.string().check(z.maxLength(500))),
 });
 export type ExpenditureInput = z.infer<typeof expenditureSchema>;
 

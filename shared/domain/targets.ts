@@ -10,7 +10,7 @@
  *
  * Pure: the library entries, the budget and the policy come in as arguments.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import { ConflictError, type FieldProblem, ValidationError } from './errors';
 import { CODE_PATTERN, type Direction, type Indicator, isLevel2Of, type Level1, level2Codes, readAs, type Taxonomy, taxonomyOf } from './indicators';
 import type { Fen } from './money';
@@ -24,13 +24,13 @@ import { fenSchema } from './project';
 export const QUANTITY_DECIMALS = 4;
 export const QUANTITY_PATTERN = /^\d{1,13}(\.\d{1,4})?$/;
 
-const quantitySchema = z
-  .number()
-  .positive('must be more than 0')
-  .max(1e12)
-  .refine((q) => QUANTITY_PATTERN.test(String(q)), `at most ${QUANTITY_DECIMALS} decimal places`);
+const quantitySchema = z.number().check(
+  z.positive('must be more than 0'),
+  z.lte(1e12),
+  z.refine((q) => QUANTITY_PATTERN.test(String(q)), `at most ${QUANTITY_DECIMALS} decimal places`),
+);
 
-const targetValueSchema = z.union([z.number().refine(Number.isFinite, 'must be a finite number'), z.string().trim().max(200)]);
+const targetValueSchema = z.union([z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.string().check(z.trim(), z.maxLength(200))]);
 
 /**
  * One indicator of a target as sent: `code` names a library indicator (its level1, level2,
@@ -40,34 +40,36 @@ const targetValueSchema = z.union([z.number().refine(Number.isFinite, 'must be a
  */
 export const targetIndicatorInput = z
   .strictObject({
-    code: z.string().regex(CODE_PATTERN, 'not an indicator code').optional(),
-    level1: level1Input().optional(),
-    level2: z.string().trim().min(1).max(40).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    unit: z.string().trim().max(20).optional(),
-    direction: directionInput().optional(),
-    targetValue: targetValueSchema.optional(),
+    code: z.optional(z.string().check(z.regex(CODE_PATTERN, 'not an indicator code'))),
+    level1: z.optional(level1Input()),
+    level2: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+    name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+    unit: z.optional(z.string().check(z.trim(), z.maxLength(20))),
+    direction: z.optional(directionInput()),
+    targetValue: z.optional(targetValueSchema),
     /** Unit cost (单位成本) for the cost-match check, integer fen. */
-    unitCostFen: fenSchema.optional(),
+    unitCostFen: z.optional(fenSchema),
     /** Quantity (数量) for the cost-match check. */
-    quantity: quantitySchema.optional(),
+    quantity: z.optional(quantitySchema),
     /** Shown by GET; ignored on PUT (the library's value is used). */
-    benchmark: z.number().optional(),
-    source: z.enum(['library', 'custom']).optional(),
+    benchmark: z.optional(z.number()),
+    source: z.optional(z.enum(['library', 'custom'])),
   })
-  .superRefine((i, ctx) => {
-    if (i.code) return;
-    for (const field of ['level1', 'level2', 'name'] as const) {
-      if (i[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'a custom indicator (no code) needs level1, level2 and name' });
-    }
-  });
+  .check(
+    z.superRefine((i, ctx) => {
+      if (i.code) return;
+      for (const field of ['level1', 'level2', 'name'] as const) {
+        if (i[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'a custom indicator (no code) needs level1, level2 and name' });
+      }
+    }),
+  );
 export type TargetIndicatorInput = z.infer<typeof targetIndicatorInput>;
 
 export const targetBody = z.strictObject({
-  goal: z.string().trim().max(2000),
-  indicators: z.array(targetIndicatorInput).max(100),
+  goal: z.string().check(z.trim(), z.maxLength(2000)),
+  indicators: z.array(targetIndicatorInput).check(z.maxLength(100)),
   /** The version this edit is based on (0: there is none yet); a stale one gets 409. */
-  version: z.number().int().min(0).optional(),
+  version: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 export type TargetBody = z.infer<typeof targetBody>;
 
@@ -80,17 +82,19 @@ export const reviewBody = z
   .strictObject({
     decision: z.enum(DECISIONS),
     grade: z.enum(GRADES),
-    comments: z.string().trim().max(4000).default(''),
+    comments: z._default(z.string().check(z.trim(), z.maxLength(4000)), ''),
   })
-  .superRefine((r, ctx) => {
-    const allowed = GRADES_FOR[r.decision];
-    if (!allowed.includes(r.grade)) {
-      ctx.addIssue({ code: 'custom', path: ['grade'], message: `${r.decision} goes with grade ${allowed.join(' or ')} (财预〔2015〕88号)` });
-    }
-    if (r.decision !== 'approve' && r.comments === '') {
-      ctx.addIssue({ code: 'custom', path: ['comments'], message: `a ${r.decision} needs the reasons` });
-    }
-  });
+  .check(
+    z.superRefine((r, ctx) => {
+      const allowed = GRADES_FOR[r.decision];
+      if (!allowed.includes(r.grade)) {
+        ctx.addIssue({ code: 'custom', path: ['grade'], message: `${r.decision} goes with grade ${allowed.join(' or ')} (财预〔2015〕88号)` });
+      }
+      if (r.decision !== 'approve' && r.comments === '') {
+        ctx.addIssue({ code: 'custom', path: ['comments'], message: `a ${r.decision} needs the reasons` });
+      }
+    }),
+  );
 export type ReviewBody = z.infer<typeof reviewBody>;
 
 /**

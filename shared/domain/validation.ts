@@ -1,5 +1,5 @@
 /** zod results turned into the field problems a 400 lists: every problem, with its path. */
-import type * as z from 'zod';
+import type * as z from './zod';
 import { type FieldProblem, ValidationError } from './errors';
 
 const issues = new WeakMap<FieldProblem, z.core.$ZodIssue>();
@@ -28,7 +28,7 @@ function formatPath(prefix: string, path: readonly PropertyKey[]): string {
 export const PARSE_PARAMS = { reportInput: true } as const;
 
 /** Parse or throw a ValidationError naming every problem. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
+export function parseOrThrow<T extends z.ZodMiniType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
   const result = schema.safeParse(value, PARSE_PARAMS);
   if (!result.success) throw new ValidationError(issuesToProblems(result.error.issues, prefix));
   return result.data;

@@ -9,7 +9,7 @@
  * Pure data and functions; the zod helper keeps the accepted words visible to JSON Schema
  * (an enum of codes and words, then a transform to the code).
  */
-import * as z from 'zod';
+import * as z from './zod';
 
 export const LEVEL1 = ['cost', 'output', 'benefit', 'satisfaction'] as const;
 export type Level1 = (typeof LEVEL1)[number];
@@ -141,7 +141,10 @@ export function canonicalLevel2(level1: Level1, value: string, preTwentyTwentyOn
  */
 export function aliasedEnum<T extends string>(codes: readonly [T, ...T[]], canonical: (v: string) => T | undefined, words: Record<string, T>) {
   const accepted = [...new Set([...codes, ...Object.keys(words)])] as [string, ...string[]];
-  return z.enum(accepted).transform((v) => canonical(v) as T);
+  return z.pipe(
+    z.enum(accepted),
+    z.transform((v) => canonical(v) as T),
+  );
 }
 
 export const level1Input = () => aliasedEnum(LEVEL1, canonicalLevel1, LEVEL1_WORDS);

@@ -4,7 +4,7 @@
  * — the one locale module, not `z.locales` (which would put every locale in every bundle) —
  * unless the schema wrote its own words, which the message table translates.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { FieldProblem } from '../domain/errors';
 import { type Locale, localeOf, problemMessage } from '../domain/messages';

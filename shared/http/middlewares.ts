@@ -10,7 +10,7 @@ import { principalFromEvent } from './claims';
 import { errorResponse } from './errors';
 import { localeOf } from './locale';
 import type { Access, HttpEvent, HttpMiddleware, HttpMiddyRequest, RequestState, Routes } from './types';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 
 export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 
@@ -101,7 +101,7 @@ function authorize(access: Access, event: HttpEvent): Principal {
   return principal;
 }
 
-function check(schema: z.ZodType | undefined, value: unknown, prefix: string, problems: FieldProblem[]): unknown {
+function check(schema: z.ZodMiniType | undefined, value: unknown, prefix: string, problems: FieldProblem[]): unknown {
   if (!schema) return value;
   const result = schema.safeParse(value, PARSE_PARAMS);
   if (result.success) return result.data;

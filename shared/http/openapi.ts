@@ -6,7 +6,7 @@
  * pipeline can answer. Schemas that carry `.meta({ id })` become `components.schemas`.
  * Pure: the caller (local/openapi.ts) hands over the catalog's routes and their definitions.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import type { FileBody, ResponseSpec, RouteDef, SuccessBody } from './types';
 
 export interface DocumentRoute {
@@ -35,23 +35,23 @@ const ERROR_TEXT: Record<number, string> = {
 export const errorBodySchema = z
   .object({
     error: z.looseObject({
-      code: z.string().meta({ description: 'A stable code for programs, e.g. VALIDATION_FAILED, STALE_VERSION' }),
-      message: z.string().meta({ description: 'For people' }),
-      details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      code: z.string().check(z.meta({ description: 'A stable code for programs, e.g. VALIDATION_FAILED, STALE_VERSION' })),
+      message: z.string().check(z.meta({ description: 'For people' })),
+      details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
     }),
   })
-  .meta({ id: 'Error', description: 'The error envelope; a 409 may carry context (e.g. `version`) beside `code`.' });
+  .check(z.meta({ id: 'Error', description: 'The error envelope; a 409 may carry context (e.g. `version`) beside `code`.' }));
 
 /** What GET /openapi.json answers (its own response schema). */
 export const openApiDocumentSchema = z
   .looseObject({ openapi: z.string(), info: z.looseObject({ title: z.string(), version: z.string() }), paths: z.record(z.string(), z.unknown()) })
-  .meta({ id: 'OpenApiDocument' });
+  .check(z.meta({ id: 'OpenApiDocument' }));
 
 class Collector {
   readonly schemas: Record<string, Json> = {};
 
   /** JSON Schema 2020-12 of a zod schema, its `.meta({id})` parts moved to components. */
-  convert(schema: z.ZodType, io: 'input' | 'output'): Json {
+  convert(schema: z.ZodMiniType, io: 'input' | 'output'): Json {
     const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any', reused: 'inline' }) as Json;
     delete out.$schema;
     const defs = (out.$defs ?? {}) as Record<string, Json>;
@@ -81,7 +81,7 @@ function rewriteRefs(node: unknown): unknown {
 }
 
 const isFileBody = (b: unknown): b is FileBody => !!b && typeof b === 'object' && 'files' in b;
-const isSchema = (b: unknown): b is z.ZodType => b instanceof z.ZodType;
+const isSchema = (b: unknown): b is z.ZodMiniType => b instanceof z.ZodMiniType;
 
 function successBodies(spec: ResponseSpec | undefined, method: string): [number, SuccessBody | undefined][] {
   if (spec === undefined) return [[method === 'POST' ? 201 : 200, undefined]];

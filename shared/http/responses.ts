@@ -7,50 +7,50 @@
  * Objects are loose: they list the fields a client relies on, with their types, and let the
  * server add fields without breaking the contract. Money is integer fen, ratios basis points.
  */
-import * as z from 'zod';
+import * as z from '../domain/zod';
 import { INBOX_KINDS } from '../app/inbox/items';
 import { DEDUCTION_RULES, DEDUCTION_STATUSES } from '../domain/ledger';
 import { CATEGORIES, FUND_SOURCES, PROJECT_STATUSES } from '../domain/project';
 import { TARGET_STATUSES, type TargetStatus } from '../domain/targets';
 import type { FileBody } from './types';
 
-const fen = z.number().int().meta({ description: '分 (fen), integer' });
-const bp = z.number().int().meta({ description: '基点 (basis points), 10000 = 100%' });
-const date = z.string().meta({ format: 'date' });
-const instant = z.string().meta({ description: 'ISO 8601 UTC' });
+const fen = z.number().check(z.int(), z.meta({ description: '分 (fen), integer' }));
+const bp = z.number().check(z.int(), z.meta({ description: '基点 (basis points), 10000 = 100%' }));
+const date = z.string().check(z.meta({ format: 'date' }));
+const instant = z.string().check(z.meta({ description: 'ISO 8601 UTC' }));
 const id = z.string();
 
 /** A list page: `items`, and `nextToken` while there are more. */
-export const page = <T extends z.ZodType>(item: T) => z.looseObject({ items: z.array(item), nextToken: z.string().optional() });
+export const page = <T extends z.ZodMiniType>(item: T) => z.looseObject({ items: z.array(item), nextToken: z.optional(z.string()) });
 /** The same body for 201 (created) and 200 (the same request again, or an update). */
-export const upsert = <T extends z.ZodType>(body: T) => ({ 200: body, 201: body }) as const;
+export const upsert = <T extends z.ZodMiniType>(body: T) => ({ 200: body, 201: body }) as const;
 /** A file by media type, with the JSON the same route answers on `?format=json`, if any. */
-export const file = (files: readonly string[], json?: z.ZodType): FileBody => ({ files, ...(json ? { json } : {}) });
+export const file = (files: readonly string[], json?: z.ZodMiniType): FileBody => ({ files, ...(json ? { json } : {}) });
 export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV = 'text/csv';
 
-export const health = z.looseObject({ status: z.literal('ok'), service: z.string() }).meta({ id: 'Health' });
+export const health = z.looseObject({ status: z.literal('ok'), service: z.string() }).check(z.meta({ id: 'Health' }));
 
 export const department = z
-  .looseObject({ deptId: id, name: z.string(), contactEmails: z.array(z.string()), version: z.number().int(), createdAt: instant, updatedAt: instant })
-  .meta({ id: 'Department' });
+  .looseObject({ deptId: id, name: z.string(), contactEmails: z.array(z.string()), version: z.number().check(z.int()), createdAt: instant, updatedAt: instant })
+  .check(z.meta({ id: 'Department' }));
 
 export const policyView = z
   .looseObject({
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     policy: z.record(z.string(), z.unknown()),
     override: z.record(z.string(), z.unknown()),
-    version: z.number().int(),
-    updatedAt: instant.nullable(),
+    version: z.number().check(z.int()),
+    updatedAt: z.nullable(instant),
   })
-  .meta({ id: 'PolicyView' });
+  .check(z.meta({ id: 'PolicyView' }));
 
 const projectFields = {
   projectId: id,
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   deptId: id,
   level: z.union([z.literal(1), z.literal(2)]),
-  parentId: id.optional(),
+  parentId: z.optional(id),
   name: z.string(),
   category: z.enum(CATEGORIES),
   domain: z.string(),
@@ -64,15 +64,15 @@ const projectFields = {
   status: z.enum(PROJECT_STATUSES),
   flags: z.array(z.string()),
   leaf: z.boolean(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   createdAt: instant,
   updatedAt: instant,
 };
-export const projectView = z.looseObject({ ...projectFields, children: z.array(id).optional() }).meta({ id: 'ProjectView' });
+export const projectView = z.looseObject({ ...projectFields, children: z.optional(z.array(id)) }).check(z.meta({ id: 'ProjectView' }));
 
 export const expenditure = z
   .looseObject({ expenditureId: id, projectId: id, date, amountFen: fen, kind: z.enum(['payment', 'refund']), createdAt: instant, createdBy: z.string() })
-  .meta({ id: 'Expenditure' });
+  .check(z.meta({ id: 'Expenditure' }));
 export const expenditureRecorded = z.looseObject({ ...expenditure.shape, project: z.looseObject({ spentFen: fen }) });
 
 export const auditRecord = z
@@ -86,7 +86,7 @@ export const auditRecord = z
     before: z.unknown(),
     after: z.unknown(),
   })
-  .meta({ id: 'AuditRecord' });
+  .check(z.meta({ id: 'AuditRecord' }));
 
 export const indicator = z
   .looseObject({
@@ -96,177 +96,189 @@ export const indicator = z
     level1: z.string(),
     level2: z.string(),
     name: z.string(),
-    unit: z.string().optional(),
+    unit: z.optional(z.string()),
     direction: z.string(),
   })
-  .meta({ id: 'LibraryIndicator' });
-export const indicatorPage = z.looseObject({ items: z.array(indicator), total: z.number().int(), nextToken: z.string().optional() });
+  .check(z.meta({ id: 'LibraryIndicator' }));
+export const indicatorPage = z.looseObject({ items: z.array(indicator), total: z.number().check(z.int()), nextToken: z.optional(z.string()) });
 export const indicatorSummary = z.looseObject({
   stats: z.record(z.string(), z.unknown()),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   lastImport: z.unknown(),
-  updatedAt: instant.nullable(),
+  updatedAt: z.nullable(instant),
 });
 export const indicatorImport = z.looseObject({
   importId: id,
   mode: z.string(),
-  rows: z.number().int(),
-  created: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  deleted: z.number().int(),
+  rows: z.number().check(z.int()),
+  created: z.number().check(z.int()),
+  updated: z.number().check(z.int()),
+  unchanged: z.number().check(z.int()),
+  deleted: z.number().check(z.int()),
 });
 
-const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.string().optional() });
-const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).meta({ id: 'TargetStatus' });
+const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.optional(z.string()) });
+const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).check(z.meta({ id: 'TargetStatus' }));
 /** An indicator of a target, as the department wrote it. */
 export const targetIndicator = z
   .looseObject({
     level1: z.string(),
-    level2: z.string().optional(),
+    level2: z.optional(z.string()),
     name: z.string(),
-    unit: z.string().optional(),
+    unit: z.optional(z.string()),
     direction: z.string(),
-    targetValue: z.union([z.number(), z.string()]).optional(),
+    targetValue: z.optional(z.union([z.number(), z.string()])),
   })
-  .meta({ id: 'TargetIndicator' });
+  .check(z.meta({ id: 'TargetIndicator' }));
 export const targetView = z
   .looseObject({
     kind: z.enum(['project', 'department']),
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     deptId: id,
-    projectId: id.optional(),
+    projectId: z.optional(id),
     status: targetStatus,
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     goal: z.string(),
     indicators: z.array(targetIndicator),
     lint: z.array(lintProblem),
-    lintErrors: z.number().int(),
-    lintWarnings: z.number().int(),
+    lintErrors: z.number().check(z.int()),
+    lintWarnings: z.number().check(z.int()),
     allowedActions: z.array(z.string()),
     canSubmit: z.boolean(),
-    returnCount: z.number().int(),
+    returnCount: z.number().check(z.int()),
     updatedAt: instant,
   })
-  .meta({ id: 'TargetView' });
+  .check(z.meta({ id: 'TargetView' }));
 export const history = z
   .looseObject({ versions: z.array(z.record(z.string(), z.unknown())), reviews: z.array(z.record(z.string(), z.unknown())) })
-  .meta({ id: 'History' });
+  .check(z.meta({ id: 'History' }));
 export const targetList = z
   .looseObject({
     items: z.array(
       z.looseObject({
         kind: z.enum(['project', 'department']),
-        year: z.number().int(),
+        year: z.number().check(z.int()),
         deptId: id,
-        projectId: id.optional(),
-        level: z.union([z.literal(1), z.literal(2)]).optional(),
+        projectId: z.optional(id),
+        level: z.optional(z.union([z.literal(1), z.literal(2)])),
         status: targetStatus,
-        version: z.number().int(),
-        lintErrors: z.number().int(),
-        returnCount: z.number().int(),
-        lastReview: z.looseObject({ decision: z.string(), grade: z.string(), at: instant }).optional(),
+        version: z.number().check(z.int()),
+        lintErrors: z.number().check(z.int()),
+        returnCount: z.number().check(z.int()),
+        lastReview: z.optional(z.looseObject({ decision: z.string(), grade: z.string(), at: instant })),
         updatedAt: instant,
       }),
     ),
-    counts: z.record(targetStatus, z.number().int()),
-    nextToken: z.string().optional(),
+    counts: z.record(targetStatus, z.number().check(z.int())),
+    nextToken: z.optional(z.string()),
   })
-  .meta({ id: 'TargetList' });
-const coverage = z.looseObject({ departments: z.number().int() });
+  .check(z.meta({ id: 'TargetList' }));
+const coverage = z.looseObject({ departments: z.number().check(z.int()) });
 export const publicTargets = z
   .looseObject({
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     items: z.array(
-      z.looseObject({ kind: z.enum(['department', 'project']), deptId: id, projectId: id.optional(), goal: z.string(), indicators: z.array(targetIndicator) }),
+      z.looseObject({ kind: z.enum(['department', 'project']), deptId: id, projectId: z.optional(id), goal: z.string(), indicators: z.array(targetIndicator) }),
     ),
-    coverage: z.looseObject({ departments: z.number().int(), published: z.number().int() }),
-    nextToken: z.string().optional(),
+    coverage: z.looseObject({ departments: z.number().check(z.int()), published: z.number().check(z.int()) }),
+    nextToken: z.optional(z.string()),
   })
-  .meta({ id: 'PublicTargets' });
+  .check(z.meta({ id: 'PublicTargets' }));
 
 export const monitoringReport = z
   .looseObject({
     projectId: id,
     deptId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     checkpoint: z.string(),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     indicators: z.array(z.unknown()),
     outlook: z.string(),
     status: z.string(),
     filedAt: instant,
   })
-  .meta({ id: 'MonitoringReport' });
+  .check(z.meta({ id: 'MonitoringReport' }));
 export const monitoringReportWithVersions = z.looseObject({ ...monitoringReport.shape, versions: z.array(z.unknown()) });
 export const monitoringOverview = z.looseObject({
   projectId: id,
-  year: z.number().int(),
+  year: z.number().check(z.int()),
   items: z.array(z.looseObject({ checkpoint: z.string(), date, benchmarkBp: bp, status: z.string(), report: z.unknown() })),
 });
 export const projectLifted = z.looseObject({ ...projectFields, suspension: z.record(z.string(), z.unknown()) });
 export const snapshot = z
   .looseObject({
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     checkpoint: z.string(),
     asOf: date,
     benchmarkBp: bp,
     takenAt: instant,
     projects: z.array(z.unknown()),
     departments: z.array(z.unknown()),
-    nextToken: z.string().optional(),
+    nextToken: z.optional(z.string()),
   })
-  .meta({ id: 'Snapshot' });
+  .check(z.meta({ id: 'Snapshot' }));
 
 export const deduction = z
   .looseObject({
     deductionId: id,
     rule: z.enum(DEDUCTION_RULES),
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     deptId: id,
-    projectId: id.optional(),
+    projectId: z.optional(id),
     asOf: date,
     amountFen: fen,
     budgetBeforeFen: fen,
     budgetAfterFen: fen,
     status: z.enum(DEDUCTION_STATUSES),
-    appealDeadline: date.optional(),
-    appeal: z.looseObject({ reason: z.string(), at: instant, by: z.string(), deadline: date }).optional(),
-    decision: z.looseObject({ decision: z.enum(['uphold', 'reverse']), comment: z.string(), at: instant, by: z.string() }).optional(),
+    appealDeadline: z.optional(date),
+    appeal: z.optional(z.looseObject({ reason: z.string(), at: instant, by: z.string(), deadline: date })),
+    decision: z.optional(z.looseObject({ decision: z.enum(['uphold', 'reverse']), comment: z.string(), at: instant, by: z.string() })),
     createdAt: instant,
   })
-  .meta({ id: 'Deduction' });
-export const deductionDecided = z.looseObject({ deduction, reversal: deduction.optional(), emails: z.number().int() });
+  .check(z.meta({ id: 'Deduction' }));
+export const deductionDecided = z.looseObject({ deduction, reversal: z.optional(deduction), emails: z.number().check(z.int()) });
 
 export const exemption = z
   .looseObject({
     exemptionId: id,
     projectId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     deptId: id,
     rule: z.string(),
     checkpoint: z.string(),
     reason: z.string(),
     status: z.string(),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     requestedAt: instant,
   })
-  .meta({ id: 'Exemption' });
+  .check(z.meta({ id: 'Exemption' }));
 
-const idleFields = { kind: z.string(), deptId: id, status: z.string(), version: z.number().int(), createdAt: instant, updatedAt: instant };
-export const carryover = z.looseObject({ ...idleFields, carryoverId: id, originYear: z.number().int(), balanceFen: fen }).meta({ id: 'Carryover' });
-export const payable = z.looseObject({ ...idleFields, payableId: id, counterparty: z.string(), amountFen: fen, since: date }).meta({ id: 'Payable' });
+const idleFields = { kind: z.string(), deptId: id, status: z.string(), version: z.number().check(z.int()), createdAt: instant, updatedAt: instant };
+export const carryover = z
+  .looseObject({ ...idleFields, carryoverId: id, originYear: z.number().check(z.int()), balanceFen: fen })
+  .check(z.meta({ id: 'Carryover' }));
+export const payable = z.looseObject({ ...idleFields, payableId: id, counterparty: z.string(), amountFen: fen, since: date }).check(z.meta({ id: 'Payable' }));
 export const accountBalance = z
   .looseObject({ ...idleFields, accountId: id, unitName: z.string(), balanceFen: fen, lastMovementDate: date })
-  .meta({ id: 'AccountBalance' });
+  .check(z.meta({ id: 'AccountBalance' }));
 export const idleImport = z
-  .looseObject({ kind: z.string(), rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() })
-  .meta({ id: 'IdleImport' });
-export const sweeps = z.looseObject({ year: z.number().int(), sweeps: z.array(z.looseObject({ asOf: date })), totals: z.record(z.string(), z.unknown()) });
+  .looseObject({
+    kind: z.string(),
+    rows: z.number().check(z.int()),
+    created: z.number().check(z.int()),
+    updated: z.number().check(z.int()),
+    unchanged: z.number().check(z.int()),
+  })
+  .check(z.meta({ id: 'IdleImport' }));
+export const sweeps = z.looseObject({
+  year: z.number().check(z.int()),
+  sweeps: z.array(z.looseObject({ asOf: date })),
+  totals: z.record(z.string(), z.unknown()),
+});
 
 export const pool = z
   .looseObject({
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     balanceFen: fen,
     inFen: fen,
     outFen: fen,
@@ -274,11 +286,11 @@ export const pool = z
     byRule: z.record(z.string(), fen),
     allocations: z.record(z.string(), z.unknown()),
   })
-  .meta({ id: 'Pool' });
+  .check(z.meta({ id: 'Pool' }));
 export const allocation = z
   .looseObject({
     allocationId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     projectId: id,
     deptId: id,
     amountFen: fen,
@@ -288,30 +300,30 @@ export const allocation = z
     poolBalanceAfterFen: fen,
     createdAt: instant,
   })
-  .meta({ id: 'Allocation' });
+  .check(z.meta({ id: 'Allocation' }));
 
 export const exAnte = z
   .looseObject({
     assessmentId: id,
     projectId: id,
     deptId: id,
-    year: z.number().int(),
-    version: z.number().int(),
+    year: z.number().check(z.int()),
+    version: z.number().check(z.int()),
     remit: z.boolean(),
     scores: z.record(z.string(), z.unknown()),
     weightedBp: bp,
     outcome: z.string(),
     at: instant,
   })
-  .meta({ id: 'ExAnteAssessment' });
+  .check(z.meta({ id: 'ExAnteAssessment' }));
 
 export const ranking = z
-  .looseObject({ deptId: id, year: z.number().int(), projectIds: z.array(id), version: z.number().int(), at: instant })
-  .meta({ id: 'DepartmentRanking' });
+  .looseObject({ deptId: id, year: z.number().check(z.int()), projectIds: z.array(id), version: z.number().check(z.int()), at: instant })
+  .check(z.meta({ id: 'DepartmentRanking' }));
 export const fundingRound = z
   .looseObject({
     roundId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     domain: z.string(),
     capFen: fen,
     order: z.array(z.unknown()),
@@ -321,51 +333,51 @@ export const fundingRound = z
     leftFen: fen,
     at: instant,
   })
-  .meta({ id: 'FundingRound' });
+  .check(z.meta({ id: 'FundingRound' }));
 
 export const cleanupCandidates = z.looseObject({
   scan: z.unknown(),
   items: z.array(z.looseObject({ kind: z.string(), projectIds: z.array(id), deptIds: z.array(id) })),
 });
 export const cleanupTotals = z.looseObject({
-  year: z.number().int(),
-  projects: z.number().int(),
+  year: z.number().check(z.int()),
+  projects: z.number().check(z.int()),
   cutFen: fen,
   byDept: z.record(z.string(), z.unknown()),
   reversed: z.unknown(),
 });
-export const projectCancelled = z.looseObject({ project: projectView, deductions: z.array(z.unknown()), amountFen: fen, emails: z.number().int() });
+export const projectCancelled = z.looseObject({ project: projectView, deductions: z.array(z.unknown()), amountFen: fen, emails: z.number().check(z.int()) });
 
 export const selfEvaluation = z
   .looseObject({
     projectId: id,
     deptId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     status: z.string(),
     indicators: z.array(z.unknown()),
-    version: z.number().int().optional(),
-    scoreCp: z.number().int().optional(),
-    grade: z.string().optional(),
+    version: z.optional(z.number().check(z.int())),
+    scoreCp: z.optional(z.number().check(z.int())),
+    grade: z.optional(z.string()),
   })
-  .meta({ id: 'SelfEvaluation' });
+  .check(z.meta({ id: 'SelfEvaluation' }));
 export const selfEvaluationList = z.looseObject({
-  items: z.array(z.looseObject({ projectId: id, deptId: id, year: z.number().int(), status: z.string(), version: z.number().int() })),
-  total: z.number().int(),
-  grades: z.record(z.string(), z.number().int()),
+  items: z.array(z.looseObject({ projectId: id, deptId: id, year: z.number().check(z.int()), status: z.string(), version: z.number().check(z.int()) })),
+  total: z.number().check(z.int()),
+  grades: z.record(z.string(), z.number().check(z.int())),
 });
-export const published = z.looseObject({ deptId: id, year: z.number().int(), published: z.boolean(), confirmed: z.number().int() });
+export const published = z.looseObject({ deptId: id, year: z.number().check(z.int()), published: z.boolean(), confirmed: z.number().check(z.int()) });
 export const publicSelfEvaluations = z
   .looseObject({
-    year: z.number().int(),
-    items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: z.number().int(), grade: z.string() })),
+    year: z.number().check(z.int()),
+    items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: z.number().check(z.int()), grade: z.string() })),
     coverage,
   })
-  .meta({ id: 'PublicSelfEvaluations' });
+  .check(z.meta({ id: 'PublicSelfEvaluations' }));
 
 export const evaluation = z
   .looseObject({
     evaluationId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     kind: z.string(),
     title: z.string(),
     projectIds: z.array(id),
@@ -375,21 +387,21 @@ export const evaluation = z
     status: z.string(),
     createdAt: instant,
   })
-  .meta({ id: 'Evaluation' });
-export const evaluationList = z.looseObject({ items: z.array(evaluation), total: z.number().int() });
+  .check(z.meta({ id: 'Evaluation' }));
+export const evaluationList = z.looseObject({ items: z.array(evaluation), total: z.number().check(z.int()) });
 export const evaluationSummary = z.looseObject({
-  year: z.number().int(),
-  count: z.number().int(),
-  finalized: z.number().int(),
+  year: z.number().check(z.int()),
+  count: z.number().check(z.int()),
+  finalized: z.number().check(z.int()),
   fundsFen: fen,
-  suggestions: z.number().int(),
+  suggestions: z.number().check(z.int()),
 });
 export const expertScores = z.looseObject({ evaluationId: id, sub: z.string(), scores: z.record(z.string(), z.unknown()), at: instant });
 export const suggestion = z
   .looseObject({
     suggestionId: id,
     evaluationId: id,
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     deptId: id,
     text: z.string(),
     dueDate: date,
@@ -397,11 +409,11 @@ export const suggestion = z
     overdue: z.boolean(),
     history: z.array(z.unknown()),
   })
-  .meta({ id: 'Suggestion' });
-export const suggestionList = z.looseObject({ items: z.array(suggestion), total: z.number().int(), overdue: z.number().int() });
+  .check(z.meta({ id: 'Suggestion' }));
+export const suggestionList = z.looseObject({ items: z.array(suggestion), total: z.number().check(z.int()), overdue: z.number().check(z.int()) });
 export const proposals = z.looseObject({
-  year: z.number().int(),
-  appliesTo: z.number().int(),
+  year: z.number().check(z.int()),
+  appliesTo: z.number().check(z.int()),
   items: z.array(
     z.looseObject({ proposalId: id, projectId: id, deptId: id, grade: z.string(), action: z.string(), cutBp: bp, proposedCutFen: fen, status: z.string() }),
   ),
@@ -409,11 +421,11 @@ export const proposals = z.looseObject({
 });
 export const proposalDecided = z.looseObject({
   decision: z.unknown(),
-  deductions: z.number().int(),
+  deductions: z.number().check(z.int()),
   amountFen: fen,
-  applied: z.number().int(),
-  alreadyApplied: z.number().int(),
-  none: z.number().int(),
+  applied: z.number().check(z.int()),
+  alreadyApplied: z.number().check(z.int()),
+  none: z.number().check(z.int()),
 });
 
 export const jobRun = z
@@ -422,39 +434,39 @@ export const jobRun = z
     job: z.string(),
     asOf: date,
     status: z.enum(['running', 'succeeded', 'failed', 'deferred']),
-    summary: z.record(z.string(), z.unknown()).nullable().optional(),
-    requestedBy: z.string().optional(),
-    startedAt: instant.optional(),
-    finishedAt: instant.optional(),
-    error: z.string().optional(),
+    summary: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
+    requestedBy: z.optional(z.string()),
+    startedAt: z.optional(instant),
+    finishedAt: z.optional(instant),
+    error: z.optional(z.string()),
   })
-  .meta({ id: 'JobRun' });
+  .check(z.meta({ id: 'JobRun' }));
 
 export const inbox = z
   .looseObject({
-    year: z.number().int(),
+    year: z.number().check(z.int()),
     today: date,
     items: z.array(
       z.looseObject({
-        kind: z.enum(INBOX_KINDS).meta({ id: 'InboxKind' }),
+        kind: z.enum(INBOX_KINDS).check(z.meta({ id: 'InboxKind' })),
         title: z.string(),
-        deptId: id.optional(),
-        projectId: id.optional(),
-        targetKind: z.enum(['project', 'department']).optional(),
-        targetStatus: z.union([targetStatus, z.literal('none')]).optional(),
-        deductionId: id.optional(),
-        rule: z.string().optional(),
-        amountFen: fen.optional(),
-        exemptionId: id.optional(),
-        runId: id.optional(),
-        job: z.string().optional(),
-        asOf: date.optional(),
-        dueDate: date.optional(),
-        since: instant.optional(),
+        deptId: z.optional(id),
+        projectId: z.optional(id),
+        targetKind: z.optional(z.enum(['project', 'department'])),
+        targetStatus: z.optional(z.union([targetStatus, z.literal('none')])),
+        deductionId: z.optional(id),
+        rule: z.optional(z.string()),
+        amountFen: z.optional(fen),
+        exemptionId: z.optional(id),
+        runId: z.optional(id),
+        job: z.optional(z.string()),
+        asOf: z.optional(date),
+        dueDate: z.optional(date),
+        since: z.optional(instant),
       }),
     ),
-    counts: z.partialRecord(z.enum(INBOX_KINDS), z.number().int()),
-    total: z.number().int(),
-    truncated: z.boolean().optional(),
+    counts: z.partialRecord(z.enum(INBOX_KINDS), z.number().check(z.int())),
+    total: z.number().check(z.int()),
+    truncated: z.optional(z.boolean()),
   })
-  .meta({ id: 'Inbox' });
+  .check(z.meta({ id: 'Inbox' }));

@@ -1,7 +1,7 @@
 /** The shapes the HTTP pipeline and its routes share. */
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from '../domain/zod';
 import type { IdempotencyStore } from '../app/idempotency';
 import type { Clock } from '../app/ports';
 import type { Principal, Role } from '../domain/access';
@@ -33,11 +33,11 @@ export interface IdempotencyDeps {
 export interface FileBody {
   files: readonly string[];
   /** The JSON the same route answers (e.g. `?format=json`), if any. */
-  json?: z.ZodType;
+  json?: z.ZodMiniType;
 }
 
 /** The body of a success: JSON described by a schema, or a file. */
-export type SuccessBody = z.ZodType | FileBody;
+export type SuccessBody = z.ZodMiniType | FileBody;
 
 /**
  * What a route answers on success, for the OpenAPI document (shared/http/openapi.ts): one
@@ -52,9 +52,9 @@ export interface RouteDef<B = unknown, Q = unknown, P = unknown> {
   response?: ResponseSpec;
   /** One line for the reference page (Chinese first). */
   summary?: string;
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-  params?: z.ZodType<P>;
+  body?: z.ZodMiniType<B>;
+  query?: z.ZodMiniType<Q>;
+  params?: z.ZodMiniType<P>;
   /** Accept a non-JSON body (files); it is handed over as `rawBody`. */
   raw?: boolean;
   maxBodyBytes?: number;

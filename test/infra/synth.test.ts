@@ -88,19 +88,26 @@ describe('NodejsFunction with our bundling', () => {
 
 describe('every catalog entry', () => {
   const built = new Map<string, string>();
+  /** The files (node_modules/… or ours) each bundle is made of, from esbuild's metafile. */
+  const inputs = new Map<string, string[]>();
 
   beforeAll(async () => {
     // One esbuild run for all entries: the shared options, with one output per entry. Much
     // faster than one run per entry, which parses the AWS SDK again each time.
     const present = entries.filter(({ entry }) => existsSync(path.join(REPO_ROOT, entry)));
     const { outfile: _single, ...options } = esbuildOptions(present[0]!.entry, path.join(out, 'unused.mjs'));
-    await build({
+    const result = await build({
       ...options,
+      metafile: true,
       entryPoints: Object.fromEntries(present.map(({ name, entry }) => [`${name}/index`, path.join(REPO_ROOT, entry)])),
       outdir: path.join(out, 'entries'),
       outExtension: { '.js': '.mjs' },
     });
     for (const { name } of present) built.set(name, path.join(out, 'entries', name, 'index.mjs'));
+    for (const [file, output] of Object.entries(result.metafile.outputs)) {
+      const name = /entries\/([^/]+)\/index\.mjs$/.exec(file)?.[1];
+      if (name) inputs.set(name, Object.keys(output.inputs));
+    }
   }, 60_000);
 
   it('exists', () => {
@@ -117,6 +124,51 @@ describe('every catalog entry', () => {
     const kb = statSync(built.get(name)!).size / 1024;
     const ceiling = BUNDLE_CEILING_KB.byFunction[name] ?? BUNDLE_CEILING_KB.http;
     expect({ name, kb: Math.round(kb), under: kb <= ceiling }).toEqual({ name, kb: Math.round(kb), under: true });
+  });
+
+  it.each(entries.map((e) => e.name))('%s parses with zod/mini: classic zod (about 60 KB more) is in no bundle', (name) => {
+    const files = inputs.get(name) ?? [];
+    expect(files.some((f) => f.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(files.filter((f) => f.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+  });
+
+  /**
+   * Each entry wires only the repositories its routes reach (functions/compose.ts liveDeps),
+   * so that its bundle leaves the others out. What the bundle's use cases reach is read from
+   * their source: every `repos.<name>` (and `r.<name>`, the reports' alias); a Repositories
+   * object is never destructured nor handed on under another name, so none is missed.
+   */
+  const REPOSITORY_NAMES = [...readFileSync(path.join(REPO_ROOT, 'shared/app/repositories.ts'), 'utf8').matchAll(/^ {2}(\w+)\??: /gm)].map((m) => m[1]!);
+  const own = (name: string) =>
+    (inputs.get(name) ?? []).filter((f) => !f.includes('node_modules') && !f.startsWith('shared/aws/') && f !== 'functions/compose.ts');
+  const wiring = entries.filter(({ entry }) => readFileSync(path.join(REPO_ROOT, entry), 'utf8').includes('liveDeps('));
+
+  it('reads the repositories and the entries that wire them', () => {
+    expect(REPOSITORY_NAMES).toEqual(expect.arrayContaining(['departments', 'idempotency', 'targets', 'evaluationSources']));
+    expect(wiring.map((e) => e.name)).toEqual(expect.arrayContaining(['departments', 'targets', 'inbox', 'jobs', 'runner']));
+  });
+
+  it.each(wiring.map((e) => e.name))('%s wires every repository its bundle reaches, and leaves the other adapters out', (name) => {
+    const entry = entries.find((e) => e.name === name)!.entry;
+    const source = readFileSync(path.join(REPO_ROOT, entry), 'utf8');
+    const jobs = source.includes('jobRepositories') ? readFileSync(path.join(REPO_ROOT, 'functions/job-repositories.ts'), 'utf8') : '';
+    const wired = [...`${source}\n${jobs}`.matchAll(/\brepo\.(\w+)\b/g)].map((m) => m[1]!);
+    const reached = new Set<string>();
+    for (const file of own(name)) {
+      const src = readFileSync(path.join(REPO_ROOT, file), 'utf8');
+      for (const key of REPOSITORY_NAMES) if (new RegExp(`\\b(?:repos|r)\\.${key}\\b`).test(src)) reached.add(key);
+      // The only forms a Repositories object travels in: `deps.repos.x`, `const { repos } = ctx.deps`,
+      // `const r = deps.repos`, or `deps.repos` handed to a function whose parameter is `repos`.
+      const other = src.replace(
+        /\brepos\.\w+|\{ repos \} = \w+(\.\w+)*;|const r = deps\.repos;|, deps\.repos,|repos: (Repositories|\{)|\brepos\b(?= [a-z])|\* .*$/gm,
+        '',
+      );
+      expect({ file, loose: other.match(/\brepos\b/g) ?? [] }).toEqual({ file, loose: [] });
+    }
+    expect({ name, missing: [...reached].filter((k) => !wired.includes(k)) }).toEqual({ name, missing: [] });
+    const adapters = (inputs.get(name) ?? []).filter((f) => /^shared\/aws\/.*-repo\.ts$/.test(f));
+    // Composite ports (exAnte, ranking, cleanup) bring a few adapters each; never all of them.
+    expect(adapters.length).toBeLessThanOrEqual(wired.length + 4);
   });
 
   it('leaves the event-stream module out, named only by its dynamic import', () => {

@@ -15,7 +15,7 @@ import type { HttpEvent } from '../../shared/http/api';
 import type { HttpResponse } from '../../shared/http/response';
 import { envDb } from '../support/ledger-fixtures';
 import { setupTable } from '../support/harness';
-import * as z from 'zod';
+import * as z from '../../shared/domain/zod';
 
 beforeAll(() => setupTable());
 
@@ -50,7 +50,7 @@ function thing() {
     'POST /v1/things/{thingId}/act': route({
       access: ['department'],
       params: z.object({ thingId: z.string() }),
-      body: z.object({ amountFen: z.number().int() }),
+      body: z.object({ amountFen: z.number().check(z.int()) }),
       idempotency: deps(),
       handle: async (req) => {
         state.runs++;

@@ -11,13 +11,13 @@ import { policiesRepo } from '../../shared/aws/policies-repo';
 import { queryAll, sleep } from '../../shared/aws/db';
 import { idleRepo, readSweepTotals } from '../../shared/aws/idle-funds-repo';
 import { keys } from '../../shared/aws/keys';
-import { liveDb, liveDeps } from '../../functions/compose';
+import { depsFor, liveDb } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { SYSTEM } from '../../shared/domain/access';
 import { IDLE_KINDS, type IdleKind, type IdleRecord } from '../../shared/domain/idle-records';
 import { call, performance, setupTable } from '../support/harness';
 
-const deps = liveDeps();
+const deps = depsFor(liveDb());
 const db = liveDb();
 const DEPTS = ['K01', 'K02', 'K03'];
 const records: { kind: IdleKind; id: string; fen: number }[] = [];

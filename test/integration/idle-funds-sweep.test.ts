@@ -8,10 +8,10 @@ import { settle } from '../../local/inprocess-invoker';
 import { idleRepo, recordRestoreChange } from '../../shared/aws/idle-funds-repo';
 import { applyDeduction, getDeduction } from '../../shared/aws/ledger';
 import type { Deduction } from '../../shared/domain/ledger';
-import { liveDb, liveDeps } from '../../functions/compose';
+import { depsFor, liveDb } from '../../functions/compose';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 
-const deps = liveDeps();
+const deps = depsFor(liveDb());
 const db = liveDb();
 const MAIL = { S01: 'sweep-s01@idle-sweep.test', S02: 'sweep-s02@idle-sweep.test' } as const;
 

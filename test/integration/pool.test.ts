@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { allocate } from '../../shared/app/pool';
 import { applyDeduction, projectBudgetChange } from '../../shared/aws/ledger';
-import { liveDb, liveDeps } from '../../functions/compose';
+import { depsFor, liveDb } from '../../functions/compose';
 import { poolTotals } from '../../shared/aws/pool';
 import { projectsRepo } from '../../shared/aws/projects-repo';
 import { ConflictError } from '../../shared/domain/errors';
@@ -18,7 +18,7 @@ import { type Deduction, type DeductionRule, deductionId } from '../../shared/do
 import { call, dept, expert, finance, performance, setupTable } from '../support/harness';
 import { tableDigest } from '../support/table-digest';
 
-const deps = liveDeps();
+const deps = depsFor(liveDb());
 const db = liveDb();
 const PERF = { sub: 'perf-officer', roles: ['performance' as const] };
 

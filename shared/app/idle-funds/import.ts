@@ -7,7 +7,7 @@
  * is then written record by record with the same guarded write as PUT, so sending the same
  * file again changes nothing (every row comes back `unchanged`).
  */
-import type * as z from 'zod';
+import * as z from '../../domain/zod';
 import type { Principal } from '../../domain/access';
 import { ConflictError, type FieldProblem, ValidationError } from '../../domain/errors';
 import { type IdleKind, type IdleRecord, type InputOf, KIND_INFO, type RecordOf } from '../../domain/idle-records';
@@ -159,7 +159,7 @@ export function parseRows<K extends IdleKind>(kind: K, sheet: Sheet): { rows: Pa
     return { rows: [], problems: [{ path: 'file', message: `at most ${MAX_IMPORT_ROWS} records a file; this one has ${sheet.rows.length}` }] };
   }
 
-  const schema = (KIND_INFO[kind].schema as z.ZodObject).extend({ [idField]: idSchema });
+  const schema = z.extend(KIND_INFO[kind].schema as z.ZodMiniObject, { [idField]: idSchema });
   const rows: ParsedRow<K>[] = [];
   const firstRowOf = new Map<string, number>();
   for (const { row, cells } of sheet.rows) {

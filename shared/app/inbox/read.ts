@@ -18,8 +18,7 @@ import type { Deduction } from '../../domain/ledger';
 import type { TargetStatus } from '../../domain/targets';
 import { listDeductions } from '../deductions';
 import { listExemptions } from '../exemptions';
-import { JOBS } from '../jobs/registry';
-import { listRuns } from '../jobs/runner';
+import { JOB_NAMES, listRuns } from '../jobs/runs';
 import { yearPolicy } from '../policies';
 import { listProjects } from '../projects';
 import { listTargets, type TargetDeps } from '../targets';
@@ -89,7 +88,7 @@ async function performanceLines(deps: TargetDeps, actor: Principal, year: number
   const [exemptions, deductions, runs] = await Promise.all([
     collect((limit, nextToken) => listExemptions(deps, actor, { year, status: 'pending', limit, nextToken })),
     collect((limit, nextToken) => listDeductions(deps, actor, { year, limit, nextToken })),
-    Promise.all(Object.keys(JOBS).map((job) => listRuns(deps, job, 50))),
+    Promise.all(JOB_NAMES.map((job) => listRuns(deps, job, 50))),
   ]);
   add(acc, exemptions, (e) =>
     line('exemption-decide', {

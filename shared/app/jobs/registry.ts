@@ -7,6 +7,7 @@ import { progressCapJob } from './progress-cap';
 import { progressReclaimJob } from './progress-reclaim';
 import { remindersJob } from './reminders';
 import { idleFundsSweepJob } from './idle-funds-sweep';
+import { JOB_NAMES } from './runs';
 import type { JobDefinition } from './types';
 import { cleanupScanJob } from '../cleanup/scan';
 
@@ -18,6 +19,9 @@ export const JOBS: Record<string, JobDefinition> = {
   [remindersJob.name]: remindersJob,
   [cleanupScanJob.name]: cleanupScanJob,
 };
+
+// The run readers list the jobs by JOB_NAMES, without importing them: the two lists are one.
+if (Object.keys(JOBS).join() !== JOB_NAMES.join()) throw new Error(`JOB_NAMES (runs.ts) must list ${Object.keys(JOBS).join(', ')}`);
 
 export function findJob(name: string): JobDefinition | undefined {
   return Object.hasOwn(JOBS, name) ? JOBS[name] : undefined;

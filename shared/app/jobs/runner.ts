@@ -18,6 +18,7 @@ import { findJob } from './registry';
 import type { JobDefinition } from './types';
 
 export type { JobRun, RunStatus } from '../../domain/job-run';
+export { getRun, listRuns } from './runs';
 
 const LOCK_MS = 5 * 60_000;
 const HEARTBEAT_MS = 60_000;
@@ -128,12 +129,4 @@ async function releaseLock(deps: AppDeps, job: string, asOf: string, runId: stri
 
 async function putRun(deps: AppDeps, run: JobRun): Promise<void> {
   await deps.repos.jobRuns.put(run);
-}
-
-export async function getRun(deps: AppDeps, runId: string): Promise<JobRun | undefined> {
-  return deps.repos.jobRuns.get(runId);
-}
-
-export async function listRuns(deps: AppDeps, job: string, limit: number, nextToken?: string) {
-  return deps.repos.jobRuns.list(job, limit, nextToken);
 }

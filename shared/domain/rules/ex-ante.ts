@@ -16,7 +16,7 @@
  * Worked example (defaults): scores 90/80/70/85/60 → 90×20 + 80×25 + 70×20 + 85×20 + 60×15 =
  * 1800 + 2000 + 1400 + 1700 + 900 = 7800 points×weight; × 100 / 100 → 7800 bp → `adjust`.
  */
-import * as z from 'zod';
+import * as z from '../zod';
 import type { Policy } from '../policy';
 
 export type ExAntePolicy = Policy['exAnte'];
@@ -26,11 +26,11 @@ export type ExAnteScores = Record<Criterion, number>;
 export const EX_ANTE_OUTCOMES = ['support', 'adjust', 'reject'] as const;
 export type ExAnteOutcome = (typeof EX_ANTE_OUTCOMES)[number];
 
-const score = z.number().int('must be a whole number').min(0).max(100);
+const score = z.number().check(z.int('must be a whole number'), z.gte(0), z.lte(100));
 export const exAnteBodySchema = z.strictObject({
   remit: z.boolean(),
   scores: z.strictObject({ standard: score, inputOutput: score, goals: score, affordability: score, sustainability: score }),
-  comments: z.string().trim().max(4000).default(''),
+  comments: z._default(z.string().check(z.trim(), z.maxLength(4000)), ''),
 });
 export type ExAnteBody = z.infer<typeof exAnteBodySchema>;
 
