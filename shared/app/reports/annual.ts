@@ -49,7 +49,12 @@ async function projectFigures(deps: AppDeps, year: number) {
   const bi = leaves.filter((p) => p.fundSource === 'business-income');
   return {
     leaves: leaves.length,
-    businessIncome: { projects: bi.length, budgetFen: bi.reduce((s, p) => s + p.budgetFen, 0), spentFen: bi.reduce((s, p) => s + p.spentFen, 0) },
+    businessIncome: {
+      projects: bi.length,
+      budgetFen: bi.reduce((s, p) => s + p.originalBudgetFen, 0),
+      currentBudgetFen: bi.reduce((s, p) => s + p.budgetFen, 0),
+      spentFen: bi.reduce((s, p) => s + p.spentFen, 0),
+    },
   };
 }
 

@@ -153,6 +153,8 @@ export function annualReportHtml(r: AnnualReport): string {
       row('统筹资金余额', yuan(r.reclaimed.pool.balanceFen), r.reclaimed.pool.balanceFen),
       row('事业收入安排支出项目（个）', num(r.businessIncome.projects), r.businessIncome.projects),
       row('事业收入安排支出', yuan(r.businessIncome.budgetFen), r.businessIncome.budgetFen),
+      row('事业收入安排支出：现预算', yuan(r.businessIncome.currentBudgetFen), r.businessIncome.currentBudgetFen),
+      row('事业收入安排支出：已支出', yuan(r.businessIncome.spentFen), r.businessIncome.spentFen),
     ]),
     `<h2>五、事后：绩效自评</h2>${grades}`,
     table([
