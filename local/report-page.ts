@@ -1,16 +1,19 @@
 /**
- * The annual report's HTML page in Debian's Chromium (playwright-core): a screenshot (written to
- * docs/report/) and an A4 PDF, with every console error, page error and network request the
- * page made — a self-contained page makes none.
+ * The annual report's HTML page in Debian's Chromium (playwright-core): a screenshot (a PNG
+ * file) and an A4 PDF, with every console error, page error and network request the page
+ * made — a self-contained page makes none. Used by the report tests and `bench/report.ts
+ * --screenshot` (the demo year's docs/report/annual-demo.png).
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'report');
+/** Where the README's pictures of the report live. */
+export const SHOTS = join(import.meta.dirname, '..', 'docs', 'report');
 
 export async function renderReportPage(html: string, png: string, opts: { fullPage?: boolean; width?: number } = {}) {
+  mkdirSync(dirname(png), { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -23,8 +26,7 @@ export async function renderReportPage(html: string, png: string, opts: { fullPa
     page.on('request', (r) => errors.push(`network: ${r.url()}`));
     await page.setContent(html, { waitUntil: 'load' });
     const headings = await page.locator('h2').count();
-    mkdirSync(SHOTS, { recursive: true });
-    const shot = await page.screenshot({ path: join(SHOTS, png), fullPage: opts.fullPage ?? false });
+    const shot = await page.screenshot({ path: png, fullPage: opts.fullPage ?? false });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     return { headings, shot, pdf, errors };
   } finally {

@@ -30,7 +30,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { figureRows, SECTION_SHEETS } from '../../shared/app/reports/xlsx';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 import { envDb, ledgerOfYear, project, putProjects } from '../support/ledger-fixtures';
-import { renderReportPage } from '../support/report-page';
+import { join } from 'node:path';
+import { renderReportPage, SHOTS } from '../../local/report-page';
 
 const certain = (actualValue: number, targetValue: number, outlook = 'certain') => ({
   name: '完成工作量',
@@ -211,7 +212,7 @@ describe('GET /v1/reports/{year}/annual', () => {
     expect(html).toContain('lang="zh-CN"');
     expect((html.match(/<svg/g) ?? []).length).toBe(4);
     expect(html).toContain('1,008,000.00 元');
-    const { headings, shot, pdf, errors } = await renderReportPage(html, 'annual-crafted.png');
+    const { headings, shot, pdf, errors } = await renderReportPage(html, join(SHOTS, 'annual-crafted.png'));
     expect(headings).toBe(6);
     expect(shot.length).toBeGreaterThan(10_000);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
