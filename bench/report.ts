@@ -91,6 +91,9 @@ async function demoYear(endpoint: string) {
   }
   await timed('annual report, XLSX', () => annualReportXlsx(report));
   console.log(
+    `  report: targets filed ${JSON.stringify(report.targets.groups.map((g) => [g.label, g.filed.value]))}; business income ${report.businessIncome.budgetFen.value} fen; clean-up ${report.cleanup.projects.value} projects, ${report.cleanup.cutFen.value} fen`,
+  );
+  console.log(
     `  report: reclaimed ${report.reclaimed.totalFen.value} fen; lights ${JSON.stringify(report.monitoring.map((m) => [m.red.value, m.yellow.value, m.green.value]))}`,
   );
   await timed('what-if, no override (demo year), first', async () => runScenario(await loadScenarioData(deps, 2020), policy));

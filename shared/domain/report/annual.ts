@@ -66,7 +66,7 @@ function targetsSection(i: ReportInputs) {
     const src = `GET /v1/targets?year=${y}`;
     return {
       label,
-      filed: fig(ts.length, `${src}: targets saved (${label})`),
+      filed: fig(ts.length, `${src}: targets saved (${label}), of projects not cancelled`),
       reviewed: fig(ts.filter((t) => t.lastReview).length, `${src}: with a review (SPEC §3.4)`),
       approved: fig(ts.filter((t) => t.status === 'approved').length, `${src}&status=approved`),
       returned: fig(ts.filter((t) => t.returnCount > 0).length, `${src}: returnCount > 0 (returned at least once)`),
