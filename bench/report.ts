@@ -7,13 +7,15 @@
  * with two pool allocations after the first sweep), then times: the annual report as JSON,
  * XLSX and HTML; a what-if with no override (it must reproduce the ledger) and one with half
  * the reclaim ratio. Then the pure core alone on a synthetic year of N leaf projects. Prints
- * wall and CPU time of each. `--screenshot` also writes docs/report/annual-demo.png (and .pdf).
+ * wall and CPU time of each, with the load average. `--screenshot` also renders the demo
+ * year's page in Debian's Chromium to docs/report/annual-demo.png (the README's picture).
  */
-import { mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { countingDocumentClient, option } from './support';
 import { ensureTable, freePort, startDynamoLocal, type DynamoLocal } from '../local/services';
 import { replayCalendar } from '../local/replay';
+import { renderReportPage, SHOTS } from '../local/report-page';
 import { runSeed } from '../local/seed/index';
 import type { AppDeps } from '../shared/app/context';
 import { runJob } from '../shared/app/jobs/runner';
@@ -42,7 +44,12 @@ async function timed<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
   const out = await fn();
   const used = process.cpuUsage(cpu);
-  console.log(`${label.padEnd(44)} wall ${((performance.now() - start) / 1000).toFixed(2)} s  cpu ${((used.user + used.system) / 1e6).toFixed(2)} s`);
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+  console.log(
+    `${label.padEnd(44)} wall ${((performance.now() - start) / 1000).toFixed(2)} s  cpu ${((used.user + used.system) / 1e6).toFixed(2)} s  load ${load}`,
+  );
   return out;
 }
 
@@ -74,40 +81,30 @@ async function demoYear(endpoint: string) {
       }
     }
   });
-  const report = await timed('annual report, JSON (demo year)', () => getAnnualReport(deps, 2020));
+  await timed('annual report, JSON (demo year), first', () => getAnnualReport(deps, 2020));
+  const report = await timed('annual report, JSON (demo year), again', () => getAnnualReport(deps, 2020));
   const html = await timed('annual report, HTML', () => annualReportHtml(report));
-  if (args.includes('--screenshot')) await screenshot(html);
+  console.log(`  html: ${html.length} characters`);
+  if (args.includes('--screenshot')) {
+    const page = await renderReportPage(html, join(SHOTS, 'annual-demo.png'), { fullPage: true });
+    console.log(`  wrote docs/report/annual-demo.png (${page.shot.length} bytes; ${page.headings} sections; errors ${JSON.stringify(page.errors)})`);
+  }
   await timed('annual report, XLSX', () => annualReportXlsx(report));
+  console.log(
+    `  report: targets filed ${JSON.stringify(report.targets.groups.map((g) => [g.label, g.filed.value]))}; business income ${report.businessIncome.budgetFen.value} fen; clean-up ${report.cleanup.projects.value} projects, ${report.cleanup.cutFen.value} fen`,
+  );
   console.log(
     `  report: reclaimed ${report.reclaimed.totalFen.value} fen; lights ${JSON.stringify(report.monitoring.map((m) => [m.red.value, m.yellow.value, m.green.value]))}`,
   );
-  const same = await timed('what-if, no override (demo year)', async () => runScenario(await loadScenarioData(deps, 2020), policy));
+  await timed('what-if, no override (demo year), first', async () => runScenario(await loadScenarioData(deps, 2020), policy));
+  const same = await timed('what-if, no override (demo year), again', async () => runScenario(await loadScenarioData(deps, 2020), policy));
   console.log(`  reproduces the ledger: ${same.reproducesLedger} (mismatches ${same.mismatches.length}); actual ${JSON.stringify(same.totals.actual)}`);
+  console.log(`  by rule [entries, fen]: ${JSON.stringify(Object.fromEntries(same.rules.map((x) => [x.rule, [x.actual.deductions, x.actual.amountFen]])))}`);
   const half = await timed('what-if, reclaim ratio 50% (demo year)', async () =>
     runScenario(await loadScenarioData(deps, 2020), mergePolicy(policy, { progressReclaim: { ratioBp: 5000 } })),
   );
   console.log(`  alternative ${JSON.stringify(half.totals.alternative)} difference ${JSON.stringify(half.totals.difference)}`);
   doc.destroy();
-}
-
-/** docs/report/annual-demo.png and .pdf: the demo year's page in Debian's Chromium. */
-async function screenshot(html: string) {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-    await page.setContent(html, { waitUntil: 'load' });
-    const dir = join(import.meta.dirname, '..', 'docs', 'report');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, 'annual-demo.png'), fullPage: true });
-    await page.pdf({ path: join(dir, 'annual-demo.pdf'), format: 'A4', printBackground: true });
-    console.log(`  wrote ${join(dir, 'annual-demo.png')} and .pdf`);
-  } finally {
-    await browser.close();
-  }
 }
 
 /** A synthetic year: N leaves in 500 departments, a tenth deferrable, spending spread over the year. */

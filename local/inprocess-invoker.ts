@@ -10,8 +10,10 @@ const running = new Set<Promise<unknown>>();
 
 export const invoker: Invoker = {
   async invokeAsync(target, payload) {
-    const handler = await loadHandler(JOB_FUNCTIONS[target].entry);
-    const task = handler(payload, lambdaContext(target, `inproc-${Date.now()}`))
+    const { entry, timeoutSeconds } = JOB_FUNCTIONS[target];
+    const handler = await loadHandler(entry);
+    // The function's own timeout (the runner's is 15 minutes), not an API handler's 30 s.
+    const task = handler(payload, lambdaContext(target, `inproc-${Date.now()}`, timeoutSeconds * 1000))
       .catch((error: unknown) => console.error(`[in-process ${target}]`, error))
       .finally(() => running.delete(task));
     running.add(task);

@@ -18,7 +18,9 @@ export function loadHandler(entry: string): Promise<Handler> {
   return p;
 }
 
-export function lambdaContext(functionName: string, requestId: string): Context {
+/** A context whose remaining time counts down from the function's timeout, as Lambda's does. */
+export function lambdaContext(functionName: string, requestId: string, timeoutMs = 30_000): Context {
+  const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,
@@ -28,7 +30,7 @@ export function lambdaContext(functionName: string, requestId: string): Context 
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

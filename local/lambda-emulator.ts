@@ -69,7 +69,8 @@ export function createLambdaEmulator(options: { resolve?: FunctionResolver; log?
     }
     const run = async (): Promise<unknown> => {
       if (loadError) throw Object.assign(new Error(messageOf(loadError)), { name: 'Runtime.ImportModuleError' });
-      return (handler as LambdaHandler)(event, lambdaContext(name, requestId));
+      const timeoutSeconds = Object.hasOwn(JOB_FUNCTIONS, name) ? JOB_FUNCTIONS[name as keyof typeof JOB_FUNCTIONS].timeoutSeconds : 30;
+      return (handler as LambdaHandler)(event, lambdaContext(name, requestId, timeoutSeconds * 1000));
     };
 
     const type = (headers['x-amz-invocation-type'] ?? 'RequestResponse').trim();

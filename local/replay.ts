@@ -128,6 +128,9 @@ const changeLine = (m: Map<string, number>) =>
     .map((k) => fmt(k, m.get(k)))
     .join(' ');
 
+/** A request to the API: the local stack over HTTP (`npm run replay`) or the handlers in process (tests). */
+export type Call = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: any }>;
+
 type Outcome = { status: 'succeeded' | 'failed' | 'unavailable' | 'error'; seconds: number; summary?: unknown; message?: string };
 
 class Api {
@@ -153,10 +156,10 @@ class Api {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function runJob(api: Api, run: PlannedRun): Promise<Outcome> {
+async function runJob(call: Call, run: PlannedRun): Promise<Outcome> {
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
-  const res = await api.call('POST', `/v1/jobs/${encodeURIComponent(run.job)}/runs`, { asOf: run.asOf });
+  const res = await call('POST', `/v1/jobs/${encodeURIComponent(run.job)}/runs`, { asOf: run.asOf });
   const code = res.body?.error?.code;
   if (res.status === 404 && (code === 'UNKNOWN_JOB' || code === 'ROUTE_NOT_FOUND')) return { status: 'unavailable', seconds: seconds() };
   if (res.status === 202) {
@@ -164,7 +167,7 @@ async function runJob(api: Api, run: PlannedRun): Promise<Outcome> {
     if (!runId) return { status: 'error', seconds: seconds(), message: '202 without a runId' };
     for (let delay = 250; ; delay = Math.min(2000, delay * 1.5)) {
       await sleep(delay);
-      const poll = await api.call('GET', `/v1/jobs/runs/${encodeURIComponent(runId)}`);
+      const poll = await call('GET', `/v1/jobs/runs/${encodeURIComponent(runId)}`);
       if (poll.status !== 200) return { status: 'error', seconds: seconds(), message: `GET /v1/jobs/runs/${runId} answered ${poll.status}` };
       if (poll.body?.status !== 'running') return outcomeOf(poll.body, seconds());
     }
@@ -183,6 +186,78 @@ function bar(done: number, total: number, label: string): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
   process.stderr.write(`\r\x1b[2K[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${done}/${total} ${label}`);
+}
+
+/**
+ * Runs a year's calendar through the jobs API one by one, with the pool allocations after the
+ * first sweep, then the clean-up totals and the evaluation season; logs a line per run and the
+ * totals. Shared by `npm run replay` and the tests that replay the demo year in process.
+ */
+export async function replayYear(
+  year: number,
+  policy: Policy,
+  call: Call,
+  log: (line: string) => void,
+  progress?: (done: number, total: number, label: string) => void,
+): Promise<{ failures: number; tally: Record<Outcome['status'], number>; overall: Map<string, number> }> {
+  const calendar = replayCalendar(year, policy);
+  const jobWidth = Math.max(...calendar.map((r) => r.job.length));
+  const started = Date.now();
+  const tally: Record<Outcome['status'], number> = { succeeded: 0, failed: 0, unavailable: 0, error: 0 };
+  const totals = new Map<string, { runs: number; sums: Map<string, number> }>();
+  const overall = new Map<string, number>();
+  for (const [i, run] of calendar.entries()) {
+    progress?.(i, calendar.length, `${run.asOf} ${run.job}`);
+    let outcome: Outcome;
+    try {
+      outcome = await runJob(call, run);
+    } catch (error) {
+      outcome = { status: 'error', seconds: 0, message: (error as Error).message };
+    }
+    tally[outcome.status]++;
+    if (outcome.status === 'succeeded' || outcome.status === 'failed') {
+      const entry = totals.get(run.job) ?? { runs: 0, sums: new Map<string, number>() };
+      totals.set(run.job, entry);
+      entry.runs++;
+      addInto(entry.sums, changes(outcome.summary));
+      addInto(overall, changes(outcome.summary));
+    }
+    const what =
+      outcome.status === 'unavailable'
+        ? 'not available yet'
+        : [outcome.status, `${outcome.seconds.toFixed(1)} s`, compactSummary(outcome.summary), outcome.message ?? ''].filter(Boolean).join('  ');
+    if (process.stderr.isTTY && progress) process.stderr.write('\r\x1b[2K');
+    log(`${run.asOf}  ${run.job.padEnd(jobWidth)}  ${what}`);
+    // Once the first sweep has filled the pool, the performance office allocates from it.
+    if (run.job === 'idle-funds-sweep' && outcome.status === 'succeeded' && !calendar.slice(0, i).some((r) => r.job === run.job)) {
+      for (const line of await replayAllocations(year, call)) log(line);
+    }
+  }
+  progress?.(calendar.length, calendar.length, 'done');
+  if (process.stderr.isTTY && progress) process.stderr.write('\n');
+
+  log(
+    `\n${calendar.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+      (Object.entries(tally) as [string, number][])
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', '),
+  );
+  for (const [job, { runs, sums }] of totals) {
+    log(`  ${job.padEnd(jobWidth)}  ${String(runs).padStart(2)} run${runs === 1 ? ' ' : 's'}  ${changeLine(sums)}`);
+  }
+  if (totals.size > 1) log(`  ${'all jobs'.padEnd(jobWidth)}  ${String(calendar.length).padStart(2)} runs  ${changeLine(overall)}`);
+  // The clean-up of the year (SPEC §3.3), from the ledger: made before the year's jobs, not by them.
+  const cleanup = await call('GET', `/v1/cleanup/${year}/totals`);
+  if (cleanup.status === 200) {
+    const c = cleanup.body as { projects: number; cutFen: number; reversed: { projects: number; fen: number } };
+    log(
+      `clean-up ${year} (政策清理, CLEANUP_CUT in the ledger): ${c.projects} projects cancelled, ${(c.cutFen / 100).toLocaleString('en', { minimumFractionDigits: 2 })} 元 cut` +
+        (c.reversed.projects > 0 ? ` (${c.reversed.projects} reversed on appeal)` : ''),
+    );
+  }
+  for (const line of await replayEvaluationSeason(year, policy, call)) log(line);
+  return { failures: tally.failed + tally.error, tally, overall };
 }
 
 async function main(): Promise<number> {
@@ -239,62 +314,8 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const started = Date.now();
-  const tally: Record<Outcome['status'], number> = { succeeded: 0, failed: 0, unavailable: 0, error: 0 };
-  const totals = new Map<string, { runs: number; sums: Map<string, number> }>();
-  const overall = new Map<string, number>();
-  for (const [i, run] of calendar.entries()) {
-    bar(i, calendar.length, `${run.asOf} ${run.job}`);
-    let outcome: Outcome;
-    try {
-      outcome = await runJob(api, run);
-    } catch (error) {
-      outcome = { status: 'error', seconds: 0, message: (error as Error).message };
-    }
-    tally[outcome.status]++;
-    if (outcome.status === 'succeeded' || outcome.status === 'failed') {
-      const entry = totals.get(run.job) ?? { runs: 0, sums: new Map<string, number>() };
-      totals.set(run.job, entry);
-      entry.runs++;
-      addInto(entry.sums, changes(outcome.summary));
-      addInto(overall, changes(outcome.summary));
-    }
-    const what =
-      outcome.status === 'unavailable'
-        ? 'not available yet'
-        : [outcome.status, `${outcome.seconds.toFixed(1)} s`, compactSummary(outcome.summary), outcome.message ?? ''].filter(Boolean).join('  ');
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-    console.log(`${run.asOf}  ${run.job.padEnd(jobWidth)}  ${what}`);
-    // Once the first sweep has filled the pool, the performance office allocates from it.
-    if (run.job === 'idle-funds-sweep' && outcome.status === 'succeeded' && !calendar.slice(0, i).some((r) => r.job === run.job)) {
-      for (const line of await replayAllocations(year, (method, path, body) => api.call(method, path, body))) console.log(line);
-    }
-  }
-  bar(calendar.length, calendar.length, 'done');
-  if (process.stderr.isTTY) process.stderr.write('\n');
-
-  console.log(
-    `\n${calendar.length} runs in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-      (Object.entries(tally) as [string, number][])
-        .filter(([, n]) => n > 0)
-        .map(([k, n]) => `${n} ${k}`)
-        .join(', '),
-  );
-  for (const [job, { runs, sums }] of totals) {
-    console.log(`  ${job.padEnd(jobWidth)}  ${String(runs).padStart(2)} run${runs === 1 ? ' ' : 's'}  ${changeLine(sums)}`);
-  }
-  if (totals.size > 1) console.log(`  ${'all jobs'.padEnd(jobWidth)}  ${String(calendar.length).padStart(2)} runs  ${changeLine(overall)}`);
-  // The clean-up of the year (SPEC §3.3), from the ledger: made before the year's jobs, not by them.
-  const cleanup = await api.call('GET', `/v1/cleanup/${year}/totals`);
-  if (cleanup.status === 200) {
-    const c = cleanup.body as { projects: number; cutFen: number; reversed: { projects: number; fen: number } };
-    console.log(
-      `clean-up ${year} (政策清理, CLEANUP_CUT in the ledger): ${c.projects} projects cancelled, ${(c.cutFen / 100).toLocaleString('en', { minimumFractionDigits: 2 })} 元 cut` +
-        (c.reversed.projects > 0 ? ` (${c.reversed.projects} reversed on appeal)` : ''),
-    );
-  }
-  for (const line of await replayEvaluationSeason(year, policyRes.body.policy as Policy, (m, p, b) => api.call(m, p, b))) console.log(line);
-  return tally.failed + tally.error > 0 ? 1 : 0;
+  const { failures } = await replayYear(year, policyRes.body.policy as Policy, (m, p, b) => api.call(m, p, b), console.log, bar);
+  return failures > 0 ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

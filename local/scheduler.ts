@@ -84,8 +84,9 @@ export interface SchedulerOptions {
 const ROOT = resolve(import.meta.dirname, '..');
 
 async function invokeInProcess(target: ScheduleSpec['target'], event: Record<string, unknown>): Promise<unknown> {
-  const handler = await loadHandler(JOB_FUNCTIONS[target].entry);
-  return handler(event, lambdaContext(target, `schedule-${Date.now().toString(36)}`));
+  const { entry, timeoutSeconds } = JOB_FUNCTIONS[target];
+  const handler = await loadHandler(entry);
+  return handler(event, lambdaContext(target, `schedule-${Date.now().toString(36)}`, timeoutSeconds * 1000));
 }
 
 export function startScheduler(options: SchedulerOptions = {}): LocalScheduler {

@@ -13,6 +13,7 @@ import type { Department } from '../../shared/domain/department';
 import { isBelowBp } from '../../shared/domain/money';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy';
 import { type Category, type CreateProjectInput, type ExpenditureInput, type FundSource, newProject, type Project } from '../../shared/domain/project';
+import { businessIncomeLeaves } from './business-income';
 import type { SeedGenerator } from './generator';
 import { CATEGORY_SUFFIXES, DEPARTMENTS, LEVEL1_SUFFIXES, PLACES, parseSubject, SUBJECTS } from './names-zh';
 import { apportion, Rng } from './prng';
@@ -35,7 +36,8 @@ export const SEED_ACTOR = 'seed:demo';
 
 const CATEGORY_WEIGHTS: Record<Category, number> = { infrastructure: 18, it: 12, equipment: 12, policy: 20, operations: 30, other: 8 };
 // No draw lands on business income: the demo's business-income spending is exactly the
-// 700 million yuan of local/seed/business-income.ts (the same draws as before, relabelled `other`).
+// 700 million yuan that local/seed/business-income.ts marks on leaves of fourteen departments
+// (the same draws as before, relabelled `other`).
 const FUND_WEIGHTS: Record<FundSource, number> = { general: 76, 'central-transfer': 10, 'fund-budget': 8, 'business-income': 0, other: 6 };
 const MIN_BUDGET_YUAN = 50_000;
 const MAX_BUDGET_YUAN = 50_000_000;
@@ -178,6 +180,9 @@ export function buildDemo(policy: Policy = DEFAULT_POLICY): DemoData {
     at += n;
   }
   for (const id of order.slice(at)) profiles.set(id, 'onTrack');
+
+  // 700 million yuan of their budgets funded by business income (labels only).
+  for (const id of businessIncomeLeaves(departments, level2, seed)) (level2.find((p) => p.projectId === id) as Project).fundSource = 'business-income';
 
   // A year of spending on every leaf.
   const expenditures: Expenditure[] = [];

@@ -10,7 +10,6 @@
  */
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Db } from '../../shared/aws/db';
-import { businessIncomeSeed } from './business-income';
 import { demo2020 } from './demo-2020';
 import { evaluationsSeed } from './evaluations';
 import { exemptionsSeed } from './exemptions';
@@ -30,20 +29,7 @@ export const SEEDS: Record<string, SeedGenerator[]> = {
   // exemptions rewrites a few seeded projects (adding exemptRules): keep it last.
   // evaluations goes through the use cases and reads the 2021 continuations: after next-year;
   // front adds the clean-up's own (cancelled) requests and acts through the use cases: keep it last.
-  // business-income adds 14 leaves of 2020 before monitoring files their reports.
-  demo: [
-    demo2020,
-    businessIncomeSeed,
-    demoIndicators,
-    demoTargets,
-    monitoringSeed,
-    idleFundsSeed,
-    exemptionsSeed,
-    nextYearSeed,
-    evaluationsSeed,
-    frontSeed,
-    reportSeed,
-  ],
+  demo: [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed, evaluationsSeed, frontSeed, reportSeed],
   none: [],
 };
 

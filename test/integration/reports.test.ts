@@ -25,17 +25,14 @@
  *   Lights 06-30: RA-1 yellow (40% < 50%, not 20 points below), RA-2 red, RB-1 green, RB-3 red.
  *          09-30: RA-1 red (no report), RA-2 red, RB-1 green, RB-3 red (suspended).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { figureRows, SECTION_SHEETS } from '../../shared/app/reports/xlsx';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 import { envDb, ledgerOfYear, project, putProjects } from '../support/ledger-fixtures';
+import { join } from 'node:path';
+import { renderReportPage, SHOTS } from '../../local/report-page';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'report');
 const certain = (actualValue: number, targetValue: number, outlook = 'certain') => ({
   name: '完成工作量',
   direction: '>=',
@@ -108,11 +105,6 @@ beforeAll(async () => {
   await ok(await run('idle-funds-sweep', '2020-12-31'));
 }, 120_000);
 
-let browser: Browser | undefined;
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe('the crafted year, by hand', () => {
   it('the ledger holds what the hand computation says', async () => {
     const ledger = await ledgerOfYear(envDb(), 2020);
@@ -172,7 +164,12 @@ describe('GET /v1/reports/{year}/annual', () => {
       balanceFen: { value: 87_800_000 },
       outFen: { value: 0 },
     });
-    expect(report.businessIncome).toMatchObject({ projects: { value: 1 }, budgetFen: { value: 10_000_000 }, spentFen: { value: 9_500_000 } });
+    expect(report.businessIncome).toMatchObject({
+      projects: { value: 1 },
+      budgetFen: { value: 10_000_000 },
+      currentBudgetFen: { value: 10_000_000 },
+      spentFen: { value: 9_500_000 },
+    });
     expect(report.selfEvaluation).toMatchObject({ leaves: { value: 4 }, evaluated: { value: 0 }, publishedDepartments: { value: 0 } });
     expect(report.keyEvaluations).toMatchObject({ count: { value: 0 }, fundsFen: { value: 0 }, growthBp: { value: null }, suggestions: { value: 0 } });
   });
@@ -215,20 +212,8 @@ describe('GET /v1/reports/{year}/annual', () => {
     expect(html).toContain('lang="zh-CN"');
     expect((html.match(/<svg/g) ?? []).length).toBe(4);
     expect(html).toContain('1,008,000.00 元');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('request', (r) => errors.push(`network: ${r.url()}`));
-    await page.setContent(html, { waitUntil: 'load' });
-    expect(await page.locator('h2').count()).toBe(6);
-    mkdirSync(SHOTS, { recursive: true });
-    const shot = await page.screenshot({ path: join(SHOTS, 'annual-crafted.png'), fullPage: false });
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    const { headings, shot, pdf, errors } = await renderReportPage(html, join(SHOTS, 'annual-crafted.png'));
+    expect(headings).toBe(6);
     expect(shot.length).toBeGreaterThan(10_000);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(errors).toEqual([]);

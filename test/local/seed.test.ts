@@ -4,6 +4,7 @@
  */
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BUSINESS_INCOME_DEMO } from '../../local/seed/business-income';
 import { buildDemo, DEMO, type DemoData, demo2020, demoStats } from '../../local/seed/demo-2020';
 import { runSeed, SEEDS, seedMarkerKey } from '../../local/seed/index';
 import { documentClient } from '../../shared/aws/clients';
@@ -46,6 +47,21 @@ describe('the demo data set (pure)', () => {
       expect(mine.every((c) => c.deptId === p.deptId && c.domain === p.domain)).toBe(true);
     }
     expect(children.size).toBe(330);
+  });
+
+  it('funds exactly 700,000,000.00 yuan of leaves of 14 public-institution departments by business income, under the 330 level-1 projects', () => {
+    const bi = level2().filter((p) => p.fundSource === 'business-income');
+    const names = new Map(data.departments.map((d) => [d.deptId, d.name]));
+    expect(bi.reduce((s, p) => s + p.budgetFen, 0)).toBe(70_000_000_000);
+    expect(BUSINESS_INCOME_DEMO.totalFen).toBe(70_000_000_000);
+    expect(bi.every((p) => (BUSINESS_INCOME_DEMO.departments as readonly string[]).includes(names.get(p.deptId) as string))).toBe(true);
+    expect({ leaves: bi.length, departments: new Set(bi.map((p) => p.deptId)).size, levelOnes: new Set(bi.map((p) => p.parentId)).size }).toEqual({
+      leaves: 99,
+      departments: 13,
+      levelOnes: 44,
+    });
+    // No level-1 project of its own: every level-1 is still one of the 330, with no budget.
+    expect(level1().every((p) => p.fundSource === 'general' && p.budgetFen === 0)).toBe(true);
   });
 
   it('keeps money in whole fen on the leaves, spending within every budget and matching the ledger', () => {
@@ -91,7 +107,7 @@ describe('the demo data set (pure)', () => {
       below80At0930: 257,
       below90At1130: 343,
       zero: 17,
-      fundSources: { general: 1259, 'central-transfer': 182, 'fund-budget': 152, 'business-income': 0, other: 107 },
+      fundSources: { general: 1187, 'central-transfer': 168, 'fund-budget': 141, 'business-income': 99, other: 105 },
     });
     // Against the budget in force as the jobs would find it, replaying the year on time.
     expect(demoStats(data)).toEqual({

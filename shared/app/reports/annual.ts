@@ -45,11 +45,18 @@ async function snapshotsOf(deps: AppDeps, year: number) {
 }
 
 async function projectFigures(deps: AppDeps, year: number) {
-  const leaves = (await deps.repos.projects.allOfYear(year)).filter((p) => isLeaf(p) && p.status !== 'cancelled');
+  const all = await deps.repos.projects.allOfYear(year);
+  const leaves = all.filter((p) => isLeaf(p) && p.status !== 'cancelled');
   const bi = leaves.filter((p) => p.fundSource === 'business-income');
   return {
+    cancelled: new Set(all.filter((p) => p.status === 'cancelled').map((p) => p.projectId)),
     leaves: leaves.length,
-    businessIncome: { projects: bi.length, budgetFen: bi.reduce((s, p) => s + p.budgetFen, 0), spentFen: bi.reduce((s, p) => s + p.spentFen, 0) },
+    businessIncome: {
+      projects: bi.length,
+      budgetFen: bi.reduce((s, p) => s + p.originalBudgetFen, 0),
+      currentBudgetFen: bi.reduce((s, p) => s + p.budgetFen, 0),
+      spentFen: bi.reduce((s, p) => s + p.spentFen, 0),
+    },
   };
 }
 
@@ -76,7 +83,8 @@ export async function reportInputs(deps: AppDeps, year: number): Promise<ReportI
     departments,
     cleanup,
     library: library?.stats ?? libraryStats([]),
-    targets,
+    // The targets of the year's budget: a request the clean-up cancelled is counted there, not here.
+    targets: targets.filter((t) => t.kind !== 'project' || !projects.cancelled.has(t.projectId as string)),
     publishedDepartments,
     snapshots,
     ledger,

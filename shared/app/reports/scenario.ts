@@ -57,9 +57,10 @@ function simRecord(r: IdleRecord): SimRecord {
 
 /** Each job's dates of the year that ran, and when the first run of each started. */
 async function stepsOf(deps: AppDeps, year: number): Promise<ActualStep[]> {
+  const perJob = await Promise.all(SIM_JOBS.map((job) => allPages((t) => deps.repos.jobRuns.list(job, 100, t))));
   const out: ActualStep[] = [];
-  for (const job of SIM_JOBS) {
-    const runs = (await allPages((t) => deps.repos.jobRuns.list(job, 100, t))).filter((r) => r.asOf.startsWith(`${year}-`) && r.status !== 'deferred');
+  SIM_JOBS.forEach((job, i) => {
+    const runs = (perJob[i] ?? []).filter((r) => r.asOf.startsWith(`${year}-`) && r.status !== 'deferred');
     const asOfs = new Set(runs.filter((r) => r.status === 'succeeded').map((r) => r.asOf));
     for (const asOf of asOfs) {
       const at = runs
@@ -68,7 +69,7 @@ async function stepsOf(deps: AppDeps, year: number): Promise<ActualStep[]> {
         .sort()[0] as string;
       out.push({ job, asOf, at });
     }
-  }
+  });
   return out;
 }
 
@@ -86,6 +87,12 @@ async function reportsOf(deps: AppDeps, policy: Policy, leafIds: string[]) {
 export async function loadScenarioData(deps: AppDeps, year: number): Promise<{ data: ScenarioData; actualLights: ActualLights[]; flagged: Stored[] }> {
   const r = deps.repos;
   const actual = await yearPolicy(r.policies, year);
+  // What needs no leaf ids starts at once, alongside the leaves.
+  const independent = Promise.all([
+    stepsOf(deps, year),
+    lightsOf(deps, year, actual),
+    Promise.all([year, year + 1].map((y) => allPages((t) => r.pool.pageAllocations(y, 1000, t)))).then((x) => x.flat()),
+  ]);
   const leaves: Stored[] = [];
   const [, next, records, ...ledgers] = await Promise.all([
     r.leaves.forEach(year, 16, async (p) => void (isLeaf(p) && leaves.push(p as Stored))),
@@ -107,15 +114,13 @@ export async function loadScenarioData(deps: AppDeps, year: number): Promise<{ d
     const id = d.carryoverId ?? d.payableId ?? d.accountId;
     return id !== undefined && recordIds.has(id) && d.asOf >= yearStart;
   });
-  const [steps, reports, actualLights, allocations] = await Promise.all([
-    stepsOf(deps, year),
+  const [reports, [steps, actualLights, allocations]] = await Promise.all([
     reportsOf(
       deps,
       actual,
       leaves.map((p) => p.projectId),
     ),
-    lightsOf(deps, year, actual),
-    Promise.all([year, year + 1].map((y) => allPages((t) => r.pool.pageAllocations(y, 1000, t)))).then((x) => x.flat()),
+    independent,
   ]);
   const raises = allocations.filter((a) => projectIds.has(a.projectId)).map((a) => ({ projectId: a.projectId, amountFen: a.amountFen, at: a.createdAt }));
   const flagged = leaves.filter((p) => (p.flags ?? []).includes(NEXT_YEAR_AT_ACTUAL));
@@ -123,22 +128,24 @@ export async function loadScenarioData(deps: AppDeps, year: number): Promise<{ d
 }
 
 async function lightsOf(deps: AppDeps, year: number, policy: Policy): Promise<ActualLights[]> {
-  const out: ActualLights[] = [];
-  for (const [index, c] of policy.monitoring.checkpoints.entries()) {
-    const h = await deps.repos.monitoring.header(year, c.date);
-    if (!h) continue;
-    const depts = await deps.repos.monitoring.departments(year, c.date);
-    out.push({
-      index,
-      date: h.asOf,
-      red: h.red,
-      yellow: h.yellow,
-      green: h.green,
-      suspended: h.suspended,
-      byDept: Object.fromEntries(depts.map((d) => [d.deptId, { red: d.red, yellow: d.yellow, green: d.green }])),
-    });
-  }
-  return out;
+  const per = await Promise.all(
+    policy.monitoring.checkpoints.map((c) => Promise.all([deps.repos.monitoring.header(year, c.date), deps.repos.monitoring.departments(year, c.date)])),
+  );
+  return per.flatMap(([h, depts], index) =>
+    h
+      ? [
+          {
+            index,
+            date: h.asOf,
+            red: h.red,
+            yellow: h.yellow,
+            green: h.green,
+            suspended: h.suspended,
+            byDept: Object.fromEntries(depts.map((d) => [d.deptId, { red: d.red, yellow: d.yellow, green: d.green }])),
+          },
+        ]
+      : [],
+  );
 }
 
 /** The model under both policies and the comparison (the pure part of a scenario). */

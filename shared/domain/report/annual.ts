@@ -29,7 +29,8 @@ export interface ReportInputs {
   /** The year's ledger (pool year = the as-of year). */
   ledger: Pick<Deduction, 'rule' | 'asOf' | 'amountFen' | 'deductionId' | 'reversesDeductionId' | 'deptId'>[];
   pool: { inFen: number; outFen: number; reversedFen: number; balanceFen: number; allocations: { count: number; amountFen: number } };
-  businessIncome: { projects: number; budgetFen: number; spentFen: number };
+  /** Leaves funded by business income: budgets as arranged (original), now (after the year's cuts), spent. */
+  businessIncome: { projects: number; budgetFen: number; currentBudgetFen: number; spentFen: number };
   selfEvaluations: { leaves: number; items: { status: string; grade: string; deptId: string }[]; publishedDepartments: number };
   keyEvaluations: {
     count: number;
@@ -65,7 +66,7 @@ function targetsSection(i: ReportInputs) {
     const src = `GET /v1/targets?year=${y}`;
     return {
       label,
-      filed: fig(ts.length, `${src}: targets saved (${label})`),
+      filed: fig(ts.length, `${src}: targets saved (${label}), of projects not cancelled`),
       reviewed: fig(ts.filter((t) => t.lastReview).length, `${src}: with a review (SPEC §3.4)`),
       approved: fig(ts.filter((t) => t.status === 'approved').length, `${src}&status=approved`),
       returned: fig(ts.filter((t) => t.returnCount > 0).length, `${src}: returnCount > 0 (returned at least once)`),
@@ -181,7 +182,8 @@ export function annualReport(i: ReportInputs) {
     reclaimed: reclaimSection(i),
     businessIncome: {
       projects: fig(i.businessIncome.projects, `GET /v1/projects?year=${y}: leaves with fundSource business-income`),
-      budgetFen: fig(i.businessIncome.budgetFen, 'Σ budgetFen of those leaves (单位事业收入等安排的支出)'),
+      budgetFen: fig(i.businessIncome.budgetFen, 'Σ originalBudgetFen of those leaves: the spending arranged (单位事业收入等安排的支出)'),
+      currentBudgetFen: fig(i.businessIncome.currentBudgetFen, "Σ budgetFen of those leaves: after the year's cuts and allocations"),
       spentFen: fig(i.businessIncome.spentFen, 'Σ spentFen of those leaves'),
     },
     selfEvaluation: selfEvaluationSection(i),

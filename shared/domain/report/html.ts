@@ -5,7 +5,7 @@
  * Print CSS lays it out on A4.
  */
 import { formatBp, formatYuan } from '../money';
-import type { AnnualReport, Figure } from './annual';
+import type { AnnualReport, Figure, RECLAIM_RULES } from './annual';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 const yuan = (f: Figure) => esc(formatYuan(f.value));
@@ -57,6 +57,19 @@ export function stackedBars(
   return `<figure><svg role="img" aria-label="${esc(title)}" viewBox="0 0 ${w} ${h}" width="100%" xmlns="http://www.w3.org/2000/svg"><line x1="${pad}" y1="${h - pad}" x2="${w - pad}" y2="${h - pad}" stroke="#999"/>${legend}${body}</svg><figcaption>${esc(title)}</figcaption></figure>`;
 }
 
+/** Four characters a bar: the rules' full names (RULE_WORDS) are in the table below the chart. */
+const CHART_LABELS: Record<(typeof RECLAIM_RULES)[number], string> = {
+  PROGRESS_RECLAIM: '进度收回',
+  CARRYOVER_RECLAIM: '结转收回',
+  STALE_PAYABLE_RECLAIM: '往来款项',
+  IDLE_BALANCE_RECLAIM: '闲置资金',
+  DEFERRABLE_RECLAIM: '暂缓项目',
+  NEXT_YEAR_CAP: '次年限额',
+  TARGET_REVIEW_CUT: '目标审核',
+  CLEANUP_CUT: '政策清理',
+  RESULTS_CUT: '结果应用',
+};
+
 const CSS = `
 body{font-family:"Noto Sans CJK SC","Noto Sans SC","Microsoft YaHei",sans-serif;margin:24px auto;max-width:900px;color:#222;line-height:1.5}
 h1{font-size:22px;text-align:center}h2{font-size:17px;border-bottom:2px solid #b22;padding-bottom:2px;margin-top:28px}
@@ -86,7 +99,7 @@ export function annualReportHtml(r: AnnualReport): string {
     r.reclaimed.byRule
       .filter((x) => x.amountFen.value > 0)
       .map((x) => ({
-        label: x.rule.replace(/_/g, ' ').slice(0, 16),
+        label: CHART_LABELS[x.rule],
         parts: [
           { value: x.netFen.value, color: '#36c', name: '净额' },
           { value: x.reversedFen.value, color: '#aac', name: '申诉冲回' },
@@ -153,6 +166,8 @@ export function annualReportHtml(r: AnnualReport): string {
       row('统筹资金余额', yuan(r.reclaimed.pool.balanceFen), r.reclaimed.pool.balanceFen),
       row('事业收入安排支出项目（个）', num(r.businessIncome.projects), r.businessIncome.projects),
       row('事业收入安排支出', yuan(r.businessIncome.budgetFen), r.businessIncome.budgetFen),
+      row('事业收入安排支出：现预算', yuan(r.businessIncome.currentBudgetFen), r.businessIncome.currentBudgetFen),
+      row('事业收入安排支出：已支出', yuan(r.businessIncome.spentFen), r.businessIncome.spentFen),
     ]),
     `<h2>五、事后：绩效自评</h2>${grades}`,
     table([
