@@ -2,14 +2,16 @@
  * The `progress-reclaim` job (SPEC §3.6, §5): as of the policy's progressReclaim.date, every
  * leaf project of the year that is not cancelled and not exempt loses the lag behind the
  * threshold times the ratio (shared/domain/rules/progress-reclaim.ts). Reads the sparse leaf
- * index (never a Scan) with bounded concurrency; one transaction per deduction; safe to rerun
- * and to run twice at once (deterministic ledger ids).
+ * index (never a Scan) with bounded concurrency; each deduction's items in one transaction
+ * (deductions that arrive together share it: batch-apply.ts); safe to rerun and to run twice
+ * at once (deterministic ledger ids).
  */
 import { onYear } from '../../domain/dates';
 import { progressReclaimNotes } from '../../domain/email-lines';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
 import { type ComputedCut, cutProject, type StoredProject, Tally } from '../ledger/cut-project';
+import { batchingApply, DEFAULT_BATCH } from '../ledger/batch-apply';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const PROGRESS_RECLAIM = 'PROGRESS_RECLAIM';
@@ -37,7 +39,9 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
     retries: 0,
     gaveUp: 0,
   };
-  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (project) => {
+  // Deductions are written DEFAULT_BATCH.size to a transaction, ctx.concurrency transactions in flight.
+  const cut = { ...ctx, apply: batchingApply(ctx.deps.repos.ledger, DEFAULT_BATCH) };
+  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency * DEFAULT_BATCH.size, async (project) => {
     await hooks.beforeProject?.(project);
     if (!isLeaf(project)) return;
     if (project.status === 'cancelled') {
@@ -45,7 +49,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
       return;
     }
     const result = await cutProject(
-      ctx,
+      cut,
       'PROGRESS_RECLAIM',
       project,
       (p) => reclaimCut(ctx, p),

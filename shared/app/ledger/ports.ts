@@ -23,6 +23,8 @@ export interface LedgerPort {
   get(deductionId: string): Promise<StoredDeduction | undefined>;
   /** ONE transaction: the entry, the guarded change, the pool credit, audit, outbox line (and a decision). */
   apply(input: LedgerApply): Promise<ApplyOutcome>;
+  /** Several deductions, each with all of `apply`'s items, in ONE transaction with one pool credit of their sum. */
+  applyMany(inputs: LedgerApply[]): Promise<ApplyOutcome[]>;
   appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean>;
   uphold(w: DeductionDecisionWrite & { audit: AuditStamp }, mail: { group: string; deptId: string; lineId: string; line: OutboxLine }): Promise<boolean>;
   page(q: DeductionQuery): Promise<Page<StoredDeduction>>;
