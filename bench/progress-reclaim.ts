@@ -296,19 +296,21 @@ async function benchOne(endpoint: string, n: number) {
   const secondsByCommand = Object.fromEntries(Object.entries(counter.msByCommand).map(([k, ms]) => [k, +(ms / 1000).toFixed(2)]));
   const total = counter.total();
   const transactions = requests.TransactWriteItemsCommand ?? 0;
-  const runTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, transactions);
   const summary = run.summary as Record<string, number>;
+  const deductions = summary.deductions ?? 0;
+  const runTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, transactions);
 
   counter.reset();
   const cpuB = process.cpuUsage();
-  const floorB = await floor(db, Math.max(0, transactions - firstHalf), CONCURRENCY, `${n}b`, projects[0] as Project, true);
+  // One floor transaction per deduction (the run may write several in one).
+  const floorB = await floor(db, Math.max(0, deductions - firstHalf), CONCURRENCY, `${n}b`, projects[0] as Project, true);
   const floorCpuB = process.cpuUsage(cpuB);
   load.after = +os.loadavg()[0]!.toFixed(1);
   const floorMs = floorA + floorB;
   const floorCpu = { user: cpuFloorA.user + floorCpuB.user, system: cpuFloorA.system + floorCpuB.system };
   const floorTxMs =
     (floorTxA.ms + (counter.msByCommand.TransactWriteItemsCommand ?? 0)) / Math.max(1, floorTxA.n + (counter.byCommand.TransactWriteItemsCommand ?? 0));
-  const plainMs = PLAIN_FLOOR ? await floor(db, transactions, CONCURRENCY, `${n}p`, projects[0] as Project, false) : undefined;
+  const plainMs = PLAIN_FLOOR ? await floor(db, deductions, CONCURRENCY, `${n}p`, projects[0] as Project, false) : undefined;
   const result = {
     n,
     concurrency: CONCURRENCY,
@@ -326,7 +328,9 @@ async function benchOne(endpoint: string, n: number) {
     secondsByCommand,
     msPerRequest,
     floorItems: FLOOR_ITEMS,
-    floorTransactions: transactions,
+    transactions,
+    deductionsPerTransaction: +(deductions / Math.max(1, transactions)).toFixed(1),
+    floorTransactions: deductions,
     floorSeconds: +(floorMs / 1000).toFixed(2),
     floorHalvesSeconds: [+(floorA / 1000).toFixed(2), +(floorB / 1000).toFixed(2)],
     /** 1-minute load average of the machine before, at the end of the run, after the floor. */

@@ -17,9 +17,9 @@ import type { AuditStamp, BalanceChange, DeductionDecisionWrite, DeductionQuery,
 import { auditPut } from './audit';
 import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
 import { recordReclaimChange, recordRestoreChange, sweepTotalsAdd } from './idle-funds-repo';
-import { keys } from './keys';
+import { keys, LEAF_SHARDS, shardOf } from './keys';
 import { outboxLinePut } from './outbox';
-import { poolCredit } from './pool';
+import { poolCredit, poolCreditOn } from './pool';
 
 export type ApplyOutcome = 'applied' | 'exists' | 'guard-failed';
 
@@ -85,15 +85,15 @@ export const TRANSACTION_MAX_ITEMS = 100;
 
 /**
  * Several deductions in ONE TransactWriteItems: each one's entry, guarded change, audit record
- * and outbox line, and one pool credit of the batch's sum (on the shard of its first entry; a
- * transaction may touch an item once). So every item of every deduction commits together with
+ * and outbox line, and one pool credit of the batch's sum (on the counter of the batch's lane;
+ * a transaction may touch an item once). So every item of every deduction commits together with
  * its pool credit, or nothing does. When the transaction is cancelled, the cancellation reasons
  * say which deduction failed (its entry exists: 'exists'; its change's guard: 'guard-failed');
  * the others are sent again without them, so a rerun costs a round or two, not one per
  * deduction. Credits only (amounts > 0), one pool year; split into transactions of at most
  * TRANSACTION_MAX_ITEMS items.
  */
-export async function applyDeductions(db: Db, inputs: ApplyDeductionInput[]): Promise<ApplyOutcome[]> {
+export async function applyDeductions(db: Db, inputs: ApplyDeductionInput[], lane = 0): Promise<ApplyOutcome[]> {
   const outcomes: (ApplyOutcome | undefined)[] = inputs.map(() => undefined);
   const chunks: { i: number; items: TransactItem[] }[][] = [[]];
   let size = 1;
@@ -106,17 +106,23 @@ export async function applyDeductions(db: Db, inputs: ApplyDeductionInput[]): Pr
     (chunks.at(-1) as { i: number; items: TransactItem[] }[]).push({ i, items });
     size += items.length;
   });
-  for (const chunk of chunks) await applyChunk(db, inputs, chunk, outcomes);
+  for (const chunk of chunks) await applyChunk(db, inputs, chunk, outcomes, lane);
   return outcomes as ApplyOutcome[];
 }
 
-async function applyChunk(db: Db, inputs: ApplyDeductionInput[], chunk: { i: number; items: TransactItem[] }[], outcomes: (ApplyOutcome | undefined)[]) {
+async function applyChunk(
+  db: Db,
+  inputs: ApplyDeductionInput[],
+  chunk: { i: number; items: TransactItem[] }[],
+  outcomes: (ApplyOutcome | undefined)[],
+  lane: number,
+) {
   let pending = chunk;
   while (pending.length > 0) {
     const first = (inputs[pending[0]!.i] as ApplyDeductionInput).deduction;
     const members = pending.map((m) => (inputs[m.i] as ApplyDeductionInput).deduction);
     if (members.some((d) => d.amountFen <= 0 || d.year !== first.year)) throw new Error('A batch of deductions credits one pool year, amounts above 0');
-    const items = [poolCreditOfBatch(db, first.year, first.deductionId, members), ...pending.flatMap((m) => m.items)];
+    const items = [poolCreditOfBatch(db, first.year, laneShard(first, lane), members), ...pending.flatMap((m) => m.items)];
     if (items.length > TRANSACTION_MAX_ITEMS) throw new Error(`A batch of deductions is ${items.length} items, more than ${TRANSACTION_MAX_ITEMS}`);
     const outcome = await transact(db, items);
     if (outcome.ok) {
@@ -139,12 +145,20 @@ async function applyChunk(db: Db, inputs: ApplyDeductionInput[], chunk: { i: num
   }
 }
 
+/**
+ * The pool counter of a batch: its lane's, counted from a shard picked by the run (or the first
+ * entry), so the lanes of one run use different counters and two runs seldom meet.
+ */
+function laneShard(first: Deduction, lane: number): number {
+  return (shardOf(first.runId ?? first.deductionId) + lane) % LEAF_SHARDS;
+}
+
 /** The pool credit of a batch: the sum, in total and by rule, on one shard. */
-function poolCreditOfBatch(db: Db, year: number, shardEntryId: string, members: Deduction[]): TransactItem {
+function poolCreditOfBatch(db: Db, year: number, shard: number, members: Deduction[]): TransactItem {
   const byRule = new Map<string, number>();
   for (const d of members) byRule.set(d.rule, (byRule.get(d.rule) ?? 0) + d.amountFen);
   const total = members.reduce((n, d) => n + d.amountFen, 0);
-  const credit = poolCredit(db, year, shardEntryId, first(members).rule, total);
+  const credit = poolCreditOn(db, year, shard, first(members).rule, total);
   if (byRule.size === 1) return credit;
   const names: Record<string, string> = { '#year': 'year' };
   const values: Record<string, unknown> = { ':amt': total, ':entity': 'PoolShard', ':year': year };
@@ -155,7 +169,14 @@ function poolCreditOfBatch(db: Db, year: number, shardEntryId: string, members: 
     adds.push(`#r${k} :r${k}`);
   });
   const update = credit.Update as NonNullable<TransactItem['Update']>;
-  return { Update: { ...update, UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, #year = :year`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      ...update,
+      UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, #year = :year`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 const first = <T>(xs: T[]): T => xs[0] as T;
@@ -293,10 +314,17 @@ export function ledgerRepo(db: Db) {
      * credit of their sum (see applyDeductions). Those that also write a decision or a sweep's
      * totals, or debit the pool, go one transaction each.
      */
-    async applyMany(inputs: LedgerApply[]): Promise<ApplyOutcome[]> {
+    async applyMany(inputs: LedgerApply[], lane = 0): Promise<ApplyOutcome[]> {
       const alone = (i: LedgerApply) => Boolean(i.decides || i.sweepTotals) || i.deduction.amountFen <= 0;
       const together = inputs.filter((i) => !alone(i));
-      const batched = together.length > 0 ? await applyDeductions(db, together.map((i) => applyInput(db, i))) : [];
+      const batched =
+        together.length > 0
+          ? await applyDeductions(
+              db,
+              together.map((i) => applyInput(db, i)),
+              lane,
+            )
+          : [];
       const byEntry = new Map(together.map((i, k) => [i.deduction.deductionId, batched[k] as ApplyOutcome]));
       return Promise.all(inputs.map((i) => (alone(i) ? applyDeduction(db, applyInput(db, i)) : (byEntry.get(i.deduction.deductionId) as ApplyOutcome))));
     },
