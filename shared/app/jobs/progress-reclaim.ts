@@ -41,37 +41,42 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
   };
   // Deductions are written DEFAULT_BATCH.size to a transaction, ctx.concurrency transactions in flight.
   const cut = { ...ctx, apply: batchingApply(ctx.deps.repos.ledger, DEFAULT_BATCH) };
-  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency * DEFAULT_BATCH.size, async (project) => {
-    await hooks.beforeProject?.(project);
-    if (!isLeaf(project)) return;
-    if (project.status === 'cancelled') {
-      counts.cancelled++;
-      return;
-    }
-    const result = await cutProject(
-      cut,
-      'PROGRESS_RECLAIM',
-      project,
-      (p) => reclaimCut(ctx, p),
-      // An exemption approved after the project was read must still win.
-      { notExemptFrom: PROGRESS_RECLAIM },
-    );
-    counts.retries += result.attempts - 1;
-    switch (result.outcome) {
-      case 'applied':
-        tally.add(result.deduction);
-        break;
-      case 'exists':
-        counts.alreadyApplied++;
-        break;
-      case 'gave-up':
-        counts.gaveUp++;
-        break;
-      case 'none':
-        bump(counts, result.reason);
-        break;
-    }
-  });
+  const walk = await ctx.deps.repos.leaves.forEach(
+    ctx.year,
+    ctx.concurrency * DEFAULT_BATCH.size,
+    async (project) => {
+      await hooks.beforeProject?.(project);
+      if (!isLeaf(project)) return;
+      if (project.status === 'cancelled') {
+        counts.cancelled++;
+        return;
+      }
+      const result = await cutProject(
+        cut,
+        'PROGRESS_RECLAIM',
+        project,
+        (p) => reclaimCut(ctx, p),
+        // An exemption approved after the project was read must still win.
+        { notExemptFrom: PROGRESS_RECLAIM },
+      );
+      counts.retries += result.attempts - 1;
+      switch (result.outcome) {
+        case 'applied':
+          tally.add(result.deduction);
+          break;
+        case 'exists':
+          counts.alreadyApplied++;
+          break;
+        case 'gave-up':
+          counts.gaveUp++;
+          break;
+        case 'none':
+          bump(counts, result.reason);
+          break;
+      }
+    },
+    ctx.shards,
+  );
   if (counts.gaveUp > 0) {
     throw new Error(`${counts.gaveUp} projects kept changing while the run computed their deduction; run it again`);
   }
@@ -156,6 +161,7 @@ export function makeProgressReclaimJob(hooks: ProgressReclaimHooks = {}): JobDef
     title: '支出进度收回（progress-reclaim）',
     dates: (policy, year) => [onYear(year, policy.progressReclaim.date)],
     run: (ctx) => runProgressReclaim(ctx, hooks),
+    fanOut: { same: ['thresholdBp', 'ratioBp'] },
   };
 }
 
