@@ -38,3 +38,17 @@ export function mergeSummaries(parts: RunSummary[], same: readonly string[] = []
   }
   return out;
 }
+
+/** One shard of a fanned-out run, as a queue message. */
+export interface ShardMessage {
+  runId: string;
+  job: string;
+  asOf: string;
+  shard: number;
+  requestedBy: string;
+}
+
+/** Where shard messages go: SQS with a Lambda event source mapping, or the local emulation. */
+export interface ShardQueue {
+  send(messages: ShardMessage[]): Promise<void>;
+}

@@ -13,23 +13,12 @@
  */
 import { type Principal, SYSTEM } from '../../domain/access';
 import { yearOf } from '../../domain/dates';
-import { type JobRun, mergeSummaries } from '../../domain/job-run';
+import { type JobRun, mergeSummaries, type ShardMessage, type ShardQueue } from '../../domain/job-run';
 import type { AppDeps } from '../context';
 import { yearPolicy } from '../policies';
 import { releaseLock, requireJob, takeLock } from './runner';
 
-export interface ShardMessage {
-  runId: string;
-  job: string;
-  asOf: string;
-  shard: number;
-  requestedBy: string;
-}
-
-/** Where shard messages go: SQS with a Lambda event source mapping, or the local emulation. */
-export interface ShardQueue {
-  send(messages: ShardMessage[]): Promise<void>;
-}
+export type { ShardMessage, ShardQueue } from '../../domain/job-run';
 
 /** A fanned-out run holds its lock this long at most (released when it ends). */
 const FANNED_LOCK_MS = 3 * 3600_000;
