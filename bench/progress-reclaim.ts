@@ -40,13 +40,15 @@ process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(`--${name}`);
-const optionValues = new Set([option('endpoint'), option('concurrency'), option('year'), option('warmup')]);
+const optionValues = new Set([option('endpoint'), option('concurrency'), option('year'), option('warmup'), option('floor-items')]);
 const sizes = args.filter((a) => /^\d+$/.test(a) && !optionValues.has(a)).map(Number);
 const NS = sizes.length > 0 ? sizes : flag('large') ? [2_000, 20_000, 100_000] : [2_000, 20_000];
 const CONCURRENCY = Number(option('concurrency') ?? 16);
 /** Also time a floor of plain items without index keys (--plain-floor). */
 const PLAIN_FLOOR = flag('plain-floor');
 const WARMUP = Number(option('warmup') ?? 1000);
+/** Items per floor transaction: 2 (the ledger entry and the budget change, issue 14) or 5 (every item of the run's). */
+const FLOOR_ITEMS = Number(option('floor-items') ?? 2);
 const YEAR = Number(option('year') ?? 2020);
 const AS_OF = `${YEAR}-09-30`;
 const FLOOR_YEAR = YEAR + 50;
@@ -75,7 +77,9 @@ function countingDoc(endpoint: string): { doc: DynamoDBDocumentClient; counter: 
   };
   doc.middlewareStack.add(
     (next, context) => async (a) => {
-      const name = (context as { commandName?: string }).commandName ?? 'unknown';
+      const command = (context as { commandName?: string }).commandName ?? 'unknown';
+      const index = (a.input as { IndexName?: string }).IndexName;
+      const name = index ? `${command}:${index}` : command;
       counter.byCommand[name] = (counter.byCommand[name] ?? 0) + 1;
       const t0 = performance.now();
       try {
@@ -149,18 +153,19 @@ async function batchPut(db: Db, items: Record<string, unknown>[], inFlight = 8):
 }
 
 /**
- * The floor: `count` transactions of 5 Puts each on fresh keys, `concurrency` at a time, with
- * nothing else (no reads, no computing, no conditions on existing state). `shaped`: each Put
- * is built by the same builders as the run's items (ledger entry, project, pool counter, audit
- * record, outbox line), so it carries the same index keys and sizes, and DynamoDB does the same
- * index upkeep as for the run's writes; otherwise plain 400-byte items without index keys.
+ * The floor: `count` transactions of FLOOR_ITEMS Puts each on fresh keys, `concurrency` at a
+ * time, with nothing else (no reads, no computing, no conditions on existing state). `shaped`:
+ * each Put is built by the same builders as the run's items (ledger entry and project; with 5,
+ * also the pool counter, audit record, outbox line), so it carries the same index keys and
+ * sizes; otherwise plain 400-byte items without index keys. Issue 14's floor is 2 items: the
+ * least a deduction can be (the entry and the budget change), against the run's 5.
  */
 async function floor(db: Db, count: number, concurrency: number, tag: string, sample: Project, shaped: boolean): Promise<number> {
   let next = 0;
   const payload = 'x'.repeat(400);
   const items = (i: number): TransactItem[] => {
     if (!shaped) {
-      return Array.from({ length: 5 }, (_, k) => ({
+      return Array.from({ length: FLOOR_ITEMS }, (_, k) => ({
         Put: { TableName: db.table, Item: { PK: `FLOOR#${tag}#${i}#${k}`, SK: 'F', payload, n: i }, ConditionExpression: 'attribute_not_exists(PK)' },
       }));
     }
@@ -217,7 +222,7 @@ async function floor(db: Db, count: number, concurrency: number, tag: string, sa
       put({ PK: `POOLFLOOR#${tag}#${i}`, SK: 'SHARD#00', entity: 'PoolShard', year: FLOOR_YEAR, inFen: 1, in_PROGRESS_RECLAIM: 1 }),
       audit,
       line,
-    ];
+    ].slice(0, FLOOR_ITEMS);
   };
   const started = performance.now();
   await Promise.all(
@@ -286,21 +291,26 @@ async function benchOne(endpoint: string, n: number) {
   if (run.status !== 'succeeded') throw new Error(`run ${run.status}: ${run.error ?? ''}`);
   if ((run.summary as Record<string, number>).alreadyApplied !== 0) throw new Error('the run met entries it did not make: the table is not fresh');
   const requests = { ...counter.byCommand };
+  // Time per phase: the summed latency of each kind of request (overlapping, at the run's concurrency).
+  const msPerRequest = Object.fromEntries(Object.entries(counter.msByCommand).map(([k, ms]) => [k, +(ms / (requests[k] ?? 1)).toFixed(1)]));
+  const secondsByCommand = Object.fromEntries(Object.entries(counter.msByCommand).map(([k, ms]) => [k, +(ms / 1000).toFixed(2)]));
   const total = counter.total();
   const transactions = requests.TransactWriteItemsCommand ?? 0;
-  const runTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, transactions);
   const summary = run.summary as Record<string, number>;
+  const deductions = summary.deductions ?? 0;
+  const runTxMs = (counter.msByCommand.TransactWriteItemsCommand ?? 0) / Math.max(1, transactions);
 
   counter.reset();
   const cpuB = process.cpuUsage();
-  const floorB = await floor(db, Math.max(0, transactions - firstHalf), CONCURRENCY, `${n}b`, projects[0] as Project, true);
+  // One floor transaction per deduction (the run may write several in one).
+  const floorB = await floor(db, Math.max(0, deductions - firstHalf), CONCURRENCY, `${n}b`, projects[0] as Project, true);
   const floorCpuB = process.cpuUsage(cpuB);
   load.after = +os.loadavg()[0]!.toFixed(1);
   const floorMs = floorA + floorB;
   const floorCpu = { user: cpuFloorA.user + floorCpuB.user, system: cpuFloorA.system + floorCpuB.system };
   const floorTxMs =
     (floorTxA.ms + (counter.msByCommand.TransactWriteItemsCommand ?? 0)) / Math.max(1, floorTxA.n + (counter.byCommand.TransactWriteItemsCommand ?? 0));
-  const plainMs = PLAIN_FLOOR ? await floor(db, transactions, CONCURRENCY, `${n}p`, projects[0] as Project, false) : undefined;
+  const plainMs = PLAIN_FLOOR ? await floor(db, deductions, CONCURRENCY, `${n}p`, projects[0] as Project, false) : undefined;
   const result = {
     n,
     concurrency: CONCURRENCY,
@@ -315,7 +325,12 @@ async function benchOne(endpoint: string, n: number) {
     requests: total,
     requestsPerProject: +(total / n).toFixed(3),
     byCommand: requests,
-    floorTransactions: transactions,
+    secondsByCommand,
+    msPerRequest,
+    floorItems: FLOOR_ITEMS,
+    transactions,
+    deductionsPerTransaction: +(deductions / Math.max(1, transactions)).toFixed(1),
+    floorTransactions: deductions,
     floorSeconds: +(floorMs / 1000).toFixed(2),
     floorHalvesSeconds: [+(floorA / 1000).toFixed(2), +(floorB / 1000).toFixed(2)],
     /** 1-minute load average of the machine before, at the end of the run, after the floor. */

@@ -2,8 +2,10 @@
  * Job run records: one item per run (`RUN#<runId>`), and on GSI1 the runs of a job by as-of date
  * then start time, newest first for the list endpoint.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { JobRun } from '../domain/job-run';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { JobRun, RunSummary } from '../domain/job-run';
 import { type Db, getItem, type Item, queryPage, stripKeys } from './db';
 import { keys } from './keys';
 
@@ -18,6 +20,7 @@ const toItem = (run: JobRun): Item => ({
   ...run,
 });
 const fromItem = (item: Item): JobRun => stripKeys<JobRun>(item);
+export const shardKey = (shard: number) => String(shard).padStart(2, '0');
 
 export function jobRunsRepo(db: Db) {
   return {
@@ -27,6 +30,52 @@ export function jobRunsRepo(db: Db) {
     async get(runId: string): Promise<JobRun | undefined> {
       const item = await getItem(db, keys.jobRun(runId));
       return item ? fromItem(item) : undefined;
+    },
+    /** A shard's summary, once: the condition is that the shard has none (and the run is still running). */
+    async addShard(runId: string, shard: number, summary: RunSummary): Promise<{ added: boolean; run: JobRun | undefined }> {
+      try {
+        const out = await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.jobRun(runId),
+            UpdateExpression: 'SET shards.#s = :summary',
+            ConditionExpression: 'attribute_exists(shards) AND attribute_not_exists(shards.#s) AND #status = :running',
+            ExpressionAttributeNames: { '#s': shardKey(shard), '#status': 'status' },
+            ExpressionAttributeValues: { ':summary': summary, ':running': 'running' },
+            ReturnValues: 'ALL_NEW',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return { added: true, run: out.Attributes ? fromItem(out.Attributes) : undefined };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        return { added: false, run: error.Item ? fromItem(unmarshall(error.Item as Parameters<typeof unmarshall>[0])) : undefined };
+      }
+    },
+    /** The run ends, only from `running`: the first of two finishers wins. */
+    async finish(runId: string, end: Pick<JobRun, 'status' | 'summary' | 'finishedAt' | 'error'>): Promise<boolean> {
+      const values: Record<string, unknown> = { ':status': end.status, ':summary': end.summary, ':at': end.finishedAt, ':running': 'running' };
+      let update = 'SET #status = :status, summary = :summary, finishedAt = :at';
+      if (end.error) {
+        update += ', #error = :error';
+        values[':error'] = end.error;
+      }
+      try {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.jobRun(runId),
+            UpdateExpression: update,
+            ConditionExpression: '#status = :running',
+            ExpressionAttributeNames: { '#status': 'status', ...(end.error ? { '#error': 'error' } : {}) },
+            ExpressionAttributeValues: values,
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
     /** The runs of a job, newest first, one page. */
     async list(job: string, limit: number, nextToken?: string): Promise<{ items: JobRun[]; nextToken?: string }> {

@@ -9,11 +9,14 @@ import { type Db, type QueryInput, queryPages, stripKeys } from './db';
 import { keys, LEAF_SHARDS } from './keys';
 import { projectsRepo } from './projects-repo';
 
+const ALL_SHARDS = Array.from({ length: LEAF_SHARDS }, (_, i) => i);
+
 export async function forEachSharded<T>(
   db: Db,
   shardQuery: (shard: number) => QueryInput,
   concurrency: number,
   fn: (item: T) => Promise<void>,
+  shards: readonly number[] = ALL_SHARDS,
 ): Promise<{ read: number; pages: number }> {
   let read = 0;
   let pages = 0;
@@ -29,8 +32,8 @@ export async function forEachSharded<T>(
       .finally(() => inFlight.delete(task));
     inFlight.add(task);
   };
-  const shardQueue = Array.from({ length: LEAF_SHARDS }, (_, i) => i);
-  const readers = Array.from({ length: Math.min(4, LEAF_SHARDS) }, async () => {
+  const shardQueue = [...shards];
+  const readers = Array.from({ length: Math.min(4, shardQueue.length) }, async () => {
     for (let shard = shardQueue.shift(); shard !== undefined; shard = shardQueue.shift()) {
       for await (const page of queryPages(db, shardQuery(shard))) {
         pages++;
@@ -51,8 +54,14 @@ export async function forEachSharded<T>(
   return { read, pages };
 }
 
-/** Every leaf project of a year, from the sparse leaf index GSI2. */
-export async function forEachLeaf(db: Db, year: number, concurrency: number, fn: (p: Project) => Promise<void>): Promise<{ projects: number; pages: number }> {
+/** Every leaf project of a year (or of some shards of its index), from the sparse leaf index GSI2. */
+export async function forEachLeaf(
+  db: Db,
+  year: number,
+  concurrency: number,
+  fn: (p: Project) => Promise<void>,
+  shards?: readonly number[],
+): Promise<{ projects: number; pages: number }> {
   const out = await forEachSharded<Project>(
     db,
     (shard) => ({
@@ -62,6 +71,7 @@ export async function forEachLeaf(db: Db, year: number, concurrency: number, fn:
     }),
     concurrency,
     fn,
+    shards,
   );
   return { projects: out.read, pages: out.pages };
 }
@@ -69,7 +79,10 @@ export async function forEachLeaf(db: Db, year: number, concurrency: number, fn:
 /** The leaf walker as a repository: what jobs ask for the projects they apply to. */
 export function leavesRepo(db: Db) {
   return {
-    forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>) => forEachLeaf(db, year, concurrency, fn),
+    forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>, shards?: readonly number[]) =>
+      forEachLeaf(db, year, concurrency, fn, shards),
+    /** How many shards the leaf index has: what a fanned-out run splits into. */
+    shards: LEAF_SHARDS,
     /** One project, read strongly consistent (a guarded write failed: what is it now?). */
     project: (projectId: string) => projectsRepo(db).get(projectId) as Promise<StoredProject | undefined>,
     /** A level-1 project's children. */

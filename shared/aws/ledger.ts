@@ -17,9 +17,9 @@ import type { AuditStamp, BalanceChange, DeductionDecisionWrite, DeductionQuery,
 import { auditPut } from './audit';
 import { type Db, getItem, queryPage, type QueryInput, stripKeys, transact, type TransactItem } from './db';
 import { recordReclaimChange, recordRestoreChange, sweepTotalsAdd } from './idle-funds-repo';
-import { keys } from './keys';
+import { keys, LEAF_SHARDS, shardOf } from './keys';
 import { outboxLinePut } from './outbox';
-import { poolCredit } from './pool';
+import { poolCredit, poolCreditOn } from './pool';
 
 export type ApplyOutcome = 'applied' | 'exists' | 'guard-failed';
 
@@ -46,9 +46,10 @@ export function deductionItem(d: Deduction): Record<string, unknown> {
   };
 }
 
-export async function applyDeduction(db: Db, input: ApplyDeductionInput): Promise<ApplyOutcome> {
+/** The items of one deduction but its pool credit, the entry first and the change second. */
+function deductionItems(db: Db, input: ApplyDeductionInput): TransactItem[] {
   const d = input.deduction;
-  const items: TransactItem[] = [
+  return [
     {
       Put: {
         TableName: db.table,
@@ -57,7 +58,6 @@ export async function applyDeduction(db: Db, input: ApplyDeductionInput): Promis
       },
     },
     input.targetChange,
-    poolCredit(db, d.year, d.deductionId, d.rule, d.amountFen),
     auditPut(db, keys.deduction(d.deductionId).PK, {
       ...input.audit,
       entityType: 'Deduction',
@@ -69,11 +69,117 @@ export async function applyDeduction(db: Db, input: ApplyDeductionInput): Promis
     ...(input.outbox ? [outboxLinePut(db, input.outbox.group, d.deptId, d.deductionId, input.outbox.line)] : []),
     ...(input.extra ?? []),
   ];
-  const outcome = await transact(db, items);
+}
+
+export async function applyDeduction(db: Db, input: ApplyDeductionInput): Promise<ApplyOutcome> {
+  const d = input.deduction;
+  const [entry, ...rest] = deductionItems(db, input);
+  const outcome = await transact(db, [entry as TransactItem, poolCredit(db, d.year, d.deductionId, d.rule, d.amountFen), ...rest]);
   if (outcome.ok) return 'applied';
   if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'exists';
   return 'guard-failed';
 }
+
+/** DynamoDB's limit on the items of one TransactWriteItems. */
+export const TRANSACTION_MAX_ITEMS = 100;
+
+/**
+ * Several deductions in ONE TransactWriteItems: each one's entry, guarded change, audit record
+ * and outbox line, and one pool credit of the batch's sum (on the counter of the batch's lane;
+ * a transaction may touch an item once). So every item of every deduction commits together with
+ * its pool credit, or nothing does. When the transaction is cancelled, the cancellation reasons
+ * say which deduction failed (its entry exists: 'exists'; its change's guard: 'guard-failed');
+ * the others are sent again without them, so a rerun costs a round or two, not one per
+ * deduction. Credits only (amounts > 0), one pool year; split into transactions of at most
+ * TRANSACTION_MAX_ITEMS items.
+ */
+export async function applyDeductions(db: Db, inputs: ApplyDeductionInput[], lane = 0): Promise<ApplyOutcome[]> {
+  const outcomes: (ApplyOutcome | undefined)[] = inputs.map(() => undefined);
+  const chunks: { i: number; items: TransactItem[] }[][] = [[]];
+  let size = 1;
+  inputs.forEach((input, i) => {
+    const items = deductionItems(db, input);
+    if (size + items.length > TRANSACTION_MAX_ITEMS) {
+      chunks.push([]);
+      size = 1;
+    }
+    (chunks.at(-1) as { i: number; items: TransactItem[] }[]).push({ i, items });
+    size += items.length;
+  });
+  for (const chunk of chunks) await applyChunk(db, inputs, chunk, outcomes, lane);
+  return outcomes as ApplyOutcome[];
+}
+
+async function applyChunk(
+  db: Db,
+  inputs: ApplyDeductionInput[],
+  chunk: { i: number; items: TransactItem[] }[],
+  outcomes: (ApplyOutcome | undefined)[],
+  lane: number,
+) {
+  let pending = chunk;
+  while (pending.length > 0) {
+    const first = (inputs[pending[0]!.i] as ApplyDeductionInput).deduction;
+    const members = pending.map((m) => (inputs[m.i] as ApplyDeductionInput).deduction);
+    if (members.some((d) => d.amountFen <= 0 || d.year !== first.year)) throw new Error('A batch of deductions credits one pool year, amounts above 0');
+    const items = [poolCreditOfBatch(db, first.year, laneShard(first, lane), members), ...pending.flatMap((m) => m.items)];
+    if (items.length > TRANSACTION_MAX_ITEMS) throw new Error(`A batch of deductions is ${items.length} items, more than ${TRANSACTION_MAX_ITEMS}`);
+    const outcome = await transact(db, items);
+    if (outcome.ok) {
+      for (const m of pending) outcomes[m.i] = 'applied';
+      break;
+    }
+    let at = 1;
+    const again: typeof pending = [];
+    for (const m of pending) {
+      const reasons = outcome.reasons.slice(at, at + m.items.length);
+      at += m.items.length;
+      if (reasons[0] === 'ConditionalCheckFailed') outcomes[m.i] = 'exists';
+      else if (reasons.some((r) => r === 'ConditionalCheckFailed')) outcomes[m.i] = 'guard-failed';
+      else again.push(m);
+    }
+    // A cancellation that names no deduction would loop: the transact helper throws on any
+    // other reason, so this is only a guard against a reply without reasons.
+    if (again.length === pending.length) throw new Error('A batch of deductions was cancelled without a reason for any of them');
+    pending = again;
+  }
+}
+
+/**
+ * The pool counter of a batch: its lane's, counted from a shard picked by the run (or the first
+ * entry), so the lanes of one run use different counters and two runs seldom meet.
+ */
+function laneShard(first: Deduction, lane: number): number {
+  return (shardOf(first.runId ?? first.deductionId) + lane) % LEAF_SHARDS;
+}
+
+/** The pool credit of a batch: the sum, in total and by rule, on one shard. */
+function poolCreditOfBatch(db: Db, year: number, shard: number, members: Deduction[]): TransactItem {
+  const byRule = new Map<string, number>();
+  for (const d of members) byRule.set(d.rule, (byRule.get(d.rule) ?? 0) + d.amountFen);
+  const total = members.reduce((n, d) => n + d.amountFen, 0);
+  const credit = poolCreditOn(db, year, shard, first(members).rule, total);
+  if (byRule.size === 1) return credit;
+  const names: Record<string, string> = { '#year': 'year' };
+  const values: Record<string, unknown> = { ':amt': total, ':entity': 'PoolShard', ':year': year };
+  const adds = ['inFen :amt'];
+  [...byRule].forEach(([rule, amount], k) => {
+    names[`#r${k}`] = `in_${rule}`;
+    values[`:r${k}`] = amount;
+    adds.push(`#r${k} :r${k}`);
+  });
+  const update = credit.Update as NonNullable<TransactItem['Update']>;
+  return {
+    Update: {
+      ...update,
+      UpdateExpression: `ADD ${adds.join(', ')} SET entity = :entity, #year = :year`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+const first = <T>(xs: T[]): T => xs[0] as T;
 
 /**
  * A project's budget moving from `beforeFen` to `afterFen`, guarded: the budget is still what
@@ -173,6 +279,26 @@ function decisionItems(db: Db, w: DeductionDecisionWrite & { audit: AuditStamp }
   );
 }
 
+/** A described deduction (LedgerApply) as the items' input: the change, and what goes with it. */
+function applyInput(db: Db, input: LedgerApply): ApplyDeductionInput {
+  const d = input.deduction;
+  const [targetChange, ...withChange] = changeItems(db, input.change, input.audit.at);
+  const extra = [
+    ...(input.sweepTotals
+      ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })]
+      : []),
+    ...withChange,
+    ...(input.decides ? decisionItems(db, input.decides) : []),
+  ];
+  return {
+    deduction: d,
+    targetChange,
+    audit: input.audit,
+    ...(input.outbox ? { outbox: input.outbox } : {}),
+    ...(extra.length > 0 ? { extra } : {}),
+  };
+}
+
 /** The deductions ledger: entries, their reversals, appeals and decisions. */
 export function ledgerRepo(db: Db) {
   return {
@@ -180,22 +306,27 @@ export function ledgerRepo(db: Db) {
 
     /** ONE transaction: entry, guarded change, pool credit, audit, outbox line (and decision). */
     apply(input: LedgerApply): Promise<ApplyOutcome> {
-      const d = input.deduction;
-      const [targetChange, ...withChange] = changeItems(db, input.change, input.audit.at);
-      const extra = [
-        ...(input.sweepTotals
-          ? [sweepTotalsAdd(db, { year: d.year, asOf: d.asOf, entryId: d.deductionId, deptId: d.deptId, rule: d.rule, amountFen: d.amountFen })]
-          : []),
-        ...withChange,
-        ...(input.decides ? decisionItems(db, input.decides) : []),
-      ];
-      return applyDeduction(db, {
-        deduction: d,
-        targetChange,
-        audit: input.audit,
-        ...(input.outbox ? { outbox: input.outbox } : {}),
-        ...(extra.length > 0 ? { extra } : {}),
-      });
+      return applyDeduction(db, applyInput(db, input));
+    },
+
+    /**
+     * Several deductions, each with every item `apply` writes, in ONE transaction with one pool
+     * credit of their sum (see applyDeductions). Those that also write a decision or a sweep's
+     * totals, or debit the pool, go one transaction each.
+     */
+    async applyMany(inputs: LedgerApply[], lane = 0): Promise<ApplyOutcome[]> {
+      const alone = (i: LedgerApply) => Boolean(i.decides || i.sweepTotals) || i.deduction.amountFen <= 0;
+      const together = inputs.filter((i) => !alone(i));
+      const batched =
+        together.length > 0
+          ? await applyDeductions(
+              db,
+              together.map((i) => applyInput(db, i)),
+              lane,
+            )
+          : [];
+      const byEntry = new Map(together.map((i, k) => [i.deduction.deductionId, batched[k] as ApplyOutcome]));
+      return Promise.all(inputs.map((i) => (alone(i) ? applyDeduction(db, applyInput(db, i)) : (byEntry.get(i.deduction.deductionId) as ApplyOutcome))));
     },
 
     /** The entry moves applied → appealed; false if it was not `applied` any more. */

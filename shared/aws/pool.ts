@@ -14,11 +14,16 @@ export type { PoolTotals };
 
 /** Credit (a deduction) or debit (a reversal: negative) the pool, in a ledger transaction. */
 export function poolCredit(db: Db, year: number, entryId: string, rule: DeductionRule, amountFen: number): TransactItem {
+  return poolCreditOn(db, year, shardOf(entryId), rule, amountFen);
+}
+
+/** The same on a given counter shard (a batch of deductions credits its lane's). */
+export function poolCreditOn(db: Db, year: number, shard: number, rule: DeductionRule, amountFen: number): TransactItem {
   const reversal = amountFen < 0;
   return {
     Update: {
       TableName: db.table,
-      Key: keys.poolShard(year, shardOf(entryId)),
+      Key: keys.poolShard(year, shard),
       UpdateExpression: reversal
         ? 'ADD reversedFen :amt SET entity = :entity, #year = :year'
         : 'ADD inFen :amt, #rule :amt SET entity = :entity, #year = :year',

@@ -16,4 +16,39 @@ export interface JobRun {
   error?: string;
   /** For a run that found another run of the same job and as-of in progress. */
   deferredTo?: string;
+  /** A fanned-out run: how many shards it was split into, and each finished shard's summary (by shard number, two digits). */
+  shardsTotal?: number;
+  shards?: Record<string, RunSummary>;
+}
+
+/** The summaries of a run's shards as one: numbers added up (except the policy's, the same in each), per-department totals merged, the rest from any shard. */
+export function mergeSummaries(parts: RunSummary[], same: readonly string[] = []): RunSummary {
+  const out: RunSummary = {};
+  for (const part of parts) {
+    for (const [k, v] of Object.entries(part)) {
+      if (typeof v === 'number' && !same.includes(k)) out[k] = ((out[k] as number | undefined) ?? 0) + v;
+      else if (k === 'byDept' && v && typeof v === 'object') {
+        const merged = (out[k] ??= {}) as Record<string, Record<string, number>>;
+        for (const [dept, totals] of Object.entries(v as Record<string, Record<string, number>>)) {
+          const into = (merged[dept] ??= {});
+          for (const [field, n] of Object.entries(totals)) into[field] = (into[field] ?? 0) + n;
+        }
+      } else if (!(k in out)) out[k] = v;
+    }
+  }
+  return out;
+}
+
+/** One shard of a fanned-out run, as a queue message. */
+export interface ShardMessage {
+  runId: string;
+  job: string;
+  asOf: string;
+  shard: number;
+  requestedBy: string;
+}
+
+/** Where shard messages go: SQS with a Lambda event source mapping, or the local emulation. */
+export interface ShardQueue {
+  send(messages: ShardMessage[]): Promise<void>;
 }

@@ -2,14 +2,16 @@
  * The `progress-reclaim` job (SPEC §3.6, §5): as of the policy's progressReclaim.date, every
  * leaf project of the year that is not cancelled and not exempt loses the lag behind the
  * threshold times the ratio (shared/domain/rules/progress-reclaim.ts). Reads the sparse leaf
- * index (never a Scan) with bounded concurrency; one transaction per deduction; safe to rerun
- * and to run twice at once (deterministic ledger ids).
+ * index (never a Scan) with bounded concurrency; each deduction's items in one transaction
+ * (deductions that arrive together share it: batch-apply.ts); safe to rerun and to run twice
+ * at once (deterministic ledger ids).
  */
 import { onYear } from '../../domain/dates';
 import { progressReclaimNotes } from '../../domain/email-lines';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
 import { type ComputedCut, cutProject, type StoredProject, Tally } from '../ledger/cut-project';
+import { batchingApply, DEFAULT_BATCH } from '../ledger/batch-apply';
 import type { JobContext, JobDefinition, JobSummary } from './types';
 
 export const PROGRESS_RECLAIM = 'PROGRESS_RECLAIM';
@@ -37,37 +39,44 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
     retries: 0,
     gaveUp: 0,
   };
-  const walk = await ctx.deps.repos.leaves.forEach(ctx.year, ctx.concurrency, async (project) => {
-    await hooks.beforeProject?.(project);
-    if (!isLeaf(project)) return;
-    if (project.status === 'cancelled') {
-      counts.cancelled++;
-      return;
-    }
-    const result = await cutProject(
-      ctx,
-      'PROGRESS_RECLAIM',
-      project,
-      (p) => reclaimCut(ctx, p),
-      // An exemption approved after the project was read must still win.
-      { notExemptFrom: PROGRESS_RECLAIM },
-    );
-    counts.retries += result.attempts - 1;
-    switch (result.outcome) {
-      case 'applied':
-        tally.add(result.deduction);
-        break;
-      case 'exists':
-        counts.alreadyApplied++;
-        break;
-      case 'gave-up':
-        counts.gaveUp++;
-        break;
-      case 'none':
-        bump(counts, result.reason);
-        break;
-    }
-  });
+  // Deductions are written DEFAULT_BATCH.size to a transaction, ctx.concurrency transactions in flight.
+  const cut = { ...ctx, apply: batchingApply(ctx.deps.repos.ledger, DEFAULT_BATCH) };
+  const walk = await ctx.deps.repos.leaves.forEach(
+    ctx.year,
+    ctx.concurrency * DEFAULT_BATCH.size,
+    async (project) => {
+      await hooks.beforeProject?.(project);
+      if (!isLeaf(project)) return;
+      if (project.status === 'cancelled') {
+        counts.cancelled++;
+        return;
+      }
+      const result = await cutProject(
+        cut,
+        'PROGRESS_RECLAIM',
+        project,
+        (p) => reclaimCut(ctx, p),
+        // An exemption approved after the project was read must still win.
+        { notExemptFrom: PROGRESS_RECLAIM },
+      );
+      counts.retries += result.attempts - 1;
+      switch (result.outcome) {
+        case 'applied':
+          tally.add(result.deduction);
+          break;
+        case 'exists':
+          counts.alreadyApplied++;
+          break;
+        case 'gave-up':
+          counts.gaveUp++;
+          break;
+        case 'none':
+          bump(counts, result.reason);
+          break;
+      }
+    },
+    ctx.shards,
+  );
   if (counts.gaveUp > 0) {
     throw new Error(`${counts.gaveUp} projects kept changing while the run computed their deduction; run it again`);
   }
@@ -152,6 +161,7 @@ export function makeProgressReclaimJob(hooks: ProgressReclaimHooks = {}): JobDef
     title: '支出进度收回（progress-reclaim）',
     dates: (policy, year) => [onYear(year, policy.progressReclaim.date)],
     run: (ctx) => runProgressReclaim(ctx, hooks),
+    fanOut: { same: ['thresholdBp', 'ratioBp'] },
   };
 }
 

@@ -110,12 +110,15 @@ async function execute(deps: AppDeps, def: JobDefinition, policy: Policy, opts: 
 
 const LOCK_SCOPE = 'job';
 const lockKey = (job: string, asOf: string) => `${job}#${asOf}`;
-const lockExpiry = (deps: AppDeps) => epochSeconds(deps.clock.now()) + LOCK_MS / 1000;
+const lockExpiry = (deps: AppDeps, ms = LOCK_MS) => epochSeconds(deps.clock.now()) + ms / 1000;
 
 /** Takes the lock for this run, or returns the runId of the run that holds it. */
-async function takeLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<string> {
+export async function takeLock(deps: AppDeps, job: string, asOf: string, runId: string, holdMs = LOCK_MS): Promise<string> {
   const key = lockKey(job, asOf);
-  const outcome = await deps.repos.idempotency.claim({ scope: LOCK_SCOPE, key, owner: runId, requestHash: key, expiresAt: lockExpiry(deps) }, deps.clock.now());
+  const outcome = await deps.repos.idempotency.claim(
+    { scope: LOCK_SCOPE, key, owner: runId, requestHash: key, expiresAt: lockExpiry(deps, holdMs) },
+    deps.clock.now(),
+  );
   return outcome.claimed ? runId : outcome.existing.owner;
 }
 
@@ -123,7 +126,7 @@ async function renewLock(deps: AppDeps, job: string, asOf: string, runId: string
   await deps.repos.idempotency.extend(LOCK_SCOPE, lockKey(job, asOf), runId, lockExpiry(deps));
 }
 
-async function releaseLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<void> {
+export async function releaseLock(deps: AppDeps, job: string, asOf: string, runId: string): Promise<void> {
   await deps.repos.idempotency.release(LOCK_SCOPE, lockKey(job, asOf), runId);
 }
 

@@ -16,6 +16,8 @@ export interface JobContext {
   outboxGroup: string;
   /** Bounded concurrency for per-project work. */
   concurrency: number;
+  /** A shard of a fanned-out run: only these shards of the sharded index (all when absent). */
+  shards?: readonly number[];
 }
 
 export type JobSummary = Record<string, unknown>;
@@ -27,4 +29,6 @@ export interface JobDefinition {
   /** The as-of dates on which this job applies in a year, under that year's policy. */
   dates(policy: Policy, year: number): string[];
   run(ctx: JobContext): Promise<JobSummary>;
+  /** A job that can fan out over the shards of its index; `same` names summary numbers that are not added up (policy figures). */
+  fanOut?: { same: readonly string[] };
 }

@@ -14,6 +14,8 @@ import type { StoredProject } from '../../domain/project';
 import type { Principal } from '../../domain/access';
 import type { Policy } from '../../domain/policy';
 import type { AppDeps } from '../context';
+import type { LedgerApply } from '../../domain/ledger-writes';
+import type { ApplyOutcome } from './ports';
 
 /** Who cuts, as of when, under which policy, and which email the lines join. */
 export interface CutRun {
@@ -26,6 +28,8 @@ export interface CutRun {
   /** The outbox group: a job's `job~asOf`, or one decision's group. */
   outboxGroup: string;
   runId?: string;
+  /** How the deduction is written: the ledger's `apply` unless a job batches (batch-apply.ts). */
+  apply?: (input: LedgerApply) => Promise<ApplyOutcome>;
 }
 
 export const MAX_GUARD_ATTEMPTS = 5;
@@ -59,13 +63,14 @@ export async function cutProject(
   opts: { notExemptFrom?: string; discriminator?: string } = {},
 ): Promise<ProjectCutOutcome> {
   const { deps } = ctx;
+  const apply = ctx.apply ?? ((input: LedgerApply) => deps.repos.ledger.apply(input));
   let project: StoredProject | undefined = first;
   for (let attempt = 1; attempt <= MAX_GUARD_ATTEMPTS; attempt++) {
     if (!project) return { outcome: 'none', attempts: attempt, reason: 'gone' };
     const cut = compute(project);
     if ('none' in cut) return { outcome: 'none', attempts: attempt, reason: cut.none };
     const deduction = entryOf(ctx, rule, project, cut, opts.discriminator);
-    const outcome = await deps.repos.ledger.apply({
+    const outcome = await apply({
       deduction,
       change: {
         kind: 'project-budget',

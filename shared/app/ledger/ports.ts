@@ -23,6 +23,12 @@ export interface LedgerPort {
   get(deductionId: string): Promise<StoredDeduction | undefined>;
   /** ONE transaction: the entry, the guarded change, the pool credit, audit, outbox line (and a decision). */
   apply(input: LedgerApply): Promise<ApplyOutcome>;
+  /**
+   * Several deductions, each with all of `apply`'s items, in ONE transaction with one pool
+   * credit of their sum; `lane` (0, 1, …: the caller's batch in flight) picks the pool counter,
+   * so the caller's concurrent batches never touch the same one.
+   */
+  applyMany(inputs: LedgerApply[], lane?: number): Promise<ApplyOutcome[]>;
   appeal(id: string, appeal: NonNullable<Deduction['appeal']>, audit: AuditStamp): Promise<boolean>;
   uphold(w: DeductionDecisionWrite & { audit: AuditStamp }, mail: { group: string; deptId: string; lineId: string; line: OutboxLine }): Promise<boolean>;
   page(q: DeductionQuery): Promise<Page<StoredDeduction>>;
@@ -36,8 +42,10 @@ export interface OutboxPort {
 }
 
 export interface LeavesPort {
-  /** Every leaf project of a year, `concurrency` at a time, from the sparse leaf index. */
-  forEach(year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>): Promise<{ projects: number; pages: number }>;
+  /** Every leaf project of a year (or of the given shards of the index), `concurrency` at a time, from the sparse leaf index. */
+  forEach(year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>, shards?: readonly number[]): Promise<{ projects: number; pages: number }>;
+  /** How many shards the leaf index has: what a fanned-out run splits into. */
+  readonly shards: number;
   /** One project, read strongly consistent (a guarded write failed: what is it now?). */
   project(projectId: string): Promise<StoredProject | undefined>;
   /** A level-1 project's children. */
