@@ -10,6 +10,7 @@ import type { AppDeps } from '../../shared/app/context';
 import { failShard, runShard, type ShardMessage } from '../../shared/app/jobs/fanout';
 import { config } from '../../shared/aws/clients';
 import { logger } from '../../shared/aws/logger';
+import { jobRepositories } from '../job-repositories';
 import { liveDeps } from '../compose';
 
 export function makeHandler(deps: AppDeps, opts: { appUrl?: string; concurrency?: number } = {}) {
@@ -34,6 +35,6 @@ export function makeFailedHandler(deps: AppDeps) {
   };
 }
 
-const live = liveDeps();
+const live = liveDeps(jobRepositories);
 export const handler = makeHandler(live, { appUrl: config().APP_URL });
 export const failedHandler = makeFailedHandler(live);
