@@ -2,7 +2,7 @@
  * Job run records: one item per run (`RUN#<runId>`), and on GSI1 the runs of a job by as-of date
  * then start time, newest first for the list endpoint.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@jixiao/aws-sdk';
 import type { JobRun } from '../domain/job-run';
 import { type Db, getItem, type Item, queryPage, stripKeys } from './db';
 import { keys } from './keys';
