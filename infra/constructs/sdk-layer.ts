@@ -4,7 +4,7 @@
  * bundle imports (bundling.ts SDK_PACKAGE). One copy for all functions instead of about 190 KB
  * inside each; never the SDK the Lambda runtime happens to ship.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Stack } from 'aws-cdk-lib';
@@ -46,6 +46,8 @@ export function sdkLayer(scope: Construct): lambda.ILayerVersion {
   const existing = stack.node.tryFindChild(id) as lambda.ILayerVersion | undefined;
   if (existing) return existing;
   const root = mkdtempSync(path.join(tmpdir(), 'jixiao-sdk-layer-'));
+  // The asset is copied into the cloud assembly when the layer is made; the build goes at exit.
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   buildSdkLayer(root);
   const versions = SDK_LAYER_CLIENTS.map((pkg) => `${pkg.replace('@aws-sdk/', '')} ${installedVersion(pkg)}`).join(', ');
   return new lambda.LayerVersion(stack, id, {
