@@ -1,8 +1,11 @@
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The SDK facade (shared/aws/sdk.ts) by its bare name, as tsconfig.json paths map it for tsx and tsc.
+  resolve: { alias: { '@jixiao/aws-sdk': fileURLToPath(new URL('./shared/aws/sdk.ts', import.meta.url)) } },
   test: {
     // forks, not threads: CDK bundling and DynamoDB Local clients misbehave in worker threads.
     pool: 'forks',

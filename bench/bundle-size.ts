@@ -2,17 +2,19 @@
  * Bundles every function of infra/catalog.ts with the same esbuild settings as the CDK
  * function construct (infra/constructs/bundling.ts) and prints each bundle's minified size
  * beside its size before issue 12's bundle work (BEFORE_KB) and at the start of item 6
- * (START_KB), gzip size and largest packages.
+ * (START_KB), gzip size and largest packages, and the size of our SDK layer (infra/constructs/sdk-layer.ts),
+ * which every function imports the AWS SDK from.
  * `npx tsx bench/bundle-size.ts [--json] [--check]`; budget 250 KB minified (`--check` exits 1
  * when a function is over it); the ceilings a test holds are BUNDLE_CEILING_KB (bundling.ts).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 import { HTTP_FUNCTIONS, JOB_FUNCTIONS } from '../infra/catalog';
 import { REPO_ROOT, esbuildOptions } from '../infra/constructs/bundling';
+import { buildSdkLayer } from '../infra/constructs/sdk-layer';
 
 const BUDGET_KB = 250;
 const TOP_PACKAGES = 4;
@@ -111,7 +113,10 @@ async function main() {
   const entries = [...Object.entries(HTTP_FUNCTIONS), ...Object.entries(JOB_FUNCTIONS)] as [string, { entry: string }][];
   const rows: Row[] = [];
   const missing: string[] = [];
+  let layer = { kb: 0, gzipKb: 0 };
   try {
+    const layerCode = readFileSync(buildSdkLayer(path.join(out, 'sdk-layer')));
+    layer = { kb: layerCode.length / 1024, gzipKb: gzipSync(layerCode).length / 1024 };
     for (const [fn, spec] of entries) {
       if (!existsSync(path.resolve(REPO_ROOT, spec.entry))) {
         missing.push(`${fn} (${spec.entry})`);
@@ -133,7 +138,7 @@ async function main() {
   }
 
   if (asJson) {
-    console.log(JSON.stringify({ budgetKb: BUDGET_KB, beforeKb: BEFORE_KB, startKb: START_KB, rows, missing }, null, 2));
+    console.log(JSON.stringify({ budgetKb: BUDGET_KB, beforeKb: BEFORE_KB, startKb: START_KB, rows, sdkLayer: layer, missing, loadavg: loadavg() }, null, 2));
   } else {
     const width = Math.max(8, ...rows.map((r) => r.fn.length));
     console.log(
@@ -149,7 +154,13 @@ async function main() {
       );
     }
     for (const m of missing) console.log(`${m}: entry missing, not measured`);
-    console.log(`budget: ${BUDGET_KB} KB minified per function (source maps not counted); Powertools comes from its layer, not counted`);
+    console.log(`SDK layer (@jixiao/aws-sdk, one copy for every function): ${layer.kb.toFixed(1)} KB min, ${layer.gzipKb.toFixed(1)} KB gzip`);
+    console.log(`budget: ${BUDGET_KB} KB minified per function (source maps not counted); the SDK and Powertools come from their layers, not counted`);
+    console.log(
+      `load average: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
   }
   if (process.argv.includes('--check') && rows.some((r) => r.kb > BUDGET_KB)) process.exitCode = 1;
 }

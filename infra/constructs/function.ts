@@ -15,6 +15,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { POWERTOOLS_VERSION, REPO_ROOT, lambdaBundling } from './bundling';
 import { logsKey } from './keys';
+import { sdkLayer } from './sdk-layer';
 
 export const RUNTIME = lambda.Runtime.NODEJS_22_X;
 export const ARCHITECTURE = lambda.Architecture.ARM_64;
@@ -108,8 +109,8 @@ export class JixiaoFunction extends Construct {
             projectRoot: REPO_ROOT,
             depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
             bundling: lambdaBundling(props.files),
-            // Powertools is external to the bundles (bundling.ts): the layer provides it.
-            layers: [powertoolsLayer(this)],
+            // Powertools and the SDK are external to the bundles (bundling.ts): the layers provide them.
+            layers: [powertoolsLayer(this), sdkLayer(this)],
           }
         : { code: lambda.Code.fromInline(PLACEHOLDER_CODE), handler: 'index.handler' }),
     });

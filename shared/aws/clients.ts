@@ -3,9 +3,7 @@
  * scope), never per request. Endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables,
  * which is how the local runtime and tests point them at DynamoDB Local and the SES emulator.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, DynamoDBDocumentClient, SESv2Client } from '@jixiao/aws-sdk';
 import * as z from '../domain/zod';
 import { tracer } from './tracer';
 

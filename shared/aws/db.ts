@@ -2,7 +2,6 @@
  * Thin helpers over the DocumentClient: reads, paged queries, and transactions whose
  * cancellation reasons come back as data. Repositories build on these.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -11,9 +10,10 @@ import {
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  TransactionCanceledException,
   type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+  unmarshall,
+} from '@jixiao/aws-sdk';
 import { forEachLimit } from '../domain/concurrency';
 
 export interface Db {

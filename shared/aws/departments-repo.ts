@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@jixiao/aws-sdk';
 import type { AuditEntry } from '../domain/audit';
 import type { Department } from '../domain/department';
 import { auditPut } from './audit';

@@ -4,7 +4,7 @@
  * outbox: a read-mostly adapter, so shared/app/{self-evaluation,evaluations,results} never see
  * the table. When the issue-8 ports for projects and monitoring land, this folds into them.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@jixiao/aws-sdk';
 import type { EmailLine } from '../domain/email';
 import { DEFAULT_POLICY, mergePolicy, type Policy, type PolicyOverride } from '../domain/policy';
 import type { Project } from '../domain/project';

@@ -4,8 +4,7 @@
  * that holds it, so the caller learns who holds it without a second read. `expiresAt` is also the
  * table's TTL attribute, but TTL deletes late, so expiry is checked in the condition and in code.
  */
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand, unmarshall } from '@jixiao/aws-sdk';
 import { type ClaimOutcome, epochSeconds, type IdempotencyRecord, isLive } from '../domain/idempotency';
 import { type Db, getItem, type Item } from './db';
 import { keys } from './keys';

@@ -6,7 +6,7 @@
  *   GSI2 (sweep)     IDLEDUE#{kind}#{shard} {originYear | since | lastMovementDate}#{id}   sparse: open, money > 0
  *   sweep totals     IDLESWEEP#{year}       {asOf}#{shard}
  */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@jixiao/aws-sdk';
 import {
   type IdleKind,
   type IdleRecord,

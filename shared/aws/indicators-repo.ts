@@ -3,7 +3,7 @@
  * the hierarchy as a key prefix; writes of an import go in BatchWriteItem requests of 25 with
  * bounded concurrency, unprocessed items retried with backoff.
  */
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@jixiao/aws-sdk';
 import type { AuditEntry } from '../domain/audit';
 import type { Indicator, IndicatorFilter, LibraryChanges, LibraryMeta, Scope } from '../domain/indicators';
 import { auditPut } from './audit';

@@ -4,7 +4,7 @@
  * talks to the local adapter's Lambda emulator (AWS_ENDPOINT_URL_LAMBDA), and the test suite
  * names an in-process invoker module in JIXIAO_INVOKER_MODULE.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@jixiao/aws-sdk';
 import { tracer } from './tracer';
 
 export type InvokeTarget = 'runner' | 'outbox';

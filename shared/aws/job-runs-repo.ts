@@ -2,9 +2,7 @@
  * Job run records: one item per run (`RUN#<runId>`), and on GSI1 the runs of a job by as-of date
  * then start time, newest first for the list endpoint.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ConditionalCheckFailedException, PutCommand, UpdateCommand, unmarshall } from '@jixiao/aws-sdk';
 import type { JobRun, RunSummary } from '../domain/job-run';
 import { type Db, getItem, type Item, queryPage, stripKeys } from './db';
 import { keys } from './keys';

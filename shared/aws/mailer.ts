@@ -1,5 +1,5 @@
 /** The mailer port and its SES v2 implementation. */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, type SESv2Client } from '@jixiao/aws-sdk';
 
 export interface OutgoingEmail {
   to: string[];

@@ -8,7 +8,7 @@
  */
 import type { MonitoringReport, ReportTarget, TargetIndicatorRef } from '../domain/monitoring';
 import type { SnapshotDepartment, SnapshotHeader, SnapshotProject } from '../domain/snapshots';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@jixiao/aws-sdk';
 import type { AuditEntry } from '../domain/audit';
 import { auditPut } from './audit';
 import { type Db, getItem, queryAll, sleep, transact } from './db';

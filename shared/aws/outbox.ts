@@ -6,7 +6,7 @@
  * backoff. A rerun finds its lines and emails already there, so nothing is sent twice; an email
  * whose send failed stays pending, so nothing is lost.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@jixiao/aws-sdk';
 import { type EmailContext, type MailItem, type OutboxLine, type RenderedEmail, renderEmail } from '../domain/email';
 import { type Db, getItem, queryAll, type TransactItem } from './db';
 import { departmentsRepo } from './departments-repo';

@@ -1,5 +1,5 @@
 /** Projects and their expenditures in the table (keys from keys.ts). */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand } from '@jixiao/aws-sdk';
 import type { AuditEntry } from '../domain/audit';
 import type { ProjectCancellation } from '../domain/front';
 import { isLeaf, type Project } from '../domain/project';

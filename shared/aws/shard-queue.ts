@@ -3,7 +3,7 @@
  * message that SQS did not take sent again (up to five rounds). Locally the same messages go
  * to the in-process emulation (local/queue-emulator.ts).
  */
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@jixiao/aws-sdk';
 import type { ShardMessage, ShardQueue } from '../domain/job-run';
 
 export function sqsShardQueue(queueUrl: string, client: SQSClient = new SQSClient({})): ShardQueue {

@@ -5,8 +5,7 @@
  * change and its audit record), the department roll-ups with their lines, the header last; and
  * the suspension lifted by the performance office.
  */
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { PutCommand, unmarshall } from '@jixiao/aws-sdk';
 import { ValidationError } from '../domain/errors';
 import type { LineTo, SnapshotDepartment, SnapshotHeader, SnapshotProject, StatusMove } from '../domain/snapshots';
 import { auditPut } from './audit';

@@ -2,7 +2,7 @@
  * The single table's shape, in one place: the CDK stack builds the table from it and the local
  * runtime and tests create DynamoDB Local's table from it, so the two cannot drift.
  */
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import type { CreateTableCommandInput } from '@jixiao/aws-sdk';
 
 export const TABLE = {
   partitionKey: 'PK',
