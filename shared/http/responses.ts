@@ -117,17 +117,29 @@ export const indicatorImport = z.looseObject({
   deleted: z.number().int(),
 });
 
-const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.string().optional() });
+const lintProblem = z.looseObject({
+  code: z.string(),
+  path: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']).optional(),
+  /** The figures a problem names (COST_MISMATCH: costFen, budgetFen, deviationBp, toleranceBp). */
+  figures: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+});
 const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).meta({ id: 'TargetStatus' });
 /** An indicator of a target, as the department wrote it. */
 export const targetIndicator = z
   .looseObject({
+    source: z.enum(['library', 'custom']).optional(),
+    code: z.string().optional(),
     level1: z.string(),
     level2: z.string().optional(),
     name: z.string(),
     unit: z.string().optional(),
     direction: z.string(),
     targetValue: z.union([z.number(), z.string()]).optional(),
+    benchmark: z.number().optional(),
+    unitCostFen: fen.optional(),
+    quantity: z.number().optional(),
   })
   .meta({ id: 'TargetIndicator' });
 export const targetView = z
@@ -146,6 +158,8 @@ export const targetView = z
     allowedActions: z.array(z.string()),
     canSubmit: z.boolean(),
     returnCount: z.number().int(),
+    budgetFen: fen.optional(),
+    lastReview: z.looseObject({ decision: z.string(), grade: z.string(), comments: z.string(), at: instant }).optional(),
     updatedAt: instant,
   })
   .meta({ id: 'TargetView' });
@@ -185,6 +199,19 @@ export const publicTargets = z
   })
   .meta({ id: 'PublicTargets' });
 
+/** A monitoring report's line: the target's indicator with its actual value and outlook. */
+const reportIndicator = z.looseObject({
+  code: z.string().optional(),
+  name: z.string(),
+  level1: z.string().optional(),
+  unit: z.string().optional(),
+  direction: z.string().optional(),
+  targetValue: z.union([z.number(), z.string()]).optional(),
+  actualValue: z.union([z.number(), z.string()]),
+  outlook: z.string(),
+  deviationCause: z.string().optional(),
+  measures: z.string().optional(),
+});
 export const monitoringReport = z
   .looseObject({
     projectId: id,
@@ -192,7 +219,7 @@ export const monitoringReport = z
     year: z.number().int(),
     checkpoint: z.string(),
     version: z.number().int(),
-    indicators: z.array(z.unknown()),
+    indicators: z.array(reportIndicator),
     outlook: z.string(),
     status: z.string(),
     filedAt: instant,
@@ -202,9 +229,37 @@ export const monitoringReportWithVersions = z.looseObject({ ...monitoringReport.
 export const monitoringOverview = z.looseObject({
   projectId: id,
   year: z.number().int(),
-  items: z.array(z.looseObject({ checkpoint: z.string(), date, benchmarkBp: bp, status: z.string(), report: z.unknown() })),
+  items: z.array(
+    z.looseObject({
+      checkpoint: z.string(),
+      date,
+      benchmarkBp: bp,
+      status: z.enum(['open', 'closed']),
+      report: z
+        .looseObject({
+          version: z.number().int(),
+          indicators: z.array(reportIndicator),
+          note: z.string().optional(),
+          filedAt: instant,
+          outlook: z.string().nullable(),
+          achievementBp: bp.optional(),
+        })
+        .nullable(),
+    }),
+  ),
 });
 export const projectLifted = z.looseObject({ ...projectFields, suspension: z.record(z.string(), z.unknown()) });
+/** Projects and money of a checkpoint's snapshot, with its lights. */
+const lightCounts = {
+  projects: z.number().int(),
+  budgetFen: fen,
+  spentFen: fen,
+  progressBp: bp,
+  red: z.number().int(),
+  yellow: z.number().int(),
+  green: z.number().int(),
+  suspended: z.number().int(),
+};
 export const snapshot = z
   .looseObject({
     year: z.number().int(),
@@ -212,8 +267,25 @@ export const snapshot = z
     asOf: date,
     benchmarkBp: bp,
     takenAt: instant,
-    projects: z.array(z.unknown()),
-    departments: z.array(z.unknown()),
+    /** The whole checkpoint's totals, for the bureau (a department reads its own row). */
+    totals: z.looseObject({ ...lightCounts, departments: z.number().int() }).optional(),
+    projects: z.array(
+      z.looseObject({
+        projectId: id,
+        deptId: id,
+        name: z.string(),
+        budgetFen: fen,
+        spentFen: fen,
+        progressBp: bp,
+        achievementBp: bp.optional(),
+        light: z.enum(['red', 'yellow', 'green']),
+        flags: z.array(z.string()),
+        outlook: z.string().optional(),
+        reportVersion: z.number().int().optional(),
+        suspended: z.boolean().optional(),
+      }),
+    ),
+    departments: z.array(z.looseObject({ deptId: id, ...lightCounts })),
     nextToken: z.string().optional(),
   })
   .meta({ id: 'Snapshot' });
@@ -308,15 +380,24 @@ export const exAnte = z
 export const ranking = z
   .looseObject({ deptId: id, year: z.number().int(), projectIds: z.array(id), version: z.number().int(), at: instant })
   .meta({ id: 'DepartmentRanking' });
+/** A project in a funding round's order (its assessment score and its department's rank, when it has them). */
+const rankEntry = {
+  projectId: id,
+  deptId: id,
+  budgetFen: fen,
+  weightedBp: bp.optional(),
+  outcome: z.string().optional(),
+  deptRank: z.number().int().optional(),
+};
 export const fundingRound = z
   .looseObject({
     roundId: id,
     year: z.number().int(),
     domain: z.string(),
     capFen: fen,
-    order: z.array(z.unknown()),
-    funded: z.array(z.unknown()),
-    unfunded: z.array(z.unknown()),
+    order: z.array(z.looseObject({ ...rankEntry, position: z.number().int() })),
+    funded: z.array(z.looseObject(rankEntry)),
+    unfunded: z.array(z.looseObject({ projectId: id, deptId: id, budgetFen: fen, reason: z.string() })),
     fundedFen: fen,
     leftFen: fen,
     at: instant,
