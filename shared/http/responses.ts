@@ -334,7 +334,18 @@ export const accountBalance = z
 export const idleImport = z
   .looseObject({ kind: z.string(), rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int() })
   .meta({ id: 'IdleImport' });
-export const sweeps = z.looseObject({ year: z.number().int(), sweeps: z.array(z.looseObject({ asOf: date })), totals: z.record(z.string(), z.unknown()) });
+const ruleTotals = z.record(z.string(), z.looseObject({ deductions: z.number().int(), amountFen: fen }));
+const sweepTotals = {
+  deductions: z.number().int(),
+  amountFen: fen,
+  byRule: ruleTotals,
+  byDept: z.array(z.looseObject({ deptId: id, deductions: z.number().int(), amountFen: fen, byRule: ruleTotals })),
+};
+export const sweeps = z.looseObject({
+  year: z.number().int(),
+  sweeps: z.array(z.looseObject({ asOf: date, ...sweepTotals })),
+  totals: z.looseObject(sweepTotals),
+});
 
 export const pool = z
   .looseObject({

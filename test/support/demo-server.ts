@@ -1,23 +1,25 @@
 /**
  * `npm start` with the demo, for the browser tests: `npx tsx local/start.ts` in a child process
- * on free ports, the scheduler off, over a persisted DATA_DIR.
+ * on free ports, in memory, the scheduler and the stream reader off.
  *
- * The demo seed takes two minutes or more (the evaluation season and the front go through the
- * use cases), far more than the flows on top of it. So the seeded DATA_DIR (DynamoDB Local's
- * file, the signing key, the stream checkpoint) is kept in `.local/e2e-demo/<key>/`, where the
- * key hashes the code the seed runs (local/seed, shared's use cases, rules and repositories, the
- * lockfile): the first run
- * on a checkout seeds it exactly as `npm start` does and stops; every run then starts
- * `npm start` over a fresh copy of it, which finds the seed's marker and skips the seed, as a
- * second `npm start` over the same DATA_DIR does. A change to the seed's code is a new key.
+ * The demo seed takes two minutes on a quiet machine and ten under load (the evaluation season
+ * and the front go through the use cases), far more than the flows on top of it. So the table
+ * `npm start` seeded is kept, item for item, in `.local/e2e-demo/<key>.jsonl.gz`, where the key
+ * hashes the code the seed runs (local/seed, shared's use cases, rules and repositories, the
+ * lockfile): the first run on a checkout starts `npm start` with SEED=demo, waits for the seed,
+ * scans the table into that file and stops; every run then starts `npm start` with SEED=none and
+ * writes the file's items back (the seed's marker among them) before the browser comes. A change
+ * to the seed's code is a new key. (A persisted DATA_DIR would be the same idea, but DynamoDB
+ * Local on disk seeds several times slower.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { type AttributeValue, BatchWriteItemCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ensureConsoleBuilt } from '../../local/console';
-import { freePort } from '../../local/services';
+import { freePort, LOCAL_CREDENTIALS } from '../../local/services';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CACHE = join(ROOT, '.local', 'e2e-demo');
@@ -53,8 +55,12 @@ export function seedKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+const TABLE = 'jixiao-local';
+type Item = Record<string, AttributeValue>;
+
 interface Started {
   child: ChildProcess;
+  ddb: string;
   /** start.ts's own pid (from /local/status): npx and tsx in between do not pass a SIGTERM on. */
   pid?: number;
   base: string;
@@ -62,7 +68,7 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-async function startLocal(dataDir: string): Promise<Started> {
+async function startLocal(seed: 'demo' | 'none'): Promise<Started> {
   const [port, ddbPort, mailPort] = [await freePort(), await freePort(), await freePort()];
   let output = '';
   const child = spawn('npx', ['tsx', 'local/start.ts'], {
@@ -72,9 +78,10 @@ async function startLocal(dataDir: string): Promise<Started> {
       PORT: String(port),
       DDB_PORT: String(ddbPort),
       MAIL_PORT: String(mailPort),
-      DATA_DIR: relative(ROOT, dataDir) || dataDir,
-      SEED: 'demo',
+      DATA_DIR: 'memory',
+      SEED: seed,
       LOCAL_SCHEDULER: 'off',
+      LOCAL_STREAM: 'off',
       QUIET: '1',
     },
     // Its own process group: if it does not stop on SIGTERM, the whole tree is killed.
@@ -84,7 +91,7 @@ async function startLocal(dataDir: string): Promise<Started> {
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, base: `http://127.0.0.1:${port}`, output: () => output, exited };
+  return { child, ddb: `http://127.0.0.1:${ddbPort}`, base: `http://127.0.0.1:${port}`, output: () => output, exited };
 }
 
 /** Waits until /local/status says the seed is done (or skipped) and the console is served. */
@@ -98,7 +105,7 @@ async function ready(s: Started, timeoutMs: number): Promise<Record<string, unkn
     if (status) s.pid = (status as { pid?: number }).pid;
     const state = status?.seed.state;
     if (state === 'failed') throw new Error(`the demo seed failed: ${String(status?.seed.error)}\n${s.output()}`);
-    if (status?.services === 'ready' && (state === 'done' || state === 'skipped')) {
+    if (status?.services === 'ready' && (state === 'done' || state === 'skipped' || state === 'off')) {
       // The console is built (or rebuilt when stale) while the services start: wait for it too.
       const page = await fetch(`${s.base}/signin`).catch(() => undefined);
       if (page?.status === 200) return status.seed;
@@ -112,10 +119,9 @@ async function ready(s: Started, timeoutMs: number): Promise<Record<string, unkn
  * Starts npm start and waits for it; on a loaded machine DynamoDB Local may miss start.ts's 30 s
  * to answer, and npm start then exits: that is tried again (twice), anything else is an error.
  */
-async function startReady(dataDir: string, timeoutMs: number, fresh: () => void): Promise<{ s: Started; seed: Record<string, unknown> }> {
+async function startReady(seed: 'demo' | 'none', timeoutMs: number): Promise<{ s: Started; seed: Record<string, unknown> }> {
   for (let attempt = 1; ; attempt++) {
-    fresh();
-    const s = await startLocal(dataDir);
+    const s = await startLocal(seed);
     try {
       return { s, seed: await ready(s, timeoutMs) };
     } catch (e) {
@@ -143,45 +149,87 @@ async function stop(s: Started): Promise<void> {
   }
 }
 
-/** Seeds the demo into the cache once per key (minutes), under a lock directory. */
-async function seededDataDir(log: (line: string) => void): Promise<{ dir: string; fromCache: boolean; seconds: number }> {
+const client = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 10 });
+
+/** Every item of the table, in four parallel segments. */
+async function scanAll(endpoint: string): Promise<Item[]> {
+  const ddb = client(endpoint);
+  const segments = await Promise.all(
+    [0, 1, 2, 3].map(async (Segment) => {
+      const items: Item[] = [];
+      let ExclusiveStartKey: Item | undefined;
+      do {
+        const out = await ddb.send(new ScanCommand({ TableName: TABLE, Segment, TotalSegments: 4, ExclusiveStartKey }));
+        items.push(...(out.Items ?? []));
+        ExclusiveStartKey = out.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+      return items;
+    }),
+  );
+  ddb.destroy();
+  return segments.flat();
+}
+
+/** Writes the items back, 25 a request, eight requests at a time, retrying what is left unprocessed. */
+async function writeAll(endpoint: string, items: Item[]): Promise<void> {
+  const ddb = client(endpoint);
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const start = next;
+      next += 25;
+      if (start >= items.length) return;
+      let request: Record<string, { PutRequest: { Item: Item } }[]> | undefined = {
+        [TABLE]: items.slice(start, start + 25).map((Item) => ({ PutRequest: { Item } })),
+      };
+      for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 25 * 2 ** attempt)));
+        const out = await ddb.send(new BatchWriteItemCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  ddb.destroy();
+}
+
+/** The demo as npm start seeds it, from the cache, or seeded now (minutes) and put in the cache. */
+async function demoItems(log: (line: string) => void): Promise<{ items: Item[]; fromCache: boolean; seconds: number }> {
   const key = seedKey();
-  const dir = join(CACHE, key);
-  if (existsSync(join(dir, 'dynamodb'))) return { dir, fromCache: true, seconds: 0 };
-  mkdirSync(CACHE, { recursive: true });
-  const building = join(CACHE, `${key}.building-${process.pid}`);
+  const file = join(CACHE, `${key}.jsonl.gz`);
+  if (existsSync(file)) {
+    const items = gunzipSync(readFileSync(file))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Item);
+    return { items, fromCache: true, seconds: 0 };
+  }
   const started = Date.now();
-  log(`demo seed: no cached demo for key ${key}; seeding it as npm start does (a few minutes, once per change of the seed's code)...`);
-  const { s } = await startReady(building, 1_200_000, () => {
-    rmSync(building, { recursive: true, force: true });
-    mkdirSync(building);
-  });
-  await stop(s);
-  const seconds = (Date.now() - started) / 1000;
+  log(`demo seed: no cached demo for key ${key}; seeding it as npm start does (minutes, once per change of the seed's code)...`);
+  const { s } = await startReady('demo', 1_800_000);
+  const items = await scanAll(s.ddb).finally(() => stop(s));
+  mkdirSync(CACHE, { recursive: true });
   // Older keys are stale: the seed's code changed since.
-  for (const old of readdirSync(CACHE)) if (old !== key && !old.includes('.building-')) rmSync(join(CACHE, old), { recursive: true, force: true });
-  if (existsSync(dir)) rmSync(building, { recursive: true, force: true });
-  else renameSync(building, dir);
-  return { dir, fromCache: false, seconds };
+  for (const old of readdirSync(CACHE)) if (old !== `${key}.jsonl.gz`) rmSync(join(CACHE, old), { recursive: true, force: true });
+  writeFileSync(`${file}.tmp`, gzipSync(items.map((i) => JSON.stringify(i)).join('\n')));
+  renameSync(`${file}.tmp`, file);
+  return { items, fromCache: false, seconds: (Date.now() - started) / 1000 };
 }
 
 export async function startDemo(log: (line: string) => void = () => undefined): Promise<DemoServer> {
   // Built first, not inside npm start: the build and the JVM's start would share the cores.
   if (!(await ensureConsoleBuilt(log))) throw new Error('web/dist could not be built');
-  const seeded = await seededDataDir(log);
-  const copy = mkdtempSync(join(tmpdir(), 'jixiao-demo-'));
+  const seeded = await demoItems(log);
   const started = Date.now();
-  const { s, seed } = await startReady(copy, 180_000, () => {
-    rmSync(copy, { recursive: true, force: true });
-    cpSync(seeded.dir, copy, { recursive: true });
-  }).catch((e: unknown) => {
-    rmSync(copy, { recursive: true, force: true });
-    throw e;
-  });
-  if (seed.state !== 'skipped') {
+  const { s } = await startReady('none', 180_000);
+  try {
+    await writeAll(s.ddb, seeded.items);
+  } catch (e) {
     await stop(s);
-    throw new Error(`expected the cached demo, got seed state ${String(seed.state)}`);
+    throw e;
   }
+  log(`demo: ${seeded.items.length} items written back in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const startSeconds = (Date.now() - started) / 1000;
   return {
     base: s.base,
@@ -197,7 +245,6 @@ export async function startDemo(log: (line: string) => void = () => undefined): 
     },
     async stop() {
       await stop(s);
-      rmSync(copy, { recursive: true, force: true });
     },
   };
 }

@@ -4045,12 +4045,71 @@ export interface operations {
                 content: {
                     "application/json": {
                         sweeps: ({
+                            /** @description 分 (fen), integer */
+                            amountFen: number;
                             /** Format: date */
                             asOf: string;
+                            byDept: ({
+                                /** @description 分 (fen), integer */
+                                amountFen: number;
+                                byRule: {
+                                    [key: string]: {
+                                        /** @description 分 (fen), integer */
+                                        amountFen: number;
+                                        deductions: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                deductions: number;
+                                deptId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            byRule: {
+                                [key: string]: {
+                                    /** @description 分 (fen), integer */
+                                    amountFen: number;
+                                    deductions: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            deductions: number;
                         } & {
                             [key: string]: unknown;
                         })[];
                         totals: {
+                            /** @description 分 (fen), integer */
+                            amountFen: number;
+                            byDept: ({
+                                /** @description 分 (fen), integer */
+                                amountFen: number;
+                                byRule: {
+                                    [key: string]: {
+                                        /** @description 分 (fen), integer */
+                                        amountFen: number;
+                                        deductions: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                deductions: number;
+                                deptId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            byRule: {
+                                [key: string]: {
+                                    /** @description 分 (fen), integer */
+                                    amountFen: number;
+                                    deductions: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            deductions: number;
+                        } & {
                             [key: string]: unknown;
                         };
                         year: number;
