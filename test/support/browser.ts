@@ -40,8 +40,9 @@ export async function accessible(page: Page, name: string) {
   expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
-export async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+/** The whole page, or (a list of hundreds) the first screen of it. */
+export async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }
 
 export type Role = 'department' | 'finance' | 'performance';

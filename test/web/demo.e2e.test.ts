@@ -94,7 +94,8 @@ const signIn = (page: Page, role: Role, deptId?: string) => signInAs(page, demo.
 
 /** Picks an option of an Element Plus select by its visible label. */
 async function choose(page: Page, label: string, option: string) {
-  await page.getByRole('combobox', { name: label }).click();
+  // The selected label lies over the input: the select's wrapper takes the click.
+  await page.locator('.el-select__wrapper', { has: page.getByRole('combobox', { name: label }) }).click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
 }
 
@@ -102,7 +103,7 @@ async function choose(page: Page, label: string, option: string) {
 async function runJob(page: Page, job: string, name: string, asOf: string) {
   await open(page, '作业运行');
   await choose(page, '作业', name);
-  const date = page.getByRole('textbox', { name: '基准日' });
+  const date = page.locator('.toolbar .el-date-editor input').first();
   await date.fill(asOf);
   await date.press('Enter');
   await page.locator('[data-test=run-job]').click();
@@ -134,7 +135,8 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     await eventually(() => page.locator('[data-test=who]').innerText()).toContain(DEPT_NAME);
     const inbox = await api('department', '/v1/inbox?year=2020', { deptId: DEPT });
     const ownDeductions = (await all('department', '/v1/deductions?year=2020', DEPT)).filter((d) => d.status === 'applied' && d.appealDeadline >= inbox.today);
-    expect(inbox.counts['deduction-appeal']).toBe(ownDeductions.length);
+    expect(inbox.counts['deduction-appeal'] ?? 0).toBe(ownDeductions.length);
+    expect(ownDeductions.length).toBeGreaterThan(0);
     await eventually(() => page.locator('[data-test=inbox-total]').innerText()).toBe(`${inbox.total} 项`);
     expect(await rows(page, 'inbox-table').count()).toBe(inbox.total);
     const menu = await menuOf(page);
@@ -150,14 +152,15 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     const shown: string[] = [];
     for (;;) {
       await eventually(async () => (await rows(page, 'projects-table').count()) > 0).toBe(true);
-      shown.push(...(await rows(page, 'projects-table').locator('td:first-child').allInnerTexts()).map((t) => t.trim()));
+      const onPage = (await rows(page, 'projects-table').locator('td:first-child').allInnerTexts()).map((t) => t.trim());
+      shown.push(...onPage);
       if (shown.length === 20) {
         await accessible(page, 'projects');
         await shot(page, 'projects-department');
       }
       const next = page.getByRole('button', { name: '下一页' });
       if (await next.isDisabled()) break;
-      const first = shown.at(-1);
+      const first = onPage[0];
       await next.click();
       await eventually(() => rows(page, 'projects-table').locator('td:first-child').first().innerText()).not.toBe(first);
     }
@@ -356,7 +359,7 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     expect(await page.locator('[data-test=what-if-actual]').innerText()).toBe(formatYuan(totals.actual.amountFen));
     expect(await page.locator('[data-test=what-if-alternative]').innerText()).toBe(formatYuan(totals.alternative.amountFen));
     expect(await page.locator('[data-test=what-if-reproduces]').innerText()).toBe(same.result.reproducesLedger ? '是（逐笔一致）' : '否');
-    await page.locator('canvas').first().waitFor();
+    if ((await rows(page, 'what-if-rules').count()) > 0) await page.locator('canvas').first().waitFor();
     await accessible(page, 'what-if');
     await shot(page, 'what-if');
     await page.close();
@@ -375,7 +378,7 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     expect(count).toBe(87);
     expect(await publicPage.locator('[data-test=public-target]').count()).toBe(published.items.length);
     await accessible(publicPage, 'public portal');
-    await shot(publicPage, 'public-portal');
+    await shot(publicPage, 'public-portal', false);
     await publicPage.close();
   });
 });
