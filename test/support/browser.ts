@@ -19,8 +19,10 @@ export const launchChromium = (): Promise<Browser> =>
 
 /** axe-core on what the page shows now: no serious or critical violation. */
 export async function accessible(page: Page, name: string) {
-  // Judged at rest: no hover (the pointer leaves) and no transition half way (a toast fading in).
+  // Judged at rest: no hover (the pointer leaves), no toast (they leave by themselves in a few
+  // seconds) and no transition half way.
   await page.mouse.move(0, 0);
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 });
   await page.waitForFunction(
     () =>
       !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
