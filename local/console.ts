@@ -133,6 +133,9 @@ async function build(log: (line: string) => void): Promise<boolean> {
   const started = Date.now();
   const child = spawn(process.execPath, [vite, 'build', '--outDir', tmp, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: WEB_DIR,
+    // A production build whoever asks: under vitest NODE_ENV is `test`, which Vite would build
+    // with Vue's development code (80 KB of initial JavaScript instead of 61, and slower pages).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = () => child.kill('SIGKILL');

@@ -117,17 +117,29 @@ export const indicatorImport = z.looseObject({
   deleted: z.number().check(z.int()),
 });
 
-const lintProblem = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.optional(z.string()) });
+const lintProblem = z.looseObject({
+  code: z.string(),
+  path: z.string(),
+  message: z.string(),
+  severity: z.optional(z.enum(['error', 'warning'])),
+  /** The figures a problem names (COST_MISMATCH: costFen, budgetFen, deviationBp, toleranceBp). */
+  figures: z.optional(z.record(z.string(), z.union([z.number(), z.string()]))),
+});
 const targetStatus = z.enum(TARGET_STATUSES as [TargetStatus, ...TargetStatus[]]).check(z.meta({ id: 'TargetStatus' }));
 /** An indicator of a target, as the department wrote it. */
 export const targetIndicator = z
   .looseObject({
+    source: z.optional(z.enum(['library', 'custom'])),
+    code: z.optional(z.string()),
     level1: z.string(),
     level2: z.optional(z.string()),
     name: z.string(),
     unit: z.optional(z.string()),
     direction: z.string(),
     targetValue: z.optional(z.union([z.number(), z.string()])),
+    benchmark: z.optional(z.number()),
+    unitCostFen: z.optional(fen),
+    quantity: z.optional(z.number()),
   })
   .check(z.meta({ id: 'TargetIndicator' }));
 export const targetView = z
@@ -146,6 +158,8 @@ export const targetView = z
     allowedActions: z.array(z.string()),
     canSubmit: z.boolean(),
     returnCount: z.number().check(z.int()),
+    budgetFen: z.optional(fen),
+    lastReview: z.optional(z.looseObject({ decision: z.string(), grade: z.string(), comments: z.string(), at: instant })),
     updatedAt: instant,
   })
   .check(z.meta({ id: 'TargetView' }));
@@ -185,6 +199,19 @@ export const publicTargets = z
   })
   .check(z.meta({ id: 'PublicTargets' }));
 
+/** A monitoring report's line: the target's indicator with its actual value and outlook. */
+const reportIndicator = z.looseObject({
+  code: z.optional(z.string()),
+  name: z.string(),
+  level1: z.optional(z.string()),
+  unit: z.optional(z.string()),
+  direction: z.optional(z.string()),
+  targetValue: z.optional(z.union([z.number(), z.string()])),
+  actualValue: z.union([z.number(), z.string()]),
+  outlook: z.string(),
+  deviationCause: z.optional(z.string()),
+  measures: z.optional(z.string()),
+});
 export const monitoringReport = z
   .looseObject({
     projectId: id,
@@ -192,7 +219,7 @@ export const monitoringReport = z
     year: z.number().check(z.int()),
     checkpoint: z.string(),
     version: z.number().check(z.int()),
-    indicators: z.array(z.unknown()),
+    indicators: z.array(reportIndicator),
     outlook: z.string(),
     status: z.string(),
     filedAt: instant,
@@ -202,9 +229,37 @@ export const monitoringReportWithVersions = z.looseObject({ ...monitoringReport.
 export const monitoringOverview = z.looseObject({
   projectId: id,
   year: z.number().check(z.int()),
-  items: z.array(z.looseObject({ checkpoint: z.string(), date, benchmarkBp: bp, status: z.string(), report: z.unknown() })),
+  items: z.array(
+    z.looseObject({
+      checkpoint: z.string(),
+      date,
+      benchmarkBp: bp,
+      status: z.enum(['open', 'closed']),
+      report: z.nullable(
+        z.looseObject({
+          version: z.number().check(z.int()),
+          indicators: z.array(reportIndicator),
+          note: z.optional(z.string()),
+          filedAt: instant,
+          outlook: z.nullable(z.string()),
+          achievementBp: z.optional(bp),
+        }),
+      ),
+    }),
+  ),
 });
 export const projectLifted = z.looseObject({ ...projectFields, suspension: z.record(z.string(), z.unknown()) });
+/** Projects and money of a checkpoint's snapshot, with its lights. */
+const lightCounts = {
+  projects: z.number().check(z.int()),
+  budgetFen: fen,
+  spentFen: fen,
+  progressBp: bp,
+  red: z.number().check(z.int()),
+  yellow: z.number().check(z.int()),
+  green: z.number().check(z.int()),
+  suspended: z.number().check(z.int()),
+};
 export const snapshot = z
   .looseObject({
     year: z.number().check(z.int()),
@@ -212,8 +267,25 @@ export const snapshot = z
     asOf: date,
     benchmarkBp: bp,
     takenAt: instant,
-    projects: z.array(z.unknown()),
-    departments: z.array(z.unknown()),
+    /** The whole checkpoint's totals, for the bureau (a department reads its own row). */
+    totals: z.optional(z.looseObject({ ...lightCounts, departments: z.number().check(z.int()) })),
+    projects: z.array(
+      z.looseObject({
+        projectId: id,
+        deptId: id,
+        name: z.string(),
+        budgetFen: fen,
+        spentFen: fen,
+        progressBp: bp,
+        achievementBp: z.optional(bp),
+        light: z.enum(['red', 'yellow', 'green']),
+        flags: z.array(z.string()),
+        outlook: z.optional(z.string()),
+        reportVersion: z.optional(z.number().check(z.int())),
+        suspended: z.optional(z.boolean()),
+      }),
+    ),
+    departments: z.array(z.looseObject({ deptId: id, ...lightCounts })),
     nextToken: z.optional(z.string()),
   })
   .check(z.meta({ id: 'Snapshot' }));
@@ -270,10 +342,17 @@ export const idleImport = z
     unchanged: z.number().check(z.int()),
   })
   .check(z.meta({ id: 'IdleImport' }));
+const ruleTotals = z.record(z.string(), z.looseObject({ deductions: z.number().check(z.int()), amountFen: fen }));
+const sweepTotals = {
+  deductions: z.number().check(z.int()),
+  amountFen: fen,
+  byRule: ruleTotals,
+  byDept: z.array(z.looseObject({ deptId: id, deductions: z.number().check(z.int()), amountFen: fen, byRule: ruleTotals })),
+};
 export const sweeps = z.looseObject({
   year: z.number().check(z.int()),
-  sweeps: z.array(z.looseObject({ asOf: date })),
-  totals: z.record(z.string(), z.unknown()),
+  sweeps: z.array(z.looseObject({ asOf: date, ...sweepTotals })),
+  totals: z.looseObject(sweepTotals),
 });
 
 export const pool = z
@@ -320,15 +399,24 @@ export const exAnte = z
 export const ranking = z
   .looseObject({ deptId: id, year: z.number().check(z.int()), projectIds: z.array(id), version: z.number().check(z.int()), at: instant })
   .check(z.meta({ id: 'DepartmentRanking' }));
+/** A project in a funding round's order (its assessment score and its department's rank, when it has them). */
+const rankEntry = {
+  projectId: id,
+  deptId: id,
+  budgetFen: fen,
+  weightedBp: z.optional(bp),
+  outcome: z.optional(z.string()),
+  deptRank: z.optional(z.number().check(z.int())),
+};
 export const fundingRound = z
   .looseObject({
     roundId: id,
     year: z.number().check(z.int()),
     domain: z.string(),
     capFen: fen,
-    order: z.array(z.unknown()),
-    funded: z.array(z.unknown()),
-    unfunded: z.array(z.unknown()),
+    order: z.array(z.looseObject({ ...rankEntry, position: z.number().check(z.int()) })),
+    funded: z.array(z.looseObject(rankEntry)),
+    unfunded: z.array(z.looseObject({ projectId: id, deptId: id, budgetFen: fen, reason: z.string() })),
     fundedFen: fen,
     leftFen: fen,
     at: instant,

@@ -11,21 +11,18 @@
  * submitted target in its inbox and returns it; WA sees the returned target in its inbox; the
  * performance office decides the appeal from its inbox and reruns the September job; the
  * public portal shows the published targets and coverage. Every page is checked by axe-core
- * (no serious or critical violation) and photographed into docs/console/.
+ * (no serious or critical violation); the screenshots in docs/console/ come from the demo
+ * (demo.e2e.test.ts).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Adapter, startAdapter } from '../../local/adapter';
 import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
 import { settle } from '../../local/inprocess-invoker';
 import { createLocalIssuer } from '../../local/tokens';
+import { accessible, eventually, launchChromium, menuOf, open, type Role, rows, signIn as signInAs } from '../support/browser';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
 const RECLAIM_WA1 = 'PROGRESS_RECLAIM~project~WA-1~2020-09-30';
 
 let adapter: Adapter;
@@ -95,11 +92,7 @@ beforeAll(async () => {
   const issuer = await createLocalIssuer({ issuer: 'http://localhost/local' });
   adapter = await startAdapter({ port: 0, issuer, quiet: true, log: () => undefined, console: consoleFiles() });
   base = `http://127.0.0.1:${adapter.port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -109,60 +102,8 @@ afterAll(async () => {
   if (Object.keys(timings).length) console.log(`console timings (ms): ${JSON.stringify(timings)}`);
 });
 
-/** axe-core on what the page shows now: no serious or critical violation. */
-async function accessible(page: Page, name: string) {
-  // Judged at rest: no hover (the pointer leaves) and no transition half way (a toast fading in).
-  await page.mouse.move(0, 0);
-  await page.waitForFunction(
-    () =>
-      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
-        '[class*="-enter-active"], [class*="-leave-active"]',
-      ),
-  );
-  // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
-  // Once per document: a page moved on by the router keeps it.
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
-  // The function runs in the page; the test's tsconfig has no DOM types, so its globals are reached through globalThis.
-  const violations = await page.evaluate(async () => {
-    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const signIn = (page: Page, role: Role, deptId?: string) => signInAs(page, base, timings, role, deptId);
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
-
-async function signIn(page: Page, role: 'department' | 'finance' | 'performance', deptId?: string) {
-  const started = Date.now();
-  await page.goto(`${base}/signin`);
-  await page.getByRole('button', { name: '登录' }).waitFor();
-  timings[`signin page interactive (${role})`] ??= Date.now() - started;
-  await page.locator(`[data-test=role-${role}]`).click();
-  if (deptId) {
-    await page.locator('[data-test=dept]').click();
-    await page.keyboard.type(deptId);
-    await page.keyboard.press('Enter');
-  }
-  const clicked = Date.now();
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('[data-test=inbox-table]').waitFor();
-  await page
-    .locator('[data-test=inbox-table] .el-loading-mask')
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-  timings[`inbox after sign-in (${role})`] ??= Date.now() - clicked;
-}
-
-/** What the page shows once its requests have answered (the machine may be busy: generous). */
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
-const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .el-table__body tr`);
-
-const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
 /** What each role is offered: never a page whose API refuses it. */
 const DEPARTMENT_MENU = [
   '待办事项',
@@ -201,17 +142,6 @@ const FINANCE_MENU = [
   '年度绩效报告',
 ];
 
-/** Opens a page from the menu and waits for its heading. */
-async function open(page: Page, item: string, heading = item) {
-  await page.getByRole('menuitem', { name: item, exact: true }).click();
-  await page.locator('h1', { hasText: heading }).waitFor();
-  await page
-    .locator('.el-loading-mask')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-}
-
 // A busy machine (2 cores, several test runs) stretches a browser flow well past the default 30 s.
 describe('the console', { timeout: 120_000 }, () => {
   it('a department signs in, sees its inbox and only its own projects, and appeals a deduction', async () => {
@@ -225,7 +155,6 @@ describe('the console', { timeout: 120_000 }, () => {
     // The menu offers only what a department may read.
     expect(await menuOf(page)).toEqual(DEPARTMENT_MENU);
     await accessible(page, 'inbox');
-    await shot(page, 'inbox-department');
 
     await page.getByRole('menuitem', { name: '项目与支出进度' }).click();
     await eventually(() => rows(page, 'projects-table').count()).toBe(2);
@@ -239,7 +168,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(projects).toContain('75.00%');
     await page.locator('canvas').first().waitFor();
     await accessible(page, 'projects');
-    await shot(page, 'projects-department');
 
     await page.getByRole('link', { name: 'WA-1' }).click();
     await eventually(() => page.locator('[data-test=budget]').innerText()).toBe('800,000.00 元');
@@ -247,7 +175,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(await page.locator('[data-test=project-deductions]').innerText()).toContain('200,000.00 元');
     await page.locator('canvas').first().waitFor();
     await accessible(page, 'project detail');
-    await shot(page, 'project-detail');
 
     await page.getByRole('menuitem', { name: '扣减与申诉' }).click();
     await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('1 笔');
@@ -256,7 +183,6 @@ describe('the console', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: '申诉' }).click();
     expect(await page.locator('[data-test=appeal-amount]').innerText()).toBe('200,000.00 元');
     await page.locator('[data-test=appeal-reason]').fill('该项目按合同节点付款，10月将支付第二期款项。');
-    await shot(page, 'appeal-dialog');
     await page.locator('[data-test=appeal-submit]').click();
     await eventually(() => rows(page, 'deductions-table').first().innerText()).toContain('申诉中');
     const stored = await call(performance, 'GET', `/v1/deductions/${RECLAIM_WA1}`);
@@ -276,7 +202,6 @@ describe('the console', { timeout: 120_000 }, () => {
     await accessible(page, 'targets review');
     await page.locator('[data-test=decision-return]').click();
     await page.locator('[data-test=review-comments]').fill('成本指标缺失，请补充单位成本。');
-    await shot(page, 'target-review-dialog');
     await page.locator('[data-test=review-submit]').click();
     await eventually(() => rows(page, 'targets-table').count()).toBe(0);
     expect((await call(finance, 'GET', '/v1/projects/WA-1/target')).body).toMatchObject({ status: 'returned' });
@@ -286,13 +211,11 @@ describe('the console', { timeout: 120_000 }, () => {
     await eventually(() => page.locator('[data-test=pool-balance]').innerText()).toBe('260,000.00 元');
     await page.locator('canvas').first().waitFor();
     await accessible(page, 'pool');
-    await shot(page, 'pool');
 
     await page.getByRole('menuitem', { name: '扣减与申诉' }).click();
     await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('2 笔');
     expect(await page.locator('[data-test=deduction-total]').innerText()).toBe('260,000.00 元');
     await accessible(page, 'ledger');
-    await shot(page, 'ledger-finance');
     await page.close();
 
     const back = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'zh-CN' });
@@ -310,10 +233,9 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(line).toContain('裁定扣减申诉');
     expect(line).toContain('200,000.00 元');
     await accessible(page, 'inbox (performance)');
-    await shot(page, 'inbox-performance');
     await page.getByRole('link', { name: '去裁定' }).click();
+    // The link opens the ledger on WA's appeals with the decision open.
     await eventually(() => page.locator('[data-test=deduction-count]').innerText()).toBe('1 笔');
-    await page.getByRole('button', { name: '裁定' }).click();
     await page.getByText('申诉成立，冲回 200,000.00 元').click();
     await page.getByLabel('裁定意见').fill('合同节点付款属实，予以冲回。');
     await page.getByRole('button', { name: '确定' }).click();
@@ -331,7 +253,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(rerun).toContain('成功');
     expect(rerun).toContain('扣减笔数 0');
     await accessible(page, 'jobs');
-    await shot(page, 'jobs');
     await page.close();
   });
 
@@ -362,7 +283,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(lint).toContain('面向社会公众的项目须设满意度指标');
     expect(await page.locator('[data-test=target-submit]').isDisabled()).toBe(true);
     await accessible(page, 'target editor with lint');
-    await shot(page, 'target-editor-lint');
 
     await page.locator('[data-test=value-0]').fill('12');
     await page.locator('[data-test=open-picker]').click();
@@ -390,7 +310,6 @@ describe('the console', { timeout: 120_000 }, () => {
       [null, '家庭医生签约人数', 3000],
     ]);
     await accessible(page, 'target editor submitted');
-    await shot(page, 'target-editor-submitted');
 
     // The monitoring report of 06-30, against the target just submitted.
     await page.getByRole('link', { name: 'WB-1' }).click();
@@ -409,7 +328,6 @@ describe('the console', { timeout: 120_000 }, () => {
       [2100, 3000],
     ]);
     await accessible(page, 'monitoring report');
-    await shot(page, 'monitoring-report');
 
     // The department's other pages: only its own, and nothing it may not read.
     for (const item of ['豁免申请', '沉淀资金台账', '绩效自评', '评价整改']) {
@@ -437,7 +355,6 @@ describe('the console', { timeout: 120_000 }, () => {
     await eventually(() => page.locator('[data-test=queue-targets]').innerText()).toBe('1 项');
     expect(await page.locator('[data-test=queue-appeals]').innerText()).toBe('0 项');
     await accessible(page, 'review queues');
-    await shot(page, 'review-queues');
 
     await open(page, '双监控亮灯');
     await page.locator('canvas').first().waitFor();
@@ -445,7 +362,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(await rows(page, 'snap-departments').allInnerTexts()).toHaveLength(2);
     expect(await rows(page, 'snap-projects').count()).toBe(3);
     await accessible(page, 'monitoring lights');
-    await shot(page, 'monitoring-lights');
 
     for (const [item, heading] of [
       ['豁免申请', '豁免审批'],
@@ -463,7 +379,6 @@ describe('the console', { timeout: 120_000 }, () => {
       await open(page, item, heading ?? item);
       await accessible(page, `${item} (performance)`);
     }
-    await shot(page, 'what-if');
     await page.close();
   });
 
@@ -480,7 +395,6 @@ describe('the console', { timeout: 120_000 }, () => {
     expect(text).toContain('校园安全零事故');
     expect(text).not.toContain('完成教师培训');
     await accessible(page, 'public portal');
-    await shot(page, 'public-portal');
     expect(await page.locator('[data-test=public-annual]').getAttribute('href')).toBe('/v1/public/2020/annual?format=html');
     await page.getByRole('link', { name: '绩效自评报告' }).click();
     // No department's self-evaluations are published in the crafted year.

@@ -1,75 +1,12 @@
 /**
- * The shapes the workbench and bureau pages read, taken type-only from the domain and the use
- * cases (nothing of the server is bundled). Kept apart from api/types.ts, which the typed
- * OpenAPI client replaces: when it lands these become its generated types.
+ * The shapes four pages still read from the domain (type-only: nothing of the server is
+ * bundled), because the API's response schemas for them are still loose (`unknown` where the
+ * page reads fields): self-evaluations (indicators, breakdown), clean-up candidates and totals,
+ * key evaluations and expert scores, results proposals. Every other page reads the
+ * generated OpenAPI types (api/types.ts, api/client.ts's `api`); these move there as those
+ * schemas in shared/http/responses.ts are written out.
  */
-export type { Exemption } from '../../shared/domain/exemptions';
-export type { SnapshotProject } from '../../shared/domain/snapshots';
-export type { Carryover, Payable, AccountBalance, IdleRecord, IdleKind } from '../../shared/domain/idle-records';
-export type { StoredSelfEvaluation, StoredSuggestion, StoredKeyEvaluation, ExpertScore } from '../../shared/domain/evaluations';
+export type { StoredSelfEvaluation, StoredKeyEvaluation, ExpertScore } from '../../shared/domain/evaluations';
 export type { ProposalView } from '../../shared/app/results/grades';
 export type { Candidate } from '../../shared/domain/rules/cleanup';
-export type { FundingRound, CleanupScanHeader, CleanupTotals, DepartmentRanking } from '../../shared/domain/front';
-export type { LintProblem, TargetIndicator } from '../../shared/domain/targets';
-export type { Indicator as LibraryIndicator } from '../../shared/domain/indicators';
-import type { LintProblem, TargetIndicator, TargetStatus } from '../../shared/domain/targets';
-import type { SnapshotProject, SnapshotTotals } from '../../shared/domain/snapshots';
-import type { Outlook, ReportIndicator } from '../../shared/domain/monitoring';
-export type { Outlook, ReportIndicator };
-
-/** GET …/target (and the PUT's answer): the stored target with its lint. */
-export interface TargetView {
-  kind: 'project' | 'department';
-  year: number;
-  deptId: string;
-  projectId?: string;
-  goal: string;
-  indicators: TargetIndicator[];
-  lint: LintProblem[];
-  status: TargetStatus;
-  version: number;
-  budgetFen: number;
-  returnCount: number;
-  allowedActions: string[];
-  canSubmit: boolean;
-  lintErrors: number;
-  lastReview?: { decision: string; grade: string; comments: string; at: string };
-}
-
-export type SnapshotTotalsView = Pick<SnapshotTotals, 'projects' | 'budgetFen' | 'spentFen' | 'progressBp' | 'red' | 'yellow' | 'green' | 'suspended'>;
-export type SnapshotProjectView = Pick<
-  SnapshotProject,
-  'projectId' | 'deptId' | 'name' | 'budgetFen' | 'spentFen' | 'progressBp' | 'achievementBp' | 'light' | 'flags' | 'outlook' | 'reportVersion'
-> & { suspended?: boolean };
-export interface SnapshotView {
-  year: number;
-  checkpoint: string;
-  asOf: string;
-  benchmarkBp: number;
-  takenAt: string;
-  totals?: SnapshotTotalsView & { departments: number };
-  projects: SnapshotProjectView[];
-  departments: (SnapshotTotalsView & { deptId: string })[];
-  nextToken?: string;
-}
-
-/** GET /v1/projects/{id}/monitoring: every checkpoint of the year with its latest report. */
-export interface MonitoringList {
-  projectId: string;
-  year: number;
-  items: {
-    checkpoint: string;
-    date: string;
-    benchmarkBp: number;
-    status: 'open' | 'closed';
-    report: { version: number; indicators: ReportIndicator[]; note?: string; filedAt: string; outlook: Outlook | null; achievementBp?: number } | null;
-  }[];
-}
-
-export interface SweepTotalsView {
-  asOf: string;
-  deductions: number;
-  amountFen: number;
-  byRule: Record<string, { deductions: number; amountFen: number }>;
-  byDept: { deptId: string; deductions: number; amountFen: number; byRule: Record<string, { deductions: number; amountFen: number }> }[];
-}
+export type { CleanupScanHeader, CleanupTotals } from '../../shared/domain/front';

@@ -1970,14 +1970,45 @@ export interface components {
             /** @description 分 (fen), integer */
             capFen: number;
             domain: string;
-            funded: unknown[];
+            funded: ({
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                deptId: string;
+                deptRank?: number;
+                outcome?: string;
+                projectId: string;
+                /** @description 基点 (basis points), 10000 = 100% */
+                weightedBp?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
             /** @description 分 (fen), integer */
             fundedFen: number;
             /** @description 分 (fen), integer */
             leftFen: number;
-            order: unknown[];
+            order: ({
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                deptId: string;
+                deptRank?: number;
+                outcome?: string;
+                position: number;
+                projectId: string;
+                /** @description 基点 (basis points), 10000 = 100% */
+                weightedBp?: number;
+            } & {
+                [key: string]: unknown;
+            })[];
             roundId: string;
-            unfunded: unknown[];
+            unfunded: ({
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                deptId: string;
+                projectId: string;
+                reason: string;
+            } & {
+                [key: string]: unknown;
+            })[];
             year: number;
         } & {
             [key: string]: unknown;
@@ -2082,7 +2113,20 @@ export interface components {
             deptId: string;
             /** @description ISO 8601 UTC */
             filedAt: string;
-            indicators: unknown[];
+            indicators: ({
+                actualValue: number | string;
+                code?: string;
+                deviationCause?: string;
+                direction?: string;
+                level1?: string;
+                measures?: string;
+                name: string;
+                outlook: string;
+                targetValue?: number | string;
+                unit?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
             outlook: string;
             projectId: string;
             status: string;
@@ -2335,11 +2379,62 @@ export interface components {
             /** @description 基点 (basis points), 10000 = 100% */
             benchmarkBp: number;
             checkpoint: string;
-            departments: unknown[];
+            departments: ({
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                deptId: string;
+                green: number;
+                /** @description 基点 (basis points), 10000 = 100% */
+                progressBp: number;
+                projects: number;
+                red: number;
+                /** @description 分 (fen), integer */
+                spentFen: number;
+                suspended: number;
+                yellow: number;
+            } & {
+                [key: string]: unknown;
+            })[];
             nextToken?: string;
-            projects: unknown[];
+            projects: ({
+                /** @description 基点 (basis points), 10000 = 100% */
+                achievementBp?: number;
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                deptId: string;
+                flags: string[];
+                /** @enum {string} */
+                light: "red" | "yellow" | "green";
+                name: string;
+                outlook?: string;
+                /** @description 基点 (basis points), 10000 = 100% */
+                progressBp: number;
+                projectId: string;
+                reportVersion?: number;
+                /** @description 分 (fen), integer */
+                spentFen: number;
+                suspended?: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
             /** @description ISO 8601 UTC */
             takenAt: string;
+            totals?: {
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                departments: number;
+                green: number;
+                /** @description 基点 (basis points), 10000 = 100% */
+                progressBp: number;
+                projects: number;
+                red: number;
+                /** @description 分 (fen), integer */
+                spentFen: number;
+                suspended: number;
+                yellow: number;
+            } & {
+                [key: string]: unknown;
+            };
             year: number;
         } & {
             [key: string]: unknown;
@@ -2359,12 +2454,19 @@ export interface components {
             [key: string]: unknown;
         };
         TargetIndicator: {
+            benchmark?: number;
+            code?: string;
             direction: string;
             level1: string;
             level2?: string;
             name: string;
+            quantity?: number;
+            /** @enum {string} */
+            source?: "library" | "custom";
             targetValue?: number | string;
             unit?: string;
+            /** @description 分 (fen), integer */
+            unitCostFen?: number;
         } & {
             [key: string]: unknown;
         };
@@ -2404,17 +2506,32 @@ export interface components {
         TargetStatus: "draft" | "submitted" | "returned" | "approved" | "rejected";
         TargetView: {
             allowedActions: string[];
+            /** @description 分 (fen), integer */
+            budgetFen?: number;
             canSubmit: boolean;
             deptId: string;
             goal: string;
             indicators: components["schemas"]["TargetIndicator"][];
             /** @enum {string} */
             kind: "project" | "department";
+            lastReview?: {
+                /** @description ISO 8601 UTC */
+                at: string;
+                comments: string;
+                decision: string;
+                grade: string;
+            } & {
+                [key: string]: unknown;
+            };
             lint: ({
                 code: string;
+                figures?: {
+                    [key: string]: number | string;
+                };
                 message: string;
                 path: string;
-                severity?: string;
+                /** @enum {string} */
+                severity?: "error" | "warning";
             } & {
                 [key: string]: unknown;
             })[];
@@ -3928,12 +4045,71 @@ export interface operations {
                 content: {
                     "application/json": {
                         sweeps: ({
+                            /** @description 分 (fen), integer */
+                            amountFen: number;
                             /** Format: date */
                             asOf: string;
+                            byDept: ({
+                                /** @description 分 (fen), integer */
+                                amountFen: number;
+                                byRule: {
+                                    [key: string]: {
+                                        /** @description 分 (fen), integer */
+                                        amountFen: number;
+                                        deductions: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                deductions: number;
+                                deptId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            byRule: {
+                                [key: string]: {
+                                    /** @description 分 (fen), integer */
+                                    amountFen: number;
+                                    deductions: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            deductions: number;
                         } & {
                             [key: string]: unknown;
                         })[];
                         totals: {
+                            /** @description 分 (fen), integer */
+                            amountFen: number;
+                            byDept: ({
+                                /** @description 分 (fen), integer */
+                                amountFen: number;
+                                byRule: {
+                                    [key: string]: {
+                                        /** @description 分 (fen), integer */
+                                        amountFen: number;
+                                        deductions: number;
+                                    } & {
+                                        [key: string]: unknown;
+                                    };
+                                };
+                                deductions: number;
+                                deptId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            byRule: {
+                                [key: string]: {
+                                    /** @description 分 (fen), integer */
+                                    amountFen: number;
+                                    deductions: number;
+                                } & {
+                                    [key: string]: unknown;
+                                };
+                            };
+                            deductions: number;
+                        } & {
                             [key: string]: unknown;
                         };
                         year: number;
@@ -5123,8 +5299,33 @@ export interface operations {
                             checkpoint: string;
                             /** Format: date */
                             date: string;
-                            report: unknown;
-                            status: string;
+                            report: ({
+                                /** @description 基点 (basis points), 10000 = 100% */
+                                achievementBp?: number;
+                                /** @description ISO 8601 UTC */
+                                filedAt: string;
+                                indicators: ({
+                                    actualValue: number | string;
+                                    code?: string;
+                                    deviationCause?: string;
+                                    direction?: string;
+                                    level1?: string;
+                                    measures?: string;
+                                    name: string;
+                                    outlook: string;
+                                    targetValue?: number | string;
+                                    unit?: string;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                note?: string;
+                                outlook: string | null;
+                                version: number;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** @enum {string} */
+                            status: "open" | "closed";
                         } & {
                             [key: string]: unknown;
                         })[];
@@ -5167,7 +5368,20 @@ export interface operations {
                         deptId: string;
                         /** @description ISO 8601 UTC */
                         filedAt: string;
-                        indicators: unknown[];
+                        indicators: ({
+                            actualValue: number | string;
+                            code?: string;
+                            deviationCause?: string;
+                            direction?: string;
+                            level1?: string;
+                            measures?: string;
+                            name: string;
+                            outlook: string;
+                            targetValue?: number | string;
+                            unit?: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
                         outlook: string;
                         projectId: string;
                         status: string;

@@ -3,11 +3,12 @@
  * handed to the browser as a download, since a plain link cannot carry the Authorization header.
  */
 import { ApiError } from '../api/client';
+import { apiPath } from '../auth/config';
 import { useSession } from '../stores/session';
 
 export async function fetchFile(path: string): Promise<{ blob: Blob; filename: string }> {
   const session = useSession();
-  const res = await fetch(path, { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
+  const res = await fetch(apiPath(path), { headers: session.token ? { authorization: `Bearer ${session.token}` } : {} });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
     throw new ApiError(

@@ -1,0 +1,90 @@
+/**
+ * What the browser tests share: Debian's Chromium launched by playwright-core (Playwright's own
+ * browser download cannot work here), axe-core on what a page shows, screenshots, the local
+ * sign-in, and waiting for what a page shows once its requests have answered.
+ */
+import { join } from 'node:path';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
+
+export const launchChromium = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+/** axe-core on what the page shows now: no serious or critical violation. */
+export async function accessible(page: Page, name: string) {
+  // Judged at rest: no hover (the pointer leaves), no toast (they leave by themselves in a few
+  // seconds) and no transition half way.
+  await page.mouse.move(0, 0);
+  await page.locator('.el-message').first().waitFor({ state: 'detached', timeout: 10_000 });
+  await page.waitForFunction(
+    () =>
+      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
+        '[class*="-enter-active"], [class*="-leave-active"]',
+      ),
+  );
+  // Evaluated over CDP, which the console's CSP (script-src 'self') does not govern.
+  // Once per document: a page moved on by the router keeps it.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
+  // The function runs in the page; the test's tsconfig has no DOM types, so its globals are reached through globalThis.
+  const violations = await page.evaluate(async () => {
+    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
+    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+/** The whole page, or (a list of hundreds) the first screen of it. */
+export async function shot(page: Page, name: string, fullPage = true) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' });
+}
+
+export type Role = 'department' | 'finance' | 'performance';
+
+/** Signs in on the local sign-in page; records how long the page and the inbox took. */
+export async function signIn(page: Page, base: string, timings: Record<string, number>, role: Role, deptId?: string) {
+  const started = Date.now();
+  await page.goto(`${base}/signin`);
+  await page.getByRole('button', { name: '登录' }).waitFor();
+  timings[`signin page interactive (${role})`] ??= Date.now() - started;
+  await page.locator(`[data-test=role-${role}]`).click();
+  if (deptId) {
+    await page.locator('[data-test=dept]').click();
+    await page.keyboard.type(deptId);
+    await page.keyboard.press('Enter');
+  }
+  const clicked = Date.now();
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.locator('[data-test=inbox-table]').waitFor();
+  await page
+    .locator('[data-test=inbox-table] .el-loading-mask')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  timings[`inbox after sign-in (${role})`] ??= Date.now() - clicked;
+}
+
+/** What the page shows once its requests have answered (the machine may be busy: generous). */
+export const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout });
+
+export const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .el-table__body tr`);
+
+export const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
+
+/** Opens a page from the menu and waits for its heading. */
+export async function open(page: Page, item: string, heading = item) {
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+  await page.locator('h1', { hasText: heading }).waitFor();
+  await page
+    .locator('.el-loading-mask')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+}
