@@ -2,8 +2,8 @@
  * GET /v1/inbox (SPEC §6): what waits for each role, with due dates, from stored data.
  * Fixtures: departments IA and IB; 2020 projects IA-1 (reclaimed 20,000,000 fen), IA-2
  * (90% spent: no reclaim; its target is returned), IA-3 (no target), IB-1 (reclaimed
- * 6,000,000 fen; a draft target); a 2027 project IA-9 with a pending exemption; one failed
- * job run.
+ * 6,000,000 fen; a draft target); IA-4 and IA-5 cancelled by the clean-up (IA-4 with a draft
+ * target from before); a 2027 project IA-9 with a pending exemption; one failed job run.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,8 @@ beforeAll(async () => {
     p('IA-3', 'IA', 5_000_000, 5_000_000),
     p('IB-1', 'IB', 10_000_000, 2_000_000),
     p('IA-9', 'IA', 1_000_000, 0, 2027),
+    p('IA-4', 'IA', 2_000_000, 0),
+    { ...p('IA-5', 'IA', 3_000_000, 0), status: 'cancelled' },
   ]);
   for (const id of ['IA-1', 'IA-2']) {
     expect((await call(dept('IA'), 'PUT', `/v1/projects/${id}/target`, target)).status).toBe(201);
@@ -61,6 +63,8 @@ beforeAll(async () => {
     'returned',
   );
   expect((await call(dept('IB'), 'PUT', '/v1/projects/IB-1/target', target)).status).toBe(201);
+  expect((await call(dept('IA'), 'PUT', '/v1/projects/IA-4/target', target)).status).toBe(201);
+  await putProjects(db, [{ ...p('IA-4', 'IA', 2_000_000, 0), status: 'cancelled' }]);
   const run = await call(performance, 'POST', '/v1/jobs/progress-reclaim/runs', { asOf: '2020-09-30' });
   expect(run.body.summary).toMatchObject({ deductions: 2, amountFen: 26_000_000 });
   expect((await call(dept('IA'), 'POST', '/v1/projects/IA-9/exemptions', { rule: 'PROGRESS_RECLAIM', reason: 'procurement', note: '招标中' })).status).toBe(

@@ -70,9 +70,21 @@ async function departmentLines(deps: TargetDeps, actor: Principal, deptId: strin
     yearPolicy(deps.repos.policies, year),
   ]);
   const withTarget = new Set(targets.items.filter((t) => t.kind === 'project').map((t) => t.projectId));
-  add(acc, targets, (t) => (t.status === 'returned' ? targetLine('target-revise', t) : t.status === 'draft' ? targetLine('target-fill', t) : undefined));
+  // A project the clean-up cancelled needs no target any more, even if a draft was copied to it.
+  const cancelled = new Set(projects.items.filter((p) => p.status === 'cancelled').map((p) => p.projectId));
+  add(acc, targets, (t) =>
+    t.projectId && cancelled.has(t.projectId)
+      ? undefined
+      : t.status === 'returned'
+        ? targetLine('target-revise', t)
+        : t.status === 'draft'
+          ? targetLine('target-fill', t)
+          : undefined,
+  );
   add(acc, projects, (p) =>
-    withTarget.has(p.projectId) ? undefined : targetLine('target-fill', { kind: 'project', deptId: p.deptId, projectId: p.projectId, status: 'none' }),
+    withTarget.has(p.projectId) || cancelled.has(p.projectId)
+      ? undefined
+      : targetLine('target-fill', { kind: 'project', deptId: p.deptId, projectId: p.projectId, status: 'none' }),
   );
   if (!targets.items.some((t) => t.kind === 'department')) {
     acc.items.push(line('target-fill', { deptId, targetKind: 'department', targetStatus: 'none' }));
