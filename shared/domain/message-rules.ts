@@ -155,7 +155,7 @@ const MORE_RULES: Rule[] = [
   [/^The ranking must list exactly the department’s new projects of the year, once each$/, '排序须恰好列出本部门本年度的全部新增项目，每个一次'],
   [/^(\S+) is listed twice \(first at (\d+)\)$/, (id, i) => `${id} 重复列出（首次在第 ${Number(i) + 1} 位）`],
   [/^(\S+) is not a new project of this department and year$/, (id) => `${id} 不是本部门本年度的新增项目`],
-  [/^(\S+) is missing: every new project of the year must be ranked$/, (id) => `缺少 ${id}：本年度每个新增项目都须排序`],
+  [/^(\S+) is missing: every new project of the year must be ranked$/, (id) => `${id} 未列入排序：本年度每个新增项目都须排序`],
   // monitoring and self-evaluation reports
   [/^report at least one indicator$/, '至少填报一个指标'],
   [/^give the indicator code or its name$/, '请填写指标编码或指标名称'],

@@ -90,7 +90,7 @@ describe('the later areas read in Chinese', () => {
     ['an outlook of possible needs the corrective measures', '预计“有可能”完成时须填写纠偏措施'],
     ['more than the pool balance of 250000 fen', '超过资金池余额 250000 分'],
     ['MISSING_GOAL: the target needs a goal (绩效目标)', 'MISSING_GOAL：绩效目标须填写目标内容'],
-    ['P-7 is missing: every new project of the year must be ranked', '缺少 P-7：本年度每个新增项目都须排序'],
+    ['P-7 is missing: every new project of the year must be ranked', 'P-7 未列入排序：本年度每个新增项目都须排序'],
   ])('%s', (english, chinese) => {
     expect(problemMessage(english, 'zh-CN')).toBe(chinese);
     expect(problemMessage(english, 'en')).toBe(english);
