@@ -12,6 +12,9 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup.ts'],
     include: ['test/**/*.test.ts'],
+    // The console on the full demo (test/web/demo.e2e.test.ts) seeds the whole demo year through
+    // `npm start` first (minutes): `npm run test:demo` runs it; `npm test` and CI do not.
+    exclude: ['**/node_modules/**', ...(process.env.DEMO_E2E ? [] : ['test/web/demo.e2e.test.ts'])],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     maxWorkers: 2,
