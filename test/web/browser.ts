@@ -6,16 +6,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { type Adapter, startAdapter } from '../../local/adapter';
 import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
 import { createLocalIssuer } from '../../local/tokens';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { accessible, launchChromium, SHOTS } from '../support/browser';
+
+export { accessible };
 
 export interface Console {
   adapter: Adapter;
@@ -30,7 +29,7 @@ export async function startConsole(fixtures: () => Promise<void>): Promise<Conso
   expect(built, 'web/dist could not be built').toBe(true);
   const issuer = await createLocalIssuer({ issuer: 'http://localhost/local' });
   const adapter = await startAdapter({ port: 0, issuer, quiet: true, log: () => undefined, console: consoleFiles() });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
   return {
     adapter,
@@ -41,28 +40,6 @@ export async function startConsole(fixtures: () => Promise<void>): Promise<Conso
       await adapter.close();
     },
   };
-}
-
-/** axe-core on what the page shows, at rest: no serious or critical violation. */
-export async function accessible(page: Page, name: string) {
-  // Toasts are transient (2.5–5 s) and fade out: judged (and photographed) once they are gone.
-  await page.locator('.el-message').last().waitFor({ state: 'detached', timeout: 10_000 });
-  await page.mouse.move(0, 0);
-  await page.waitForFunction(
-    () =>
-      !(globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector(
-        '[class*="-enter-active"], [class*="-leave-active"]',
-      ),
-  );
-  // Over CDP, which the console's CSP (script-src 'self') does not govern; once per document.
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(axe.source);
-  const violations = await page.evaluate(async () => {
-    const page = globalThis as unknown as { axe: typeof axe; document: Parameters<typeof axe.run>[0] };
-    const result = await page.axe.run(page.document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad, `${name}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
 /** A screenshot at rest (no focus ring left on the menu); a dialog's page as the viewport shows it. */
