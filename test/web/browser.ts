@@ -12,9 +12,9 @@ import { type Adapter, startAdapter } from '../../local/adapter';
 import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
 import { createLocalIssuer } from '../../local/tokens';
 
-import { accessible, launchChromium, SHOTS } from '../support/browser';
+import { accessible, eventually, launchChromium, menuOf, open, SHOTS } from '../support/browser';
 
-export { accessible };
+export { accessible, eventually, menuOf, open };
 
 export interface Console {
   adapter: Adapter;
@@ -64,22 +64,6 @@ export async function signIn(page: Page, base: string, role: 'department' | 'fin
   }
   await page.getByRole('button', { name: '登录' }).click();
   await page.locator('[data-test=inbox-table]').waitFor();
-}
-
-/** What the page shows once its requests have answered (the machine may be busy: generous). */
-export const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000 });
-
-export const menuOf = (page: Page) => page.locator('nav[aria-label=主菜单] .el-menu-item').allInnerTexts();
-
-/** Opens a page from the menu and waits for its heading and its first spinner to go. */
-export async function open(page: Page, item: string, heading = item) {
-  await page.getByRole('menuitem', { name: item, exact: true }).click();
-  await page.locator('h1', { hasText: heading }).waitFor();
-  await page
-    .locator('.el-loading-mask')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
 }
 
 /** The toast that says a write worked (Element Plus's success message). */
