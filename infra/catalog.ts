@@ -217,12 +217,34 @@ export function allRoutes(): RouteEntry[] {
   return out;
 }
 
-/** Functions invoked by schedules (and by the jobs API), not by API Gateway. */
+/** A function invoked by a schedule, the jobs API or a queue, not by API Gateway. */
+export interface JobFunctionSpec {
+  entry: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  /** The export Lambda calls (default `handler`). */
+  handler?: string;
+  /** Invoked by the event source mapping of this queue of the shard queue (infra/constructs/job-shards.ts), never asynchronously. */
+  consumes?: 'shards' | 'shardDeadLetters';
+}
+
+/** Functions invoked by schedules, the jobs API or the shard queue, not by API Gateway. */
 export const JOB_FUNCTIONS = {
   /** Runs any job of SPEC §5 for an as-of date; the event names the job. */
   runner: { entry: 'functions/jobs/runner.ts', memoryMb: 1024, timeoutSeconds: 900 },
   /** Sends what the outbox holds; retries what failed. */
   outbox: { entry: 'functions/jobs/outbox.ts', memoryMb: 512, timeoutSeconds: 300 },
-} satisfies Record<string, { entry: string; memoryMb: number; timeoutSeconds: number }>;
+  /** Does one shard of a fanned-out run (shared/app/jobs/fanout.ts), from the shard queue. */
+  shards: { entry: 'functions/jobs/shards.ts', memoryMb: 1024, timeoutSeconds: 900, consumes: 'shards' },
+  /** Ends the run of a shard message that failed every delivery, from the shard queue's dead letters. */
+  shardFailures: { entry: 'functions/jobs/shards.ts', handler: 'failedHandler', memoryMb: 256, timeoutSeconds: 60, consumes: 'shardDeadLetters' },
+} satisfies Record<string, JobFunctionSpec>;
 
 export type JobFunctionName = keyof typeof JOB_FUNCTIONS;
+
+/**
+ * The shard queue of fanned-out runs (infra/constructs/job-shards.ts, local/queue-emulator.ts):
+ * 16 shards (the leaf index's), a message dead-lettered after 3 receives, a visibility timeout
+ * of 6× the worker's timeout.
+ */
+export const JOB_SHARDS = { shards: 16, maxReceiveCount: 3, visibilityPerTimeout: 6 } as const;

@@ -13,13 +13,14 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { HTTP_FUNCTIONS, type HttpFunctionSpec, JOB_FUNCTIONS, allRoutes } from './catalog';
+import { HTTP_FUNCTIONS, type HttpFunctionSpec, JOB_FUNCTIONS, type JobFunctionSpec, allRoutes } from './catalog';
 import { JixiaoAlarms } from './constructs/alarms';
 import { JixiaoAuth } from './constructs/auth';
 import { JixiaoConsole, type JixiaoConsoleProps } from './constructs/console';
 import { deadLetterQueue } from './constructs/dead-letters';
 import { JixiaoFunction } from './constructs/function';
 import { JixiaoHttpApi } from './constructs/http-api';
+import { JobShards } from './constructs/job-shards';
 import { OutboxStream } from './constructs/outbox-stream';
 import { JobSchedules } from './constructs/schedules';
 import { JixiaoTable } from './constructs/table';
@@ -63,6 +64,8 @@ export class JixiaoStack extends Stack {
   readonly failedJobs: sqs.Queue;
   /** New emails sent from the table's stream (the dispatcher's schedule is the backstop). */
   readonly outboxStream: OutboxStream;
+  /** The shard queue of fanned-out job runs, its dead letters and their mappings. */
+  readonly jobShards: JobShards;
 
   constructor(scope: Construct, id: string, props: JixiaoStackProps = {}) {
     super(scope, id, { description: 'Jixiao: budget performance management (SPEC §5–§7)', ...props });
@@ -81,11 +84,16 @@ export class JixiaoStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: 'Jixiao',
       ...(props.appUrl ? { APP_URL: props.appUrl } : {}),
     };
-    const makeFunction = (name: string, spec: { entry: string; memoryMb?: number; timeoutSeconds?: number; files?: string[] }, synchronousOnly: boolean) => {
+    const makeFunction = (
+      name: string,
+      spec: { entry: string; handler?: string; memoryMb?: number; timeoutSeconds?: number; files?: string[] },
+      synchronousOnly: boolean,
+    ) => {
       if (this.functions.has(name)) throw new Error(`Two functions are named ${name} in infra/catalog.ts`);
       const fn = new JixiaoFunction(this, `Fn-${name}`, {
         entry: spec.entry,
-        description: `jixiao ${name} (${spec.entry})`,
+        handler: spec.handler,
+        description: `jixiao ${name} (${spec.entry}${spec.handler ? ` ${spec.handler}` : ''})`,
         memoryMb: spec.memoryMb,
         timeoutSeconds: spec.timeoutSeconds,
         files: spec.files,
@@ -105,8 +113,16 @@ export class JixiaoStack extends Stack {
       'FailedJobInvocations',
       'This queue is itself a dead-letter destination: Lambda sends it the asynchronous job invocations (from the scheduler, the jobs API and the runner) that failed every retry. Its depth is alarmed on; a dead-letter queue of its own would only hide them further.',
     );
-    for (const [name, spec] of Object.entries(JOB_FUNCTIONS)) {
+    for (const [name, spec] of Object.entries(JOB_FUNCTIONS) as [string, JobFunctionSpec][]) {
       const fn = makeFunction(name, spec, false);
+      if (spec.consumes) {
+        Validations.of(fn.fn).acknowledge({
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            'Invoked only by an SQS event source mapping (synchronously, by the pollers): a message whose handling fails stays in its queue and is redelivered, and the shard queue redrives it to its dead-letter queue after its maxReceiveCount; the dead letters themselves are kept 14 days and alarmed on. There is no asynchronous invocation to dead-letter.',
+        });
+        continue;
+      }
       fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.failedJobs), retryAttempts: 2 });
       Validations.of(fn.fn).acknowledge({
         id: 'Serverless-LambdaDLQ',
@@ -123,6 +139,18 @@ export class JixiaoStack extends Stack {
 
     this.outboxStream = new OutboxStream(this, 'OutboxStream', { table: this.table.table, fn: outbox.fn });
 
+    // Fan-out: the shard worker consumes the shard queue, the failure handler its dead letters
+    // (both mappings grant their receive/delete); whoever starts a fanned run may send to it.
+    const worker = this.functions.get('shards');
+    const shardFailures = this.functions.get('shardFailures');
+    if (!worker || !shardFailures) throw new Error('JOB_FUNCTIONS must name shards and shardFailures');
+    this.jobShards = new JobShards(this, 'JobShards', { worker: worker.fn, failed: shardFailures.fn });
+    const startsFannedRuns = (fn: JixiaoFunction) => {
+      fn.addEnvironment('SHARD_QUEUE_URL', this.jobShards.queue.queueUrl);
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.jobShards.queue.queueArn] }));
+    };
+    startsFannedRuns(runner);
+
     for (const [name, spec] of Object.entries(HTTP_FUNCTIONS) as [string, HttpFunctionSpec][]) {
       makeFunction(name, spec, true);
     }
@@ -133,6 +161,7 @@ export class JixiaoStack extends Stack {
       if (!fn) throw new Error(`No function ${starter.fn} for ${JOB_RUNS_ROUTE}`);
       fn.addEnvironment('RUNNER_FUNCTION_NAME', runner.fn.functionName);
       runner.grantInvoke(fn.role);
+      startsFannedRuns(fn);
     }
 
     this.auth = new JixiaoAuth(this, 'Auth');
@@ -149,7 +178,11 @@ export class JixiaoStack extends Stack {
 
     this.schedules = new JobSchedules(this, 'Schedules', {
       specs: SCHEDULES,
-      targets: Object.fromEntries(Object.keys(JOB_FUNCTIONS).map((name) => [name, this.functions.get(name)!.fn])),
+      targets: Object.fromEntries(
+        (Object.entries(JOB_FUNCTIONS) as [string, JobFunctionSpec][])
+          .filter(([, spec]) => !spec.consumes)
+          .map(([name]) => [name, this.functions.get(name)!.fn]),
+      ),
     });
 
     this.alarms = new JixiaoAlarms(this, 'Alarms', { email: props.alarmEmail });
@@ -178,6 +211,11 @@ export class JixiaoStack extends Stack {
       'OutboxStreamDeadLetters',
       JixiaoAlarms.max(this.outboxStream.deadLetters.metricApproximateNumberOfMessagesVisible()),
       'Stream batches of new emails failed every retry (the dispatcher still sends the emails)',
+    );
+    this.alarms.atLeastOne(
+      'ShardDeadLetters',
+      JixiaoAlarms.max(this.jobShards.deadLetters.metricApproximateNumberOfMessagesVisible()),
+      'A shard of a fanned-out job run failed every delivery (its run ends failed)',
     );
     this.alarms.atLeastOne('Api5xx', JixiaoAlarms.sum(this.httpApi.stage.metricServerError()), 'The API answered 5xx');
 

@@ -24,8 +24,10 @@ export const ARCHITECTURE = lambda.Architecture.ARM_64;
 const PLACEHOLDER_CODE = "exports.handler = async () => { throw new Error('Placeholder code: synthesize with bundling on to deploy this function'); };";
 
 export interface JixiaoFunctionProps {
-  /** The entry file, relative to the repository root; it exports `handler`. */
+  /** The entry file, relative to the repository root; it exports `handler` (or the export named below). */
   entry: string;
+  /** The export Lambda calls; default `handler`. */
+  handler?: string;
   description?: string;
   memoryMb?: number;
   timeoutSeconds?: number;
@@ -106,6 +108,7 @@ export class JixiaoFunction extends Construct {
       ...(this.bundled
         ? {
             entry,
+            ...(props.handler ? { handler: props.handler } : {}),
             projectRoot: REPO_ROOT,
             depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
             bundling: lambdaBundling(props.files),

@@ -5,16 +5,18 @@
  * timeout (Lambda's advice for SQS mappings: above the shard's worst time, retries included);
  * after `maxReceiveCount` receives a message goes to the dead-letter queue, whose own mapping
  * calls the function that ends the run `failed`. The mapping's maximum concurrency is the
- * number of shards. Not wired into the stack yet (issue 14 part 2 is in progress).
+ * number of shards. The stack (infra/stack.ts) gives it the `shards` and `shardFailures` functions
+ * of infra/catalog.ts.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLetterQueue } from './dead-letters';
+import { JOB_SHARDS } from '../catalog';
+import { DEAD_LETTER_RULES, deadLetterQueue } from './dead-letters';
 
-export const JOB_SHARDS = { shards: 16, maxReceiveCount: 3, visibilityPerTimeout: 6 } as const;
+export { JOB_SHARDS };
 
 export interface JobShardsProps {
   /** The shard worker (functions/jobs/shards.ts `handler`); its timeout must be set. */
@@ -35,6 +37,8 @@ export class JobShards extends Construct {
       this,
       'DeadLetters',
       'This queue is itself the dead-letter queue of the shard queue: a shard message lands here after every delivery failed, and its consumer ends the run failed. Its depth is alarmed on.',
+      // The shard queue redrives to it, which cdk-nag's SQS3 recognises on its own.
+      DEAD_LETTER_RULES.filter((rule) => rule !== 'AwsSolutions-SQS3'),
     );
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -45,5 +49,8 @@ export class JobShards extends Construct {
     });
     props.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: JOB_SHARDS.shards }));
     props.failed.addEventSource(new SqsEventSource(this.deadLetters, { batchSize: 1, reportBatchItemFailures: false, maxConcurrency: 2 }));
+    const reason =
+      'An SQS event source mapping takes no on-failure destination (Lambda offers one for stream and Kafka sources only): a message that fails stays in its queue, the shard queue redrives it to its dead-letter queue after maxReceiveCount receives, and the dead letters are kept 14 days, alarmed on.';
+    for (const fn of [props.worker, props.failed]) Validations.of(fn).acknowledge({ id: 'Serverless-LambdaEventSourceMappingDestination', reason });
   }
 }

@@ -6,7 +6,7 @@ import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HTTP_FUNCTIONS, JOB_FUNCTIONS, allRoutes } from '../../infra/catalog';
+import { HTTP_FUNCTIONS, JOB_FUNCTIONS, JOB_SHARDS, type JobFunctionSpec, allRoutes } from '../../infra/catalog';
 import { SCHEDULES, SCHEDULE_TIMEZONE } from '../../infra/schedules';
 import { JOB_RUNS_ROUTE, JixiaoStack, propsFromContext } from '../../infra/stack';
 import { TABLE } from '../../shared/aws/table-definition';
@@ -123,8 +123,13 @@ describe('functions', () => {
     }
   });
 
-  it('send job invocations that failed every retry to an encrypted dead-letter queue', () => {
-    for (const name of Object.keys(JOB_FUNCTIONS)) {
+  it('send job invocations that failed every retry to an encrypted dead-letter queue (the queue consumers have none to send)', () => {
+    for (const [name, spec] of Object.entries(JOB_FUNCTIONS) as [string, JobFunctionSpec][]) {
+      if (spec.consumes) {
+        const configs = Object.values(resources('AWS::Lambda::EventInvokeConfig')).filter((c) => c.Properties.FunctionName?.Ref === fnId(name));
+        expect({ name, configs: configs.length }).toEqual({ name, configs: 0 });
+        continue;
+      }
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: fnId(name) },
         DestinationConfig: { OnFailure: { Destination: arnOf(idOf(stack.failedJobs)) } },
@@ -220,6 +225,63 @@ describe('IAM', () => {
       const allowed = name === 'runner' ? 1 : name === starter?.fn ? 1 : 0;
       expect({ name, invokes: invokes.length }).toEqual({ name, invokes: allowed });
     }
+  });
+});
+
+describe('job fan-out', () => {
+  const queueArn = () => arnOf(idOf(stack.jobShards.queue));
+  const deadLettersArn = () => arnOf(idOf(stack.jobShards.deadLetters));
+  const mapping = (name: string) => {
+    const found = Object.values(resources('AWS::Lambda::EventSourceMapping')).filter((m) => m.Properties.FunctionName?.Ref === fnId(name));
+    expect(found).toHaveLength(1);
+    return found[0]!.Properties;
+  };
+
+  it('maps the shard queue to the shards worker and its dead letters to shardFailures, the failedHandler export', () => {
+    expect(mapping('shards')).toMatchObject({ EventSourceArn: queueArn(), BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mapping('shards').ScalingConfig).toEqual({ MaximumConcurrency: JOB_SHARDS.shards });
+    expect(mapping('shardFailures')).toMatchObject({ EventSourceArn: deadLettersArn(), BatchSize: 1 });
+    const queue = resources('AWS::SQS::Queue')[idOf(stack.jobShards.queue)]!.Properties;
+    expect(queue.VisibilityTimeout).toBe(JOB_FUNCTIONS.shards.timeoutSeconds * JOB_SHARDS.visibilityPerTimeout);
+    expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: deadLettersArn(), maxReceiveCount: JOB_SHARDS.maxReceiveCount });
+  });
+
+  it('tells the runner and the jobs API the shard queue, and nobody else', () => {
+    const starter = allRoutes().find((r) => r.routeKey === JOB_RUNS_ROUTE)!.fn;
+    for (const name of functionNames) {
+      const url = resources('AWS::Lambda::Function')[fnId(name)]!.Properties.Environment.Variables.SHARD_QUEUE_URL;
+      expect({ name, url }).toEqual({ name, url: ['runner', starter].includes(name) ? { Ref: idOf(stack.jobShards.queue) } : undefined });
+    }
+  });
+
+  it('lets only the runner and the jobs API send to the shard queue, only the worker consume it, only shardFailures the dead letters', () => {
+    const starter = allRoutes().find((r) => r.routeKey === JOB_RUNS_ROUTE)!.fn;
+    const on = (arn: unknown, action: string) =>
+      functionNames.filter((name) =>
+        statementsOf(roleId(name)).some((s) => actionsOf(s).includes(action) && resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(arn))),
+      );
+    expect(on(queueArn(), 'sqs:SendMessage').sort()).toEqual([starter, 'runner'].sort());
+    expect(on(queueArn(), 'sqs:ReceiveMessage')).toEqual(['shards']);
+    expect(on(queueArn(), 'sqs:DeleteMessage')).toEqual(['shards']);
+    expect(on(deadLettersArn(), 'sqs:ReceiveMessage')).toEqual(['shardFailures']);
+    expect(on(deadLettersArn(), 'sqs:SendMessage')).toEqual([]);
+    // The senders get the one action, nothing more on the queue.
+    for (const name of [starter, 'runner']) {
+      const onQueue = statementsOf(roleId(name)).filter((s) => resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(queueArn())));
+      expect({ name, actions: onQueue.flatMap(actionsOf) }).toEqual({ name, actions: ['sqs:SendMessage'] });
+    }
+  });
+
+  it('alarms on any shard message in the dead letters', () => {
+    const found = Object.values(resources('AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter(
+        (a) =>
+          a.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [idOf(stack.jobShards.deadLetters), 'QueueName'] } }]),
+      );
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', AlarmActions: [{ Ref: idOf(stack.alarms.topic) }] });
   });
 });
 
