@@ -11,7 +11,8 @@
  * - writes the function's response, decoding base64 bodies.
  *
  * It also serves the local-only routes (/local/token, JWKS, /local/emails, /local/status) and
- * the Lambda Invoke API for the job functions (lambda-emulator.ts).
+ * the Lambda Invoke API for the job functions (lambda-emulator.ts) and SendMessageBatch of the
+ * local shard queue (sqs-emulator.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -21,6 +22,7 @@ import { invokeHttp } from './invoke';
 import type { StaticReply } from './console';
 import { createLambdaEmulator, type FunctionResolver, INVOKE_PATH, type LambdaEmulator } from './lambda-emulator';
 import { buildEvent, matchRoute } from './router';
+import { isSqsRequest, type SqsEmulator } from './sqs-emulator';
 import { apiGatewayClaims, type LocalIssuer, tokenRequestSchema } from './tokens';
 
 /** API Gateway's payload limit. */
@@ -42,6 +44,8 @@ export interface AdapterOptions {
   sesEndpoint?: string;
   /** Functions the Lambda Invoke API serves; the catalog's job functions by default. */
   functions?: FunctionResolver;
+  /** The SQS API of the local shard queue (sqs-emulator.ts); none: fan-out is off. */
+  sqs?: SqsEmulator;
   /** No request log lines. */
   quiet?: boolean;
   /**
@@ -192,6 +196,10 @@ async function handle(req: IncomingMessage, options: AdapterOptions, lambda: Lam
   if (invoke) {
     if (method !== 'POST') return jsonReply(404, { message: 'Not Found' });
     const out = await lambda.invoke(invoke[1] as string, headerMap(req), body);
+    return { status: out.status, headers: out.headers, body: out.body };
+  }
+  if (options.sqs && isSqsRequest(method, req.headers)) {
+    const out = options.sqs.handle(req.headers['x-amz-target'] as string, body);
     return { status: out.status, headers: out.headers, body: out.body };
   }
   if (path.startsWith('/local/')) return local(method, path, body, options);

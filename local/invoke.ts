@@ -9,11 +9,17 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 const loaded = new Map<string, Promise<Handler>>();
 const ROOT = resolve(import.meta.dirname, '..');
 
-export function loadHandler(entry: string): Promise<Handler> {
-  let p = loaded.get(entry);
+/** The entry's handler, or the export Lambda would call instead (infra/catalog.ts `handler`). */
+export function loadHandler(entry: string, name = 'handler'): Promise<Handler> {
+  const key = `${entry}#${name}`;
+  let p = loaded.get(key);
   if (!p) {
-    p = import(pathToFileURL(resolve(ROOT, entry)).href).then((m: { handler: Handler }) => m.handler);
-    loaded.set(entry, p);
+    p = import(pathToFileURL(resolve(ROOT, entry)).href).then((m: Record<string, Handler>) => {
+      const handler = m[name];
+      if (typeof handler !== 'function') throw new Error(`${entry} exports no function ${name}`);
+      return handler;
+    });
+    loaded.set(key, p);
   }
   return p;
 }

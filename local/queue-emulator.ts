@@ -6,7 +6,8 @@
  * or a `batchItemFailures` entry leaves it to be redelivered; a handler slower than the
  * timeout sees its message delivered to another worker meanwhile); after `maxReceiveCount`
  * receives it goes to the dead-letter handler. `workers` handlers run at once, each with
- * batches of up to `batchSize`.
+ * batches of up to `batchSize`. Tests `drain()` it; `npm start` has it `listen()`: every send
+ * wakes the workers, and `close()` lets the handlers running finish.
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
@@ -94,10 +95,44 @@ export function createQueueEmulator(opts: QueueOptions) {
     }
   }
 
+  let listening = false;
+  let pumping: Promise<void> | undefined;
+  /** While listening: workers run until the queue is empty, and start again with the next send. */
+  function pump(): void {
+    if (!listening || stopped || pumping || queue.length === 0) return;
+    pumping = Promise.all(Array.from({ length: opts.workers }, worker))
+      .then(() => undefined)
+      .finally(() => {
+        pumping = undefined;
+        pump();
+      });
+  }
+
+  /** Queues message bodies as they are (an SQS SendMessageBatch); returns their message ids. */
+  function sendBodies(bodies: string[]): string[] {
+    const now = Date.now();
+    const ids = bodies.map((body) => {
+      const id = randomUUID();
+      queue.push({ id, body, receives: 0, visibleAt: now, sentAt: now });
+      return id;
+    });
+    pump();
+    return ids;
+  }
+
   return {
     send(bodies: unknown[]): void {
-      const now = Date.now();
-      for (const body of bodies) queue.push({ id: randomUUID(), body: JSON.stringify(body), receives: 0, visibleAt: now, sentAt: now });
+      sendBodies(bodies.map((body) => JSON.stringify(body)));
+    },
+    sendBodies,
+    listen(): void {
+      listening = true;
+      pump();
+    },
+    /** Stops taking messages and waits for the handlers running (what is left stays queued). */
+    async close(): Promise<void> {
+      stopped = true;
+      await pumping;
     },
     /** Runs the workers until the queue is empty (every message handled or dead-lettered). */
     async drain(): Promise<void> {

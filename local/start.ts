@@ -2,7 +2,8 @@
  * `npm start`: the whole system on a laptop. The HTTP adapter in front of the real handlers
  * listens at once (/health answers in a second or two) while DynamoDB Local and the SES v2
  * emulator start; requests that need them wait until they are up. Then the demo seed (in the
- * background: the API answers while it loads) and the local scheduler. Ctrl-C or SIGTERM stops
+ * background: the API answers while it loads), the local scheduler and the shard queue of fanned-out
+ * runs (sqs-emulator.ts, LOCAL_FANOUT=off to do without). Ctrl-C or SIGTERM stops
  * everything it started, the DynamoDB Local JVM by its pid.
  *
  * Handler modules read the environment at module scope, so the AWS environment is set before
@@ -35,6 +36,7 @@ const config = {
   seed: env.SEED && env.SEED !== '' ? env.SEED : 'demo',
   scheduler: (env.LOCAL_SCHEDULER ?? 'on').toLowerCase() !== 'off',
   stream: (env.LOCAL_STREAM ?? 'on').toLowerCase() !== 'off',
+  fanout: (env.LOCAL_FANOUT ?? 'on').toLowerCase() !== 'off',
   quiet: env.QUIET === '1' || env.QUIET === 'true',
   table: 'jixiao-local',
 };
@@ -51,6 +53,7 @@ let ses: SesLocal | undefined;
 let stopAdapter: (() => Promise<void>) | undefined;
 let stopScheduler: (() => void) | undefined;
 let stopStream: (() => Promise<void>) | undefined;
+let stopShards: (() => Promise<void>) | undefined;
 let shuttingDown = false;
 
 /** Stops what was started, newest first; a second Ctrl-C kills the JVM outright. */
@@ -63,6 +66,7 @@ async function shutdown(reason: string, code: number): Promise<never> {
   log(`\n${reason}: stopping...`);
   stopScheduler?.();
   await stopStream?.().catch(() => undefined);
+  await stopShards?.().catch(() => undefined);
   if (!dynamo && dynamoStarting) dynamo = await dynamoStarting.catch(() => undefined);
   await stopAdapter?.().catch(() => undefined);
   await ses?.stop().catch(() => undefined);
@@ -107,6 +111,11 @@ async function main(): Promise<void> {
     OUTBOX_FUNCTION_NAME: 'outbox',
     APP_URL: apiUrl,
   });
+  if (config.fanout) {
+    // The jobs API and the runner fan out through the real SQS client, to the adapter's SQS emulator.
+    const { localQueueUrl } = await import('./sqs-emulator');
+    Object.assign(env, { AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${config.port}`, SHARD_QUEUE_URL: localQueueUrl(`http://127.0.0.1:${config.port}`) });
+  }
 
   const servicesStarted = Date.now();
   const services = (async () => {
@@ -144,8 +153,16 @@ async function main(): Promise<void> {
     issuer: `${apiUrl}/local`,
     keyFile: dataDir && resolve(dataDir, 'jwt-signing-key.json'),
   });
+  let sqs: import('./sqs-emulator').SqsEmulator | undefined;
+  if (config.fanout) {
+    const { createSqsEmulator, startLocalShardQueue, SHARD_QUEUE_NAME } = await import('./sqs-emulator');
+    const shardQueue = await startLocalShardQueue({ log });
+    stopShards = () => shardQueue.close();
+    sqs = createSqsEmulator({ [SHARD_QUEUE_NAME]: shardQueue });
+  }
   const adapter = await startAdapter({
     port: config.port,
+    sqs,
     issuer,
     sesEndpoint,
     ready,
@@ -182,6 +199,9 @@ async function main(): Promise<void> {
       `  JWKS            ${apiUrl}/local/.well-known/jwks.json   (issuer ${issuer.issuer}, audience ${issuer.audience})`,
       `  DynamoDB Local  ${ddbEndpoint}  table ${config.table}, ${where} (java pid ${d.process.pid})`,
       `  Lambda Invoke   ${env.AWS_ENDPOINT_URL_LAMBDA}/2015-03-31/functions/{runner|outbox}/invocations`,
+      config.fanout
+        ? `  Shard queue     ${env.SHARD_QUEUE_URL}  (SQS SendMessageBatch; 4 shard workers; LOCAL_FANOUT=off for one-invocation runs)`
+        : '  Shard queue     off (LOCAL_FANOUT=off): every job run is one invocation',
       '',
       '  Try:',
       `    TOKEN=$(${tokenCurl} | jq -r .token)`,

@@ -2,7 +2,9 @@ import * as z from '../../shared/domain/zod';
 import type { AppDeps } from '../../shared/app/context';
 import { readRun, startRun } from '../../shared/app/jobs/api';
 import { listRuns } from '../../shared/app/jobs/runs';
+import type { ShardQueue } from '../../shared/app/jobs/fanout';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
+import { liveShardQueue } from '../../shared/aws/shard-queue';
 import { liveDeps } from '../compose';
 import { jobRepositories } from '../job-repositories';
 import { dateSchema } from '../../shared/domain/project';
@@ -12,7 +14,8 @@ import * as R from '../../shared/http/responses';
 
 const jobParams = z.object({ job: z.string().check(z.regex(/^[a-z][a-z-]{0,40}$/, 'not a job name')) });
 
-export function makeHandler(deps: AppDeps, invoker: Invoker) {
+/** `queue`: the shard queue when fan-out is on (runs of jobs that declare `fanOut` fan out). */
+export function makeHandler(deps: AppDeps, invoker: Invoker, queue?: ShardQueue) {
   return httpFunction({
     'POST /v1/jobs/{job}/runs': route({
       response: { 200: R.jobRun, 202: R.jobRun },
@@ -20,7 +23,7 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
       params: jobParams,
       body: z.strictObject({ asOf: dateSchema }),
       handle: async (req) => {
-        const out = await startRun(deps, invoker, req.principal, req.params.job, req.body.asOf);
+        const out = await startRun(deps, invoker, req.principal, req.params.job, req.body.asOf, undefined, queue);
         return json(out.status, out.body);
       },
     }),
@@ -43,4 +46,4 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   });
 }
 
-export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker(), liveShardQueue());

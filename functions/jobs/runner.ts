@@ -11,11 +11,13 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { AppDeps } from '../../shared/app/context';
+import { type ShardQueue, startFannedRun } from '../../shared/app/jobs/fanout';
 import { findJob } from '../../shared/app/jobs/registry';
 import { asOfFromSchedule, runJob } from '../../shared/app/jobs/runner';
 import { yearPolicy } from '../../shared/app/policies';
 import { config } from '../../shared/aws/clients';
 import { type Invoker, liveInvoker } from '../../shared/aws/invoker';
+import { liveShardQueue } from '../../shared/aws/shard-queue';
 import { liveDeps } from '../compose';
 import { jobRepositories } from '../job-repositories';
 import { SYSTEM } from '../../shared/domain/access';
@@ -33,7 +35,8 @@ export interface RunnerEvent {
   requestedBy?: string;
 }
 
-export function makeHandler(deps: AppDeps, invoker: Invoker) {
+/** `queue`: the shard queue when fan-out is on: a job that declares `fanOut` is handed to the shard workers. */
+export function makeHandler(deps: AppDeps, invoker: Invoker, queue?: ShardQueue) {
   const handle = async (event: RunnerEvent) => {
     const def = findJob(event.job);
     if (!def) {
@@ -49,6 +52,14 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
     if (!asOf) throw new Error('The event names neither an as-of date nor a scheduled time');
     const runId = event.runId ?? deps.ids.next();
     const actor = event.requestedBy ? { sub: event.requestedBy, roles: SYSTEM.roles } : SYSTEM;
+    if (def.fanOut && queue) {
+      // The shard workers do the work and seal the emails; the table's stream sends them.
+      const fanned = await startFannedRun(deps, queue, { job: def.name, asOf, runId, actor });
+      metrics.addDimension('job', def.name);
+      metrics.addMetric('fannedRuns', MetricUnit.Count, 1);
+      logger.info('job run fanned out', { runId, job: def.name, asOf, status: fanned.status, shards: fanned.shardsTotal });
+      return fanned;
+    }
     const run = await runJob(deps, { job: def.name, asOf, runId, actor, appUrl: config().APP_URL });
     const summary = (run.summary ?? {}) as Record<string, unknown>;
     metrics.addDimension('job', def.name);
@@ -68,4 +79,4 @@ export function makeHandler(deps: AppDeps, invoker: Invoker) {
   return (event: RunnerEvent, context?: Context) => wrapped(event, context ?? ({} as Context));
 }
 
-export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker());
+export const handler = makeHandler(liveDeps(jobRepositories), await liveInvoker(), liveShardQueue());

@@ -5,6 +5,7 @@
  */
 import { SendMessageBatchCommand, SQSClient } from '@jixiao/aws-sdk';
 import type { ShardMessage, ShardQueue } from '../domain/job-run';
+import { tracer } from './tracer';
 
 export function sqsShardQueue(queueUrl: string, client: SQSClient = new SQSClient({})): ShardQueue {
   return {
@@ -20,4 +21,15 @@ export function sqsShardQueue(queueUrl: string, client: SQSClient = new SQSClien
       }
     },
   };
+}
+
+/**
+ * The fan-out switch: the shard queue of this environment, or none. A function whose
+ * environment names a queue (SHARD_QUEUE_URL: the stack sets it on the jobs API and the runner;
+ * `npm start` on its local queue unless LOCAL_FANOUT=off) fans out the runs of the jobs that
+ * declare `fanOut`; without one, every run is one invocation.
+ */
+export function liveShardQueue(env: Record<string, string | undefined> = process.env): ShardQueue | undefined {
+  const url = env.SHARD_QUEUE_URL;
+  return url ? sqsShardQueue(url, tracer.captureAWSv3Client(new SQSClient({}))) : undefined;
 }

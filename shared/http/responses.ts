@@ -527,6 +527,10 @@ export const jobRun = z
     startedAt: z.optional(instant),
     finishedAt: z.optional(instant),
     error: z.optional(z.string()),
+    deferredTo: z.optional(id),
+    /** A fanned-out run: its shards, and how many of them are done. */
+    shardsTotal: z.optional(z.number().check(z.int(), z.gte(1))),
+    shardsDone: z.optional(z.number().check(z.int(), z.gte(0))),
   })
   .check(z.meta({ id: 'JobRun' }));
 

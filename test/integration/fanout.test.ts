@@ -9,53 +9,21 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeFailedHandler, makeHandler } from '../../functions/jobs/shards';
 import { createQueueEmulator } from '../../local/queue-emulator';
-import { ensureTable } from '../../local/services';
 import type { AppDeps } from '../../shared/app/context';
 import { type ShardMessage, startFannedRun } from '../../shared/app/jobs/fanout';
 import { makeProgressReclaimJob, progressReclaimJob } from '../../shared/app/jobs/progress-reclaim';
 import { JOBS } from '../../shared/app/jobs/registry';
 import { runJob } from '../../shared/app/jobs/runner';
 import { type Db, queryAll } from '../../shared/aws/db';
-import { departmentsRepo } from '../../shared/aws/departments-repo';
 import { keys } from '../../shared/aws/keys';
 import { poolTotals } from '../../shared/aws/pool';
 import { SYSTEM } from '../../shared/domain/access';
-import type { Deduction } from '../../shared/domain/ledger';
-import type { Project } from '../../shared/domain/project';
 import { setupTable } from '../support/harness';
-import { depsAt, envDb, ledgerOfYear, project, projectsOf, putProjects } from '../support/ledger-fixtures';
+import { comparableDeduction, FANOUT_AT, fanoutTable } from '../support/fanout-fixtures';
+import { depsAt, ledgerOfYear, projectsOf } from '../support/ledger-fixtures';
 
-const AT = '2020-10-01T01:20:00Z';
-const DEPTS = ['FO-A', 'FO-B', 'FO-C'];
-
-/** 60 leaves per department, 50 lagging: 180 projects over the 16 shards. */
-function dataset(year: number): Project[] {
-  return DEPTS.flatMap((deptId) =>
-    Array.from({ length: 60 }, (_, i) => {
-      const budgetFen = 1_000_000 + i * 7_654_321;
-      const spentBp = i < 50 ? (i * 797) % 7999 : 8000 + i;
-      const spent = Math.floor((budgetFen * spentBp) / 10000);
-      return project({ projectId: `FO-${deptId}-${i}`, deptId, year, budgetFen, spentByDay: spent ? { [`${year}-06-30`]: spent } : {} });
-    }),
-  );
-}
-
-async function tableWith(name: string | undefined, year: number): Promise<Db> {
-  const db = envDb(name);
-  if (name) await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB as string, name, { stream: false });
-  for (const deptId of DEPTS) {
-    await departmentsRepo(db).putPlain({
-      deptId,
-      name: `部门${deptId}`,
-      contactEmails: [`${deptId.toLowerCase()}@fanout.test`],
-      version: 1,
-      createdAt: AT,
-      updatedAt: AT,
-    });
-  }
-  await putProjects(db, dataset(year));
-  return db;
-}
+const AT = FANOUT_AT;
+const tableWith = fanoutTable;
 
 function queueFor(deps: AppDeps, extra: { visibilityTimeoutMs?: number; maxReceiveCount?: number } = {}) {
   const q = createQueueEmulator({
@@ -69,7 +37,7 @@ function queueFor(deps: AppDeps, extra: { visibilityTimeoutMs?: number; maxRecei
   return { q, sent, queue: { send: async (m: ShardMessage[]) => (sent.push(...m), q.send(m)) } };
 }
 
-const comparable = ({ createdAt, runId, ...rest }: Deduction) => rest;
+const comparable = comparableDeduction;
 const mailsOf = async (db: Db, group: string) =>
   (
     await queryAll<{ group: string; deptId: string; lineIds: string[] }>(db, {

@@ -13,5 +13,20 @@ export async function getRun(deps: AppDeps, runId: string): Promise<JobRun | und
 }
 
 export async function listRuns(deps: AppDeps, job: string, limit: number, nextToken?: string) {
-  return deps.repos.jobRuns.list(job, limit, nextToken);
+  const page = await deps.repos.jobRuns.list(job, limit, nextToken);
+  return { ...page, items: page.items.map(runView) };
+}
+
+/** A run as the API shows it; a fanned-out run says how many of its shards are done (not their summaries). */
+export function runView(run: JobRun) {
+  const { requestedBy, startedAt, finishedAt, error, deferredTo, shards, shardsTotal, ...core } = run;
+  return {
+    ...core,
+    requestedBy,
+    startedAt,
+    ...(finishedAt ? { finishedAt } : {}),
+    ...(error ? { error } : {}),
+    ...(deferredTo ? { deferredTo } : {}),
+    ...(shardsTotal ? { shardsTotal, shardsDone: Object.keys(shards ?? {}).length } : {}),
+  };
 }

@@ -2080,12 +2080,15 @@ export interface components {
         JobRun: {
             /** Format: date */
             asOf: string;
+            deferredTo?: string;
             error?: string;
             /** @description ISO 8601 UTC */
             finishedAt?: string;
             job: string;
             requestedBy?: string;
             runId: string;
+            shardsDone?: number;
+            shardsTotal?: number;
             /** @description ISO 8601 UTC */
             startedAt?: string;
             /** @enum {string} */
