@@ -7,10 +7,8 @@
  * data; only the performance office may start it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Adapter, startAdapter } from '../../local/adapter';
-import { createSqsEmulator, localQueueUrl, SHARD_QUEUE_NAME, startLocalShardQueue } from '../../local/sqs-emulator';
-import type { QueueEmulator } from '../../local/queue-emulator';
-import { createLocalIssuer } from '../../local/tokens';
+import { JOB_FUNCTIONS } from '../../infra/catalog';
+import { loadHandler } from '../../local/invoke';
 import { makeProgressReclaimJob, progressReclaimJob } from '../../shared/app/jobs/progress-reclaim';
 import { JOBS } from '../../shared/app/jobs/registry';
 import { runJob } from '../../shared/app/jobs/runner';
@@ -21,24 +19,17 @@ import { SYSTEM } from '../../shared/domain/access';
 import { comparableDeduction, fanoutTable } from '../support/fanout-fixtures';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
 import { depsAt, envDb, ledgerOfYear, projectsOf } from '../support/ledger-fixtures';
+import { type LocalFanout, startLocalFanout } from '../support/local-fanout';
 
-let adapter: Adapter;
-let queue: QueueEmulator;
+let fanout: LocalFanout;
 
 beforeAll(async () => {
   await setupTable();
-  queue = await startLocalShardQueue({ workers: 4, log: () => undefined });
-  const issuer = await createLocalIssuer({ issuer: 'http://localhost/local' });
-  adapter = await startAdapter({ port: 0, issuer, quiet: true, log: () => undefined, sqs: createSqsEmulator({ [SHARD_QUEUE_NAME]: queue }) });
   // Before the jobs API's module is loaded (the first call): it reads the switch at module scope.
-  process.env.AWS_ENDPOINT_URL_SQS = adapter.url;
-  process.env.SHARD_QUEUE_URL = localQueueUrl(adapter.url);
+  fanout = await startLocalFanout();
 });
 
-afterAll(async () => {
-  await queue?.close();
-  await adapter?.close();
-});
+afterAll(() => fanout?.close());
 
 afterEach(() => {
   JOBS['progress-reclaim'] = progressReclaimJob;
@@ -110,7 +101,20 @@ describe('POST /v1/jobs/progress-reclaim/runs with the fan-out on', () => {
 
     const list = await call<{ items: Run[] }>(performance, 'GET', '/v1/jobs/progress-reclaim/runs');
     expect(list.body.items.find((r) => r.runId === res.body.runId)).toMatchObject({ status: 'succeeded', shardsTotal: 16, shardsDone: 16 });
-    expect(queue.depth).toBe(0);
+    expect(fanout.queue.depth).toBe(0);
+  });
+
+  it('the scheduled runner fans out the same way on its date', { timeout: 120_000 }, async () => {
+    await fanoutTable(undefined, 2027);
+    const runner = await loadHandler(JOB_FUNCTIONS.runner.entry);
+    // 01:20 Shanghai on 2027-10-01: as of the day before, progress-reclaim's date.
+    const started = (await runner({ job: 'progress-reclaim', scheduledTime: '2027-09-30T17:20:00Z', asOfOffsetDays: -1 }, {} as never)) as Run & {
+      requestedBy: string;
+    };
+    expect(started).toMatchObject({ job: 'progress-reclaim', asOf: '2027-09-30', status: 'running', shardsTotal: 16, requestedBy: SYSTEM.sub });
+    const done = await pollRun(started.runId, (r) => r.status !== 'running');
+    expect(done).toMatchObject({ status: 'succeeded', shardsDone: 16, summary: { shards: 16, projects: 180, deductions: 150, emails: 3 } });
+    expect(await ledgerOfYear(envDb(), 2027)).toHaveLength(150);
   });
 
   it('keeps the 400 for a date the policy does not name and the 404 for an unknown job', async () => {
