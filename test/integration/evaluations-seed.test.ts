@@ -5,7 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayYear } from '../../local/replay';
 import { BUSINESS_INCOME_DEMO } from '../../local/seed/business-income';
 import { demo2020 } from '../../local/seed/demo-2020';
@@ -21,6 +21,7 @@ import { documentClient } from '../../shared/aws/clients';
 import { ledgerOfYear } from '../support/ledger-fixtures';
 import { renderReportPage } from '../../local/report-page';
 import { call, finance, performance, setupTable } from '../support/harness';
+import { type LocalFanout, startLocalFanout } from '../support/local-fanout';
 
 /** The job rules the replayed demo year applies (the what-if reruns them). */
 const DEMO_RULES = ['CARRYOVER_RECLAIM', 'DEFERRABLE_RECLAIM', 'IDLE_BALANCE_RECLAIM', 'NEXT_YEAR_CAP', 'PROGRESS_RECLAIM', 'STALE_PAYABLE_RECLAIM'];
@@ -38,9 +39,12 @@ const EXPECTED_BY_RULE: Record<string, number[]> = {
 const db = () => ({ doc: documentClient(), table: process.env.TABLE_NAME as string });
 let summary: Record<string, any> = {};
 let seconds = 0;
+/** The fan-out on, as `npm start` has it: the replayed progress-reclaim run goes through the 16 shards. */
+let fanout: LocalFanout;
 
 beforeAll(async () => {
   await setupTable();
+  fanout = await startLocalFanout();
   const ctx: SeedContext = { db: db(), log: () => undefined, write: (items) => batchWrite(db(), items) };
   for (const g of [demo2020, demoIndicators, demoTargets, monitoringSeed, idleFundsSeed, exemptionsSeed, nextYearSeed]) await g.run(ctx);
   const t = Date.now();
@@ -48,6 +52,7 @@ beforeAll(async () => {
   seconds = (Date.now() - t) / 1000;
   console.log(`evaluations seed: ${seconds.toFixed(1)} s`, JSON.stringify(summary));
 }, 900_000);
+afterAll(() => fanout?.close());
 
 describe('demo evaluation season (SPEC §3.9, §3.10)', () => {
   it('self-evaluates every 2020 leaf with an approved target, with a spread of grades, 14 departments published', async () => {
@@ -112,6 +117,14 @@ describe('demo annual report and what-if, after the replayed year (SPEC §3.11)'
     console.log(`replay of 2020: ${replaySeconds.toFixed(1)} s\n${replayLog.join('\n')}`);
     expect(failures).toBe(0);
   }, 900_000);
+
+  it('ran the demo year’s progress-reclaim through the fan-out: 16 shards, in the runs list', async () => {
+    const runs = await call(performance, 'GET', '/v1/jobs/progress-reclaim/runs');
+    const fanned = runs.body.items.filter((r: any) => r.shardsTotal === 16);
+    expect(fanned).toHaveLength(1);
+    expect(fanned[0]).toMatchObject({ asOf: '2020-09-30', status: 'succeeded', shardsDone: 16, summary: { shards: 16 } });
+    expect(replayLog.find((l) => l.includes('progress-reclaim') && l.includes('shards=16'))).toBeDefined();
+  });
 
   it('reproduces the reference report: 87 of 87, 330 and 1,700 targets, the library, 14 evaluations, 34.4 billion, +70.9%, 12, 61, 14, 700 million', async () => {
     const t = Date.now();
