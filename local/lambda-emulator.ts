@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { JOB_FUNCTIONS } from '../infra/catalog';
+import { JOB_FUNCTIONS, type JobFunctionSpec } from '../infra/catalog';
 import { lambdaContext, loadHandler } from './invoke';
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -21,8 +21,11 @@ export type FunctionResolver = (name: string) => Promise<LambdaHandler | undefin
 export const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
 
 /** The job functions of the catalog, loaded from their entry files on first use. */
-export const jobFunctions: FunctionResolver = (name) =>
-  Object.hasOwn(JOB_FUNCTIONS, name) ? loadHandler(JOB_FUNCTIONS[name as keyof typeof JOB_FUNCTIONS].entry) : undefined;
+export const jobFunctions: FunctionResolver = (name) => {
+  if (!Object.hasOwn(JOB_FUNCTIONS, name)) return undefined;
+  const spec: JobFunctionSpec = JOB_FUNCTIONS[name as keyof typeof JOB_FUNCTIONS];
+  return loadHandler(spec.entry, spec.handler);
+};
 
 export interface InvokeResult {
   status: number;
