@@ -619,22 +619,24 @@ export const expertScores = z
   .check(z.meta({ id: 'ExpertScore' }));
 /** One evaluation with the scores the caller may read (an expert: its own) and, for the bureau, the running score. */
 export const evaluationDetail = z
-  .looseObject({
-    ...evaluation.shape,
-    scores: z.array(expertScores),
-    currentScore: z.optional(
-      z.union([
-        z.looseObject({ outcome: z.literal('unscored'), experts: z.literal(0) }),
-        z.looseObject({
-          outcome: z.literal('scored'),
-          experts: count,
-          scoreCp: cp,
-          grade: scoreGrade,
-          perExpert: z.array(z.looseObject({ sub: z.string(), score: decimal })),
-        }),
-      ]),
-    ),
-  })
+  .intersection(
+    evaluation,
+    z.looseObject({
+      scores: z.array(expertScores),
+      currentScore: z.optional(
+        z.union([
+          z.looseObject({ outcome: z.literal('unscored'), experts: z.literal(0) }),
+          z.looseObject({
+            outcome: z.literal('scored'),
+            experts: count,
+            scoreCp: cp,
+            grade: scoreGrade,
+            perExpert: z.array(z.looseObject({ sub: z.string(), score: decimal })),
+          }),
+        ]),
+      ),
+    }),
+  )
   .check(z.meta({ id: 'EvaluationDetail' }));
 export const suggestion = z
   .looseObject({

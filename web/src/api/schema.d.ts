@@ -2016,10 +2016,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        EvaluationDetail: {
-            /** @description ISO 8601 UTC */
-            createdAt: string;
-            createdBy: string;
+        EvaluationDetail: components["schemas"]["Evaluation"] & ({
             currentScore?: ({
                 /** @constant */
                 experts: 0;
@@ -2044,38 +2041,10 @@ export interface components {
             } & {
                 [key: string]: unknown;
             });
-            deptId?: string;
-            deptIds: string[];
-            evaluationId: string;
-            experts?: string[];
-            /** @description ISO 8601 UTC */
-            finalizedAt?: string;
-            findings?: string;
-            /** @description 分 (fen), integer */
-            fundsFen: number;
-            grade?: components["schemas"]["ScoreGrade"];
-            kind: components["schemas"]["EvaluationKind"];
-            panel: ({
-                /** @enum {string} */
-                kind: "deputy" | "cppcc" | "agency" | "expert";
-                name: string;
-                org: string;
-            } & {
-                [key: string]: unknown;
-            })[];
-            policyName?: string;
-            projectIds: string[];
-            /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
-            scoreCp?: number;
             scores: components["schemas"]["ExpertScore"][];
-            /** @enum {string} */
-            status: "open" | "finalized";
-            suggestionIds?: string[];
-            title: string;
-            year: number;
         } & {
             [key: string]: unknown;
-        };
+        });
         /** @enum {string} */
         EvaluationKind: "industry-policy" | "livelihood-policy" | "livelihood-project" | "department-overall";
         EvaluationSummary: {

@@ -10,6 +10,7 @@ import { onBeforeUnmount, ref } from 'vue';
 import { ApiError } from '../api/client';
 import { apiPath } from '../auth/config';
 import { useSession } from '../stores/session';
+import { done, failed } from './notify';
 
 export async function fetchFile(path: string): Promise<{ blob: Blob; filename: string }> {
   const session = useSession();
@@ -36,7 +37,8 @@ export interface SavedFile {
 
 /**
  * `save(path, filename?)` fetches the file, tries the automatic save and keeps it in `saved`
- * for the page's link; it answers the file's name.
+ * for the page's link; it answers the file's name. `offer` is `save` with the page's toast
+ * (已生成 … or the error) and `saving` while it runs.
  */
 export function useDownload() {
   const saved = ref<SavedFile>();
@@ -59,5 +61,16 @@ export function useDownload() {
     a.remove();
     return name;
   }
-  return { saved, save, release };
+  const saving = ref(false);
+  async function offer(path: string, filename?: string): Promise<void> {
+    saving.value = true;
+    try {
+      done(`已生成 ${await save(path, filename)}`);
+    } catch (e) {
+      failed(e);
+    } finally {
+      saving.value = false;
+    }
+  }
+  return { saved, save, offer, saving, release };
 }
