@@ -48,7 +48,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       handle: async (req) => ok(await evaluationSummary(deps, req.params.year)),
     }),
     'GET /v1/evaluations/{evaluationId}': route({
-      response: R.evaluation,
+      response: R.evaluationDetail,
       access: [...READERS, 'expert'],
       params: evalParams,
       handle: async (req) => ok(await getEvaluation(deps, req.principal, req.params.evaluationId)),

@@ -34,7 +34,7 @@ export function makeHandler(deps: AppDeps, appUrl?: string) {
       },
     }),
     'GET /v1/projects/{projectId}/self-evaluation': route({
-      response: R.selfEvaluation,
+      response: R.selfEvaluationOrPrefill,
       access: READERS,
       params: projectParams,
       handle: async (req) => ok(await getSelfEvaluation(deps, req.principal, req.params.projectId)),

@@ -12,6 +12,9 @@ import { INBOX_KINDS } from '../app/inbox/items';
 import { DEDUCTION_RULES, DEDUCTION_STATUSES } from '../domain/ledger';
 import { CATEGORIES, FUND_SOURCES, PROJECT_STATUSES } from '../domain/project';
 import { TARGET_STATUSES, type TargetStatus } from '../domain/targets';
+import { EVALUATION_KINDS, PANEL_KINDS, SELF_EVALUATION_STATUSES, SUGGESTION_STATUSES } from '../domain/evaluations';
+import { CANDIDATE_KINDS } from '../domain/rules/cleanup';
+import { type Band, BANDS } from '../domain/rules/self-evaluation';
 import type { FileBody } from './types';
 
 const fen = z.number().check(z.int(), z.meta({ description: '分 (fen), integer' }));
@@ -423,41 +426,143 @@ export const fundingRound = z
   })
   .check(z.meta({ id: 'FundingRound' }));
 
-export const cleanupCandidates = z.looseObject({
-  scan: z.unknown(),
-  items: z.array(z.looseObject({ kind: z.string(), projectIds: z.array(id), deptIds: z.array(id) })),
-});
-export const cleanupTotals = z.looseObject({
-  year: z.number().check(z.int()),
-  projects: z.number().check(z.int()),
-  cutFen: fen,
-  byDept: z.record(z.string(), z.unknown()),
-  reversed: z.unknown(),
-});
-export const projectCancelled = z.looseObject({ project: projectView, deductions: z.array(z.unknown()), amountFen: fen, emails: z.number().check(z.int()) });
+const count = z.number().check(z.int());
+const year = z.number().check(z.int());
+const cp = z.number().check(z.int(), z.meta({ description: '百分之一分 (centipoints): 8050 = 80.50 分' }));
+const scoreGrade = z.enum(['优', '良', '中', '差']).check(z.meta({ id: 'ScoreGrade' }));
+const decimal = z.string().check(z.meta({ description: 'an exact decimal or fraction, as text ("50/3", "16.6666")' }));
 
+const candidateKind = z.enum(CANDIDATE_KINDS).check(z.meta({ id: 'CandidateKind' }));
+export const cleanupScan = z
+  .looseObject({ year, scanId: id, asOf: date, projects: count, counts: z.record(candidateKind, count), at: instant, by: z.string() })
+  .check(z.meta({ id: 'CleanupScan' }));
+/** A candidate of the latest scan; a department's view of a pair with another department's project drops that side. */
+export const cleanupCandidate = z
+  .looseObject({
+    kind: candidateKind,
+    projectIds: z.array(id),
+    deptIds: z.array(id),
+    domain: z.string(),
+    category: z.optional(z.string()),
+    similarityBp: z.optional(bp),
+    budgetFen: z.optional(fen),
+    projectDeptIds: z.optional(z.array(id)),
+    withOtherDepartment: z.optional(z.boolean()),
+  })
+  .check(z.meta({ id: 'CleanupCandidate' }));
+export const cleanupCandidates = z.looseObject({ scan: cleanupScan, items: z.array(cleanupCandidate) }).check(z.meta({ id: 'CleanupCandidates' }));
+export const cleanupTotals = z
+  .looseObject({
+    year,
+    projects: count,
+    cutFen: fen,
+    byDept: z.record(id, z.looseObject({ projects: count, cutFen: fen })),
+    reversed: z.looseObject({ projects: count, fen }),
+  })
+  .check(z.meta({ id: 'CleanupTotals' }));
+export const projectCancelled = z.looseObject({ project: projectView, deductions: z.array(deduction), amountFen: fen, emails: count });
+
+const selfEvaluationEntry = z.union([
+  z.looseObject({ index: count, actual: z.number() }),
+  z.looseObject({ index: count, band: z.enum(Object.keys(BANDS) as [Band, ...Band[]]), pct: count }),
+]);
+/** One line of a self-evaluation's score: the execution rate, or one indicator. */
+const derivationLine = z
+  .looseObject({
+    part: z.enum(['execution', 'output', 'benefit', 'satisfaction']),
+    index: z.optional(count),
+    name: z.string(),
+    weight: decimal,
+    weightExact: decimal,
+    actual: z.optional(z.union([z.number(), z.string()])),
+    target: z.optional(z.union([z.number(), z.string()])),
+    formula: z.string(),
+    points: decimal,
+    pointsExact: decimal,
+  })
+  .check(z.meta({ id: 'DerivationLine' }));
+const reportRef = z.looseObject({ checkpoint: z.string(), version: count });
 export const selfEvaluation = z
   .looseObject({
     projectId: id,
     deptId: id,
-    year: z.number().check(z.int()),
-    status: z.string(),
-    indicators: z.array(z.unknown()),
-    version: z.optional(z.number().check(z.int())),
-    scoreCp: z.optional(z.number().check(z.int())),
-    grade: z.optional(z.string()),
+    year,
+    name: z.string(),
+    status: z.enum(SELF_EVALUATION_STATUSES).check(z.meta({ id: 'SelfEvaluationStatus' })),
+    version: count,
+    indicators: z.array(selfEvaluationEntry),
+    summary: z.string(),
+    problems: z.string(),
+    measures: z.string(),
+    budgetFen: fen,
+    spentFen: fen,
+    targetVersion: count,
+    prefilledFrom: z.optional(reportRef),
+    scoreCp: cp,
+    grade: scoreGrade,
+    total: decimal,
+    weights: z.record(z.string(), decimal),
+    breakdown: z.array(derivationLine),
+    lastReview: z.optional(
+      z.looseObject({
+        reviewId: id,
+        stage: z.enum(['finance', 'performance']),
+        decision: z.enum(['confirm', 'return']),
+        comments: z.string(),
+        at: instant,
+        by: z.string(),
+        version: count,
+      }),
+    ),
+    createdAt: instant,
+    updatedAt: instant,
+    updatedBy: z.string(),
   })
   .check(z.meta({ id: 'SelfEvaluation' }));
+/** No self-evaluation saved yet: the approved target's indicators, actuals pre-filled from the last monitoring report. */
+export const selfEvaluationPrefill = z
+  .looseObject({
+    projectId: id,
+    deptId: id,
+    year,
+    status: z.literal('none'),
+    indicators: z.array(
+      z.looseObject({
+        index: count,
+        name: z.string(),
+        level1: z.string(),
+        direction: z.optional(z.string()),
+        targetValue: z.optional(z.union([z.number(), z.string()])),
+        unit: z.optional(z.string()),
+        prefilled: z.nullable(z.looseObject({ actual: z.number() })),
+      }),
+    ),
+    prefilledFrom: z.nullable(reportRef),
+  })
+  .check(z.meta({ id: 'SelfEvaluationPrefill' }));
+export const selfEvaluationOrPrefill = z.union([selfEvaluation, selfEvaluationPrefill]);
 export const selfEvaluationList = z.looseObject({
-  items: z.array(z.looseObject({ projectId: id, deptId: id, year: z.number().check(z.int()), status: z.string(), version: z.number().check(z.int()) })),
-  total: z.number().check(z.int()),
-  grades: z.record(z.string(), z.number().check(z.int())),
+  items: z.array(
+    z.looseObject({
+      projectId: id,
+      deptId: id,
+      year,
+      name: z.string(),
+      status: z.string(),
+      version: count,
+      scoreCp: cp,
+      grade: scoreGrade,
+      updatedAt: instant,
+    }),
+  ),
+  total: count,
+  grades: z.record(scoreGrade, count),
 });
-export const published = z.looseObject({ deptId: id, year: z.number().check(z.int()), published: z.boolean(), confirmed: z.number().check(z.int()) });
+export const published = z.looseObject({ deptId: id, year, published: z.boolean(), confirmed: count });
 export const publicSelfEvaluations = z
   .looseObject({
-    year: z.number().check(z.int()),
-    items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: z.number().check(z.int()), grade: z.string() })),
+    year,
+    items: z.array(z.looseObject({ deptId: id, projectId: id, name: z.string(), scoreCp: cp, grade: z.string() })),
     coverage,
   })
   .check(z.meta({ id: 'PublicSelfEvaluations' }));
@@ -465,55 +570,142 @@ export const publicSelfEvaluations = z
 export const evaluation = z
   .looseObject({
     evaluationId: id,
-    year: z.number().check(z.int()),
-    kind: z.string(),
+    year,
+    kind: z.enum(EVALUATION_KINDS).check(z.meta({ id: 'EvaluationKind' })),
     title: z.string(),
     projectIds: z.array(id),
     deptIds: z.array(id),
-    panel: z.array(z.unknown()),
+    deptId: z.optional(id),
+    policyName: z.optional(z.string()),
+    panel: z.array(z.looseObject({ name: z.string(), kind: z.enum(PANEL_KINDS), org: z.string() })),
+    /** Only to the bureau: an expert does not see who else scores. */
+    experts: z.optional(z.array(z.string())),
     fundsFen: fen,
-    status: z.string(),
+    status: z.enum(['open', 'finalized']),
+    findings: z.optional(z.string()),
+    suggestionIds: z.optional(z.array(id)),
+    scoreCp: z.optional(cp),
+    grade: z.optional(scoreGrade),
+    finalizedAt: z.optional(instant),
     createdAt: instant,
+    createdBy: z.string(),
   })
   .check(z.meta({ id: 'Evaluation' }));
-export const evaluationList = z.looseObject({ items: z.array(evaluation), total: z.number().check(z.int()) });
-export const evaluationSummary = z.looseObject({
-  year: z.number().check(z.int()),
-  count: z.number().check(z.int()),
-  finalized: z.number().check(z.int()),
-  fundsFen: fen,
-  suggestions: z.number().check(z.int()),
-});
-export const expertScores = z.looseObject({ evaluationId: id, sub: z.string(), scores: z.record(z.string(), z.unknown()), at: instant });
+export const evaluationList = z.looseObject({ items: z.array(evaluation), total: count });
+export const evaluationSummary = z
+  .looseObject({
+    year,
+    count,
+    finalized: count,
+    byKind: z.partialRecord(z.enum(EVALUATION_KINDS), count),
+    fundsFen: fen,
+    lastYear: z.looseObject({ count, fundsFen: fen }),
+    growthBp: z.nullable(bp),
+    panelMembers: count,
+    suggestions: count,
+    rectified: count,
+    suggestionsByStatus: z.record(z.enum(SUGGESTION_STATUSES), count),
+  })
+  .check(z.meta({ id: 'EvaluationSummary' }));
+const criterion = z.number().check(z.int(), z.meta({ description: '0–100' }));
+export const expertScores = z
+  .looseObject({
+    evaluationId: id,
+    sub: z.string(),
+    scores: z.looseObject({ decision: criterion, process: criterion, output: criterion, benefit: criterion }),
+    comment: z.optional(z.string()),
+    at: instant,
+  })
+  .check(z.meta({ id: 'ExpertScore' }));
+/** One evaluation with the scores the caller may read (an expert: its own) and, for the bureau, the running score. */
+export const evaluationDetail = z
+  .intersection(
+    evaluation,
+    z.looseObject({
+      scores: z.array(expertScores),
+      currentScore: z.optional(
+        z.union([
+          z.looseObject({ outcome: z.literal('unscored'), experts: z.literal(0) }),
+          z.looseObject({
+            outcome: z.literal('scored'),
+            experts: count,
+            scoreCp: cp,
+            grade: scoreGrade,
+            perExpert: z.array(z.looseObject({ sub: z.string(), score: decimal })),
+          }),
+        ]),
+      ),
+    }),
+  )
+  .check(z.meta({ id: 'EvaluationDetail' }));
 export const suggestion = z
   .looseObject({
     suggestionId: id,
     evaluationId: id,
-    year: z.number().check(z.int()),
+    year,
     deptId: id,
     text: z.string(),
     dueDate: date,
-    status: z.string(),
+    status: z.enum(SUGGESTION_STATUSES),
     overdue: z.boolean(),
-    history: z.array(z.unknown()),
+    history: z.array(z.looseObject({ status: z.enum(SUGGESTION_STATUSES), note: z.string(), at: instant, by: z.string() })),
   })
   .check(z.meta({ id: 'Suggestion' }));
-export const suggestionList = z.looseObject({ items: z.array(suggestion), total: z.number().check(z.int()), overdue: z.number().check(z.int()) });
-export const proposals = z.looseObject({
-  year: z.number().check(z.int()),
-  appliesTo: z.number().check(z.int()),
-  items: z.array(
-    z.looseObject({ proposalId: id, projectId: id, deptId: id, grade: z.string(), action: z.string(), cutBp: bp, proposedCutFen: fen, status: z.string() }),
-  ),
-  totals: z.record(z.string(), z.unknown()),
-});
+export const suggestionList = z.looseObject({ items: z.array(suggestion), total: count, overdue: count });
+const gradeSource = z.enum(['key-evaluation', 'self-evaluation']);
+const proposalAction = z.enum(['cut', 'priority', 'keep']);
+/** The performance office's decision on a proposal, as recorded. */
+export const proposalDecision = z
+  .looseObject({
+    proposalId: id,
+    year,
+    projectId: id,
+    deptId: id,
+    grade: scoreGrade,
+    gradeSource,
+    gradeSourceId: id,
+    action: proposalAction,
+    cutBp: bp,
+    status: z.enum(['confirmed', 'dropped']),
+    decidedOn: date,
+    decidedBy: z.string(),
+    comment: z.string(),
+  })
+  .check(z.meta({ id: 'ProposalDecision' }));
+export const proposal = z
+  .looseObject({
+    proposalId: id,
+    year,
+    projectId: id,
+    deptId: id,
+    name: z.string(),
+    grade: scoreGrade,
+    gradeSource,
+    gradeSourceId: id,
+    action: proposalAction,
+    cutBp: bp,
+    /** Next year's projects that continue it (their leaves), with the cut each would take. */
+    continuing: z.array(z.looseObject({ projectId: id, year, budgetFen: fen, spentFen: fen, proposedCutFen: fen })),
+    proposedCutFen: fen,
+    status: z.enum(['proposed', 'confirmed', 'dropped']),
+    decision: z.optional(proposalDecision),
+  })
+  .check(z.meta({ id: 'Proposal' }));
+export const proposals = z
+  .looseObject({
+    year,
+    appliesTo: year,
+    items: z.array(proposal),
+    totals: z.looseObject({ cut: count, priority: count, withContinuation: count, proposedCutFen: fen, confirmed: count, dropped: count }),
+  })
+  .check(z.meta({ id: 'Proposals' }));
 export const proposalDecided = z.looseObject({
-  decision: z.unknown(),
-  deductions: z.number().check(z.int()),
+  decision: proposalDecision,
+  deductions: count,
   amountFen: fen,
-  applied: z.number().check(z.int()),
-  alreadyApplied: z.number().check(z.int()),
-  none: z.number().check(z.int()),
+  applied: count,
+  alreadyApplied: count,
+  none: count,
 });
 
 export const jobRun = z

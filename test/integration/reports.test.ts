@@ -25,10 +25,9 @@
  *   Lights 06-30: RA-1 yellow (40% < 50%, not 20 points below), RA-2 red, RB-1 green, RB-3 red.
  *          09-30: RA-1 red (no report), RA-2 red, RB-1 green, RB-3 red (suspended).
  */
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { figureRows, SECTION_SHEETS } from '../../shared/app/reports/xlsx';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
+import { expectWorkbookOfReport } from '../support/report-workbook';
 import { envDb, ledgerOfYear, project, putProjects } from '../support/ledger-fixtures';
 import { join } from 'node:path';
 import { renderReportPage, SHOTS } from '../../local/report-page';
@@ -178,30 +177,7 @@ describe('GET /v1/reports/{year}/annual', () => {
     const res = await call(finance, 'GET', '/v1/reports/2020/annual?format=xlsx');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(res.body as string, 'latin1') as never);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(Object.values(SECTION_SHEETS));
-    let checked = 0;
-    for (const [section, title] of Object.entries(SECTION_SHEETS)) {
-      const rows = figureRows(report[section]);
-      const ws = wb.getWorksheet(title);
-      for (const [i, r] of rows.entries()) {
-        const row = ws?.getRow(i + 2);
-        expect(row?.getCell(1).value).toBe(r.path);
-        const value = row?.getCell(2).value;
-        if (r.figure.value === null) {
-          expect(value).toBeNull();
-          continue;
-        }
-        expect(typeof value).toBe('number');
-        if (r.money) {
-          expect(row?.getCell(3).value).toBe(r.figure.value);
-          expect(Math.round((value as number) * 100)).toBe(r.figure.value);
-          expect(row?.getCell(2).numFmt).toContain('元');
-        } else expect(value).toBe(r.figure.value);
-        checked++;
-      }
-    }
+    const checked = await expectWorkbookOfReport(Buffer.from(res.body as string, 'latin1'), report);
     expect(checked).toBeGreaterThan(80);
   });
 

@@ -17,6 +17,20 @@ export const launchChromium = (): Promise<Browser> =>
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
 
+/**
+ * The page at rest for a screenshot or axe: the pointer off every control (no hover highlight
+ * left on the menu item or button last clicked) and the focus off it too, unless it is in a
+ * dialog or a dropdown (taking it away would close them).
+ */
+export async function atRest(page: Page) {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => {
+    const active = (globalThis as unknown as { document: { activeElement: { blur?: () => void; closest?: (s: string) => unknown } | null } }).document
+      .activeElement;
+    if (active?.closest && !active.closest('.el-dialog, .el-overlay, .el-popper, .el-drawer')) active.blur?.();
+  });
+}
+
 /** axe-core on what the page shows now: no serious or critical violation. */
 export async function accessible(page: Page, name: string) {
   // Judged at rest: no hover (the pointer leaves), no toast (they leave by themselves in a few
@@ -44,6 +58,7 @@ export async function accessible(page: Page, name: string) {
 
 /** The whole page, or (a list of hundreds) the first screen of it. */
 export async function shot(page: Page, name: string, fullPage = true) {
+  await atRest(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' });
 }
 

@@ -12,7 +12,7 @@ import { type Adapter, startAdapter } from '../../local/adapter';
 import { consoleFiles, ensureConsoleBuilt } from '../../local/console';
 import { createLocalIssuer } from '../../local/tokens';
 
-import { accessible, eventually, launchChromium, menuOf, open, SHOTS } from '../support/browser';
+import { accessible, atRest, eventually, launchChromium, menuOf, open, SHOTS } from '../support/browser';
 
 export { accessible, eventually, menuOf, open };
 
@@ -42,13 +42,9 @@ export async function startConsole(fixtures: () => Promise<void>): Promise<Conso
   };
 }
 
-/** A screenshot at rest (no focus ring left on the menu); a dialog's page as the viewport shows it. */
+/** A screenshot at rest (no hover or focus ring left on what was clicked); a dialog's page as the viewport shows it. */
 export async function shot(page: Page, name: string, opts: { dialog?: boolean } = {}) {
-  await page.evaluate(() => {
-    const active = (globalThis as unknown as { document: { activeElement: { blur?: () => void; closest?: (s: string) => unknown } | null } }).document
-      .activeElement;
-    if (active?.closest?.('nav')) active.blur?.();
-  });
+  await atRest(page);
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !opts.dialog, animations: 'disabled' });
 }
 

@@ -14,6 +14,8 @@
  * (no serious or critical violation); the screenshots in docs/console/ come from the demo
  * (demo.e2e.test.ts).
  */
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Adapter, startAdapter } from '../../local/adapter';
@@ -22,6 +24,7 @@ import { settle } from '../../local/inprocess-invoker';
 import { createLocalIssuer } from '../../local/tokens';
 import { accessible, eventually, launchChromium, menuOf, open, type Role, rows, signIn as signInAs } from '../support/browser';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
+import { expectWorkbookOfReport } from '../support/report-workbook';
 
 const RECLAIM_WA1 = 'PROGRESS_RECLAIM~project~WA-1~2020-09-30';
 
@@ -110,6 +113,7 @@ const DEPARTMENT_MENU = [
   '项目与支出进度',
   '部门整体绩效目标',
   '豁免申请',
+  '指标库',
   '双监控亮灯',
   '沉淀资金台账',
   '扣减与申诉',
@@ -124,6 +128,7 @@ const FINANCE_MENU = [
   '待办事项',
   '项目与支出进度',
   '豁免申请',
+  '指标库',
   '审核队列',
   '绩效目标审核',
   '双监控亮灯',
@@ -330,9 +335,11 @@ describe('the console', { timeout: 120_000 }, () => {
     await accessible(page, 'monitoring report');
 
     // The department's other pages: only its own, and nothing it may not read.
-    for (const item of ['豁免申请', '沉淀资金台账', '绩效自评', '评价整改']) {
+    for (const item of ['豁免申请', '指标库', '沉淀资金台账', '绩效自评', '评价整改']) {
       await open(page, item);
       await accessible(page, `${item} (department)`);
+      // A department may export the library (GET /v1/indicators/export serves every reader).
+      if (item === '指标库') await page.locator('[data-test=library-export-xlsx]').waitFor();
     }
     await page.close();
   });
@@ -379,6 +386,67 @@ describe('the console', { timeout: 120_000 }, () => {
       await open(page, item, heading ?? item);
       await accessible(page, `${item} (performance)`);
     }
+    await page.close();
+  });
+
+  it('the annual report, the ledger and the indicator library come as files the page also offers as a link, holding the API’s figures', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+    await signIn(page, 'performance');
+    // The automatic save is a first try only: Chromium drops it once the click's user activation
+    // has expired (a busy machine's annual report outlives it); the page's own link always saves.
+    const saves: string[] = [];
+    const automatic: Record<string, number> = {};
+    page.on('download', (d) => saves.push(d.suggestedFilename()));
+    /** Clicks a page's export button, then the link it shows: the file the link saves. */
+    async function fetched(button: string, name: string | RegExp): Promise<Buffer> {
+      const before = saves.length;
+      await page.locator(`[data-test=${button}]`).click();
+      const link = page.locator('[data-test=saved-file]');
+      await link.waitFor();
+      const [clicked] = await Promise.all([page.waitForEvent('download'), link.click()]);
+      expect(clicked.suggestedFilename()).toMatch(name);
+      expect(await link.innerText()).toBe(`点击保存 ${clicked.suggestedFilename()}`);
+      automatic[button] = saves.length - before - 1;
+      return readFileSync(await clicked.path());
+    }
+    /** The first sheet: its header row and the rows under it. */
+    const sheet = async (bytes: Buffer) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(bytes as never);
+      const ws = wb.worksheets[0];
+      if (!ws) throw new Error('the workbook has no sheet');
+      const cells = (n: number) => (ws.getRow(n).values as unknown[]).slice(1);
+      return { header: cells(1), lines: Array.from({ length: ws.actualRowCount - 1 }, (_, i) => cells(i + 2)) };
+    };
+
+    await open(page, '年度绩效报告', '年度预算绩效管理报告');
+    await page.locator('[data-test=annual-frame]').waitFor();
+    const report = (await call(performance, 'GET', '/v1/reports/2020/annual')).body;
+    const annual = await fetched('annual-xlsx', '2020年度报告.xlsx');
+    const figures = await expectWorkbookOfReport(annual, report);
+    expect(figures).toBeGreaterThan(80);
+    await accessible(page, 'annual report with its file');
+
+    // The ledger's XLSX: the API's deductions of the year, fen for fen.
+    const ledger = (await call(performance, 'GET', '/v1/deductions?year=2020')).body.items as { deductionId: string; amountFen: number }[];
+    expect(ledger.length).toBeGreaterThan(1);
+    await open(page, '扣减与申诉', '扣减台账');
+    const { header, lines } = await sheet(await fetched('export-xlsx', 'ledger-2020.xlsx'));
+    const [idAt, yuanAt] = [header.indexOf('扣减编号'), header.indexOf('扣减金额（元）')];
+    expect(new Map(lines.map((l) => [l[idAt], Math.round(Number(l[yuanAt]) * 100)]))).toEqual(new Map(ledger.map((d) => [d.deductionId, d.amountFen])));
+
+    // The library's XLSX: as many indicators as the library holds, the same codes.
+    const library = (await call(performance, 'GET', '/v1/indicators?limit=1000')).body as { total: number; items: { code: string }[] };
+    expect(library.total).toBe(3);
+    await open(page, '指标库');
+    await eventually(() => page.locator('[data-test=library-total]').innerText()).toBe('共 3 个指标');
+    expect(await rows(page, 'library-table').count()).toBe(3);
+    const exported = await fetched('library-export-xlsx', /^indicators-\d{8}\.xlsx$/);
+    const book = await sheet(exported);
+    expect(book.lines).toHaveLength(library.total);
+    expect(book.lines.map((l) => l[book.header.indexOf('code')]).sort()).toEqual(library.items.map((i) => i.code).sort());
+    await accessible(page, 'indicator library');
+    console.log(`annual report workbook: ${figures} figures = the API's; automatic saves besides the link's: ${JSON.stringify(automatic)}`);
     await page.close();
   });
 

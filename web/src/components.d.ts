@@ -47,10 +47,12 @@ declare module 'vue' {
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     Figure: typeof import('./components/Figure.vue')['default']
     ImportCard: typeof import('./components/ImportCard.vue')['default']
+    LibraryTable: typeof import('./components/LibraryTable.vue')['default']
     Pager: typeof import('./components/Pager.vue')['default']
     PublicHeader: typeof import('./components/PublicHeader.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
+    SavedFile: typeof import('./components/SavedFile.vue')['default']
   }
   export interface GlobalDirectives {
     vLoading: typeof import('element-plus/es')['ElLoadingDirective']

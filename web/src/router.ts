@@ -38,6 +38,7 @@ export const consoleRoutes: RouteRecordRaw[] = [
   page('department-target', 'dept-target', () => import('./views/department/TargetEditor.vue'), '部门整体绩效目标', dept, '工作台'),
   page('projects/:projectId/monitoring', 'monitoring', () => import('./views/department/Monitoring.vue'), '绩效监控表', readers),
   page('exemptions', 'exemptions', () => import('./views/department/Exemptions.vue'), '豁免申请', readers, '工作台'),
+  page('indicators', 'indicators', () => import('./views/department/Indicators.vue'), '指标库', readers, '工作台'),
   page('imports', 'imports', () => import('./views/bureau/Imports.vue'), '数据导入', ['performance'], '工作台'),
   page('idle-funds', 'idle-funds', () => import('./views/department/IdleFunds.vue'), '沉淀资金台账', readers, '资金'),
   page('self-evaluations', 'self-evaluations', () => import('./views/department/SelfEvaluations.vue'), '绩效自评', readers, '评价与结果'),

@@ -1803,6 +1803,8 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        CandidateKind: "small" | "scattered" | "near-duplicate";
         Carryover: {
             /** @description 分 (fen), integer */
             balanceFen: number;
@@ -1816,6 +1818,66 @@ export interface components {
             /** @description ISO 8601 UTC */
             updatedAt: string;
             version: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CleanupCandidate: {
+            /** @description 分 (fen), integer */
+            budgetFen?: number;
+            category?: string;
+            deptIds: string[];
+            domain: string;
+            kind: components["schemas"]["CandidateKind"];
+            projectDeptIds?: string[];
+            projectIds: string[];
+            /** @description 基点 (basis points), 10000 = 100% */
+            similarityBp?: number;
+            withOtherDepartment?: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        CleanupCandidates: {
+            items: components["schemas"]["CleanupCandidate"][];
+            scan: components["schemas"]["CleanupScan"];
+        } & {
+            [key: string]: unknown;
+        };
+        CleanupScan: {
+            /** Format: date */
+            asOf: string;
+            /** @description ISO 8601 UTC */
+            at: string;
+            by: string;
+            counts: {
+                [key: string]: number;
+            };
+            projects: number;
+            scanId: string;
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        CleanupTotals: {
+            byDept: {
+                [key: string]: {
+                    /** @description 分 (fen), integer */
+                    cutFen: number;
+                    projects: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /** @description 分 (fen), integer */
+            cutFen: number;
+            projects: number;
+            reversed: {
+                /** @description 分 (fen), integer */
+                fen: number;
+                projects: number;
+            } & {
+                [key: string]: unknown;
+            };
+            year: number;
         } & {
             [key: string]: unknown;
         };
@@ -1885,6 +1947,25 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        DerivationLine: {
+            actual?: number | string;
+            formula: string;
+            index?: number;
+            name: string;
+            /** @enum {string} */
+            part: "execution" | "output" | "benefit" | "satisfaction";
+            /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+            points: string;
+            /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+            pointsExact: string;
+            target?: number | string;
+            /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+            weight: string;
+            /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+            weightExact: string;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description The error envelope; a 409 may carry context (e.g. `version`) beside `code`. */
         Error: {
             error: {
@@ -1903,15 +1984,91 @@ export interface components {
         Evaluation: {
             /** @description ISO 8601 UTC */
             createdAt: string;
+            createdBy: string;
+            deptId?: string;
             deptIds: string[];
             evaluationId: string;
+            experts?: string[];
+            /** @description ISO 8601 UTC */
+            finalizedAt?: string;
+            findings?: string;
             /** @description 分 (fen), integer */
             fundsFen: number;
-            kind: string;
-            panel: unknown[];
+            grade?: components["schemas"]["ScoreGrade"];
+            kind: components["schemas"]["EvaluationKind"];
+            panel: ({
+                /** @enum {string} */
+                kind: "deputy" | "cppcc" | "agency" | "expert";
+                name: string;
+                org: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            policyName?: string;
             projectIds: string[];
-            status: string;
+            /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
+            scoreCp?: number;
+            /** @enum {string} */
+            status: "open" | "finalized";
+            suggestionIds?: string[];
             title: string;
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        EvaluationDetail: components["schemas"]["Evaluation"] & ({
+            currentScore?: ({
+                /** @constant */
+                experts: 0;
+                /** @constant */
+                outcome: "unscored";
+            } & {
+                [key: string]: unknown;
+            }) | ({
+                experts: number;
+                grade: components["schemas"]["ScoreGrade"];
+                /** @constant */
+                outcome: "scored";
+                perExpert: ({
+                    /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+                    score: string;
+                    sub: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
+                scoreCp: number;
+            } & {
+                [key: string]: unknown;
+            });
+            scores: components["schemas"]["ExpertScore"][];
+        } & {
+            [key: string]: unknown;
+        });
+        /** @enum {string} */
+        EvaluationKind: "industry-policy" | "livelihood-policy" | "livelihood-project" | "department-overall";
+        EvaluationSummary: {
+            byKind: {
+                [key: string]: number;
+            };
+            count: number;
+            finalized: number;
+            /** @description 分 (fen), integer */
+            fundsFen: number;
+            growthBp: number | null;
+            lastYear: {
+                count: number;
+                /** @description 分 (fen), integer */
+                fundsFen: number;
+            } & {
+                [key: string]: unknown;
+            };
+            panelMembers: number;
+            rectified: number;
+            suggestions: number;
+            suggestionsByStatus: {
+                [key: string]: number;
+            };
             year: number;
         } & {
             [key: string]: unknown;
@@ -1961,6 +2118,27 @@ export interface components {
             /** @enum {string} */
             kind: "payment" | "refund";
             projectId: string;
+        } & {
+            [key: string]: unknown;
+        };
+        ExpertScore: {
+            /** @description ISO 8601 UTC */
+            at: string;
+            comment?: string;
+            evaluationId: string;
+            scores: {
+                /** @description 0–100 */
+                benefit: number;
+                /** @description 0–100 */
+                decision: number;
+                /** @description 0–100 */
+                output: number;
+                /** @description 0–100 */
+                process: number;
+            } & {
+                [key: string]: unknown;
+            };
+            sub: string;
         } & {
             [key: string]: unknown;
         };
@@ -2237,6 +2415,80 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        Proposal: {
+            /** @enum {string} */
+            action: "cut" | "priority" | "keep";
+            continuing: ({
+                /** @description 分 (fen), integer */
+                budgetFen: number;
+                projectId: string;
+                /** @description 分 (fen), integer */
+                proposedCutFen: number;
+                /** @description 分 (fen), integer */
+                spentFen: number;
+                year: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description 基点 (basis points), 10000 = 100% */
+            cutBp: number;
+            decision?: components["schemas"]["ProposalDecision"];
+            deptId: string;
+            grade: components["schemas"]["ScoreGrade"];
+            /** @enum {string} */
+            gradeSource: "key-evaluation" | "self-evaluation";
+            gradeSourceId: string;
+            name: string;
+            projectId: string;
+            proposalId: string;
+            /** @description 分 (fen), integer */
+            proposedCutFen: number;
+            /** @enum {string} */
+            status: "proposed" | "confirmed" | "dropped";
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        ProposalDecision: {
+            /** @enum {string} */
+            action: "cut" | "priority" | "keep";
+            comment: string;
+            /** @description 基点 (basis points), 10000 = 100% */
+            cutBp: number;
+            decidedBy: string;
+            /** Format: date */
+            decidedOn: string;
+            deptId: string;
+            grade: components["schemas"]["ScoreGrade"];
+            /** @enum {string} */
+            gradeSource: "key-evaluation" | "self-evaluation";
+            gradeSourceId: string;
+            projectId: string;
+            proposalId: string;
+            /** @enum {string} */
+            status: "confirmed" | "dropped";
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        Proposals: {
+            appliesTo: number;
+            items: components["schemas"]["Proposal"][];
+            totals: {
+                confirmed: number;
+                cut: number;
+                dropped: number;
+                priority: number;
+                /** @description 分 (fen), integer */
+                proposedCutFen: number;
+                withContinuation: number;
+            } & {
+                [key: string]: unknown;
+            };
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
         PublicSelfEvaluations: {
             coverage: {
                 departments: number;
@@ -2248,6 +2500,7 @@ export interface components {
                 grade: string;
                 name: string;
                 projectId: string;
+                /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
                 scoreCp: number;
             } & {
                 [key: string]: unknown;
@@ -2364,18 +2617,105 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @enum {string} */
+        ScoreGrade: "优" | "良" | "中" | "差";
         SelfEvaluation: {
+            breakdown: components["schemas"]["DerivationLine"][];
+            /** @description 分 (fen), integer */
+            budgetFen: number;
+            /** @description ISO 8601 UTC */
+            createdAt: string;
             deptId: string;
-            grade?: string;
-            indicators: unknown[];
+            grade: components["schemas"]["ScoreGrade"];
+            indicators: (({
+                actual: number;
+                index: number;
+            } & {
+                [key: string]: unknown;
+            }) | ({
+                /** @enum {string} */
+                band: "achieved" | "partial" | "missed";
+                index: number;
+                pct: number;
+            } & {
+                [key: string]: unknown;
+            }))[];
+            lastReview?: {
+                /** @description ISO 8601 UTC */
+                at: string;
+                by: string;
+                comments: string;
+                /** @enum {string} */
+                decision: "confirm" | "return";
+                reviewId: string;
+                /** @enum {string} */
+                stage: "finance" | "performance";
+                version: number;
+            } & {
+                [key: string]: unknown;
+            };
+            measures: string;
+            name: string;
+            prefilledFrom?: {
+                checkpoint: string;
+                version: number;
+            } & {
+                [key: string]: unknown;
+            };
+            problems: string;
             projectId: string;
-            scoreCp?: number;
-            status: string;
-            version?: number;
+            /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
+            scoreCp: number;
+            /** @description 分 (fen), integer */
+            spentFen: number;
+            status: components["schemas"]["SelfEvaluationStatus"];
+            summary: string;
+            targetVersion: number;
+            /** @description an exact decimal or fraction, as text ("50/3", "16.6666") */
+            total: string;
+            /** @description ISO 8601 UTC */
+            updatedAt: string;
+            updatedBy: string;
+            version: number;
+            weights: {
+                [key: string]: string;
+            };
             year: number;
         } & {
             [key: string]: unknown;
         };
+        SelfEvaluationPrefill: {
+            deptId: string;
+            indicators: ({
+                direction?: string;
+                index: number;
+                level1: string;
+                name: string;
+                prefilled: ({
+                    actual: number;
+                } & {
+                    [key: string]: unknown;
+                }) | null;
+                targetValue?: number | string;
+                unit?: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            prefilledFrom: ({
+                checkpoint: string;
+                version: number;
+            } & {
+                [key: string]: unknown;
+            }) | null;
+            projectId: string;
+            /** @constant */
+            status: "none";
+            year: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @enum {string} */
+        SelfEvaluationStatus: "draft" | "submitted" | "finance-confirmed" | "returned" | "confirmed";
         Snapshot: {
             /** Format: date */
             asOf: string;
@@ -2447,9 +2787,19 @@ export interface components {
             /** Format: date */
             dueDate: string;
             evaluationId: string;
-            history: unknown[];
+            history: ({
+                /** @description ISO 8601 UTC */
+                at: string;
+                by: string;
+                note: string;
+                /** @enum {string} */
+                status: "open" | "in-progress" | "done" | "accepted";
+            } & {
+                [key: string]: unknown;
+            })[];
             overdue: boolean;
-            status: string;
+            /** @enum {string} */
+            status: "open" | "in-progress" | "done" | "accepted";
             suggestionId: string;
             text: string;
             year: number;
@@ -3029,18 +3379,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        items: ({
-                            deptIds: string[];
-                            kind: string;
-                            projectIds: string[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        scan: unknown;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CleanupCandidates"];
                 };
             };
             400: components["responses"]["E400"];
@@ -3067,18 +3406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        byDept: {
-                            [key: string]: unknown;
-                        };
-                        /** @description 分 (fen), integer */
-                        cutFen: number;
-                        projects: number;
-                        reversed: unknown;
-                        year: number;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CleanupTotals"];
                 };
             };
             400: components["responses"]["E400"];
@@ -3758,7 +4086,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Evaluation"];
+                    "application/json": components["schemas"]["EvaluationDetail"];
                 };
             };
             400: components["responses"]["E400"];
@@ -3837,17 +4165,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        /** @description ISO 8601 UTC */
-                        at: string;
-                        evaluationId: string;
-                        scores: {
-                            [key: string]: unknown;
-                        };
-                        sub: string;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["ExpertScore"];
                 };
             };
             400: components["responses"]["E400"];
@@ -3876,16 +4194,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        count: number;
-                        finalized: number;
-                        /** @description 分 (fen), integer */
-                        fundsFen: number;
-                        suggestions: number;
-                        year: number;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EvaluationSummary"];
                 };
             };
             400: components["responses"]["E400"];
@@ -4980,7 +5289,7 @@ export interface operations {
                     "application/json": {
                         /** @description 分 (fen), integer */
                         amountFen: number;
-                        deductions: unknown[];
+                        deductions: components["schemas"]["Deduction"][];
                         emails: number;
                         project: components["schemas"]["ProjectView"];
                     } & {
@@ -5463,7 +5772,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SelfEvaluation"];
+                    "application/json": components["schemas"]["SelfEvaluation"] | components["schemas"]["SelfEvaluationPrefill"];
                 };
             };
             400: components["responses"]["E400"];
@@ -6132,29 +6441,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        appliesTo: number;
-                        items: ({
-                            action: string;
-                            /** @description 基点 (basis points), 10000 = 100% */
-                            cutBp: number;
-                            deptId: string;
-                            grade: string;
-                            projectId: string;
-                            proposalId: string;
-                            /** @description 分 (fen), integer */
-                            proposedCutFen: number;
-                            status: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        totals: {
-                            [key: string]: unknown;
-                        };
-                        year: number;
-                    } & {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["Proposals"];
                 };
             };
             400: components["responses"]["E400"];
@@ -6196,7 +6483,7 @@ export interface operations {
                         /** @description 分 (fen), integer */
                         amountFen: number;
                         applied: number;
-                        decision: unknown;
+                        decision: components["schemas"]["ProposalDecision"];
                         deductions: number;
                         none: number;
                     } & {
@@ -6391,8 +6678,14 @@ export interface operations {
                         };
                         items: ({
                             deptId: string;
+                            grade: components["schemas"]["ScoreGrade"];
+                            name: string;
                             projectId: string;
+                            /** @description 百分之一分 (centipoints): 8050 = 80.50 分 */
+                            scoreCp: number;
                             status: string;
+                            /** @description ISO 8601 UTC */
+                            updatedAt: string;
                             version: number;
                             year: number;
                         } & {

@@ -1,10 +1,16 @@
 /**
- * Files the API gives behind a token (exports, reports): fetched with the session's token and
- * handed to the browser as a download, since a plain link cannot carry the Authorization header.
+ * Files the API gives behind a token (exports, reports): fetched with the session's token,
+ * since a plain link cannot carry the Authorization header, then saved. Chromium drops a
+ * download that starts after the click's user activation has expired (a report that takes
+ * seconds to build), so the automatic save is only a first try: the page also shows the
+ * fetched file as a link of its own (<a download> on an object URL, SavedFile.vue) that a
+ * click always saves.
  */
+import { onBeforeUnmount, ref } from 'vue';
 import { ApiError } from '../api/client';
 import { apiPath } from '../auth/config';
 import { useSession } from '../stores/session';
+import { done, failed } from './notify';
 
 export async function fetchFile(path: string): Promise<{ blob: Blob; filename: string }> {
   const session = useSession();
@@ -22,15 +28,49 @@ export async function fetchFile(path: string): Promise<{ blob: Blob; filename: s
   return { blob: await res.blob(), filename: named ? decodeURIComponent(named) : (path.split('/').pop()?.split('?')[0] ?? 'download') };
 }
 
-export async function download(path: string): Promise<string> {
-  const { blob, filename } = await fetchFile(path);
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  return filename;
+/** A fetched file, held as an object URL until the next one or until the page goes. */
+export interface SavedFile {
+  url: string;
+  filename: string;
+  bytes: number;
+}
+
+/**
+ * `save(path, filename?)` fetches the file, tries the automatic save and keeps it in `saved`
+ * for the page's link; it answers the file's name. `offer` is `save` with the page's toast
+ * (已生成 … or the error) and `saving` while it runs.
+ */
+export function useDownload() {
+  const saved = ref<SavedFile>();
+  const release = () => {
+    if (saved.value) URL.revokeObjectURL(saved.value.url);
+    saved.value = undefined;
+  };
+  onBeforeUnmount(release);
+  async function save(path: string, filename?: string): Promise<string> {
+    const file = await fetchFile(path);
+    release();
+    const name = filename ?? file.filename;
+    const url = URL.createObjectURL(file.blob);
+    saved.value = { url, filename: name, bytes: file.blob.size };
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return name;
+  }
+  const saving = ref(false);
+  async function offer(path: string, filename?: string): Promise<void> {
+    saving.value = true;
+    try {
+      done(`已生成 ${await save(path, filename)}`);
+    } catch (e) {
+      failed(e);
+    } finally {
+      saving.value = false;
+    }
+  }
+  return { saved, save, offer, saving, release };
 }
