@@ -26,9 +26,12 @@ import { saveSelfEvaluation } from '../../shared/app/self-evaluation/save';
 import type { Principal } from '../../shared/domain/access';
 import { forEachLimit } from '../../shared/domain/concurrency';
 import { DomainError } from '../../shared/domain/errors';
-import type { EvaluationKind, SelfEvaluationBody } from '../../shared/domain/evaluations';
+import type { EvaluationKind, SelfEvaluationBody, StoredSelfEvaluation } from '../../shared/domain/evaluations';
 import { isLeaf, type Project } from '../../shared/domain/project';
 import type { TargetIndicator } from '../../shared/domain/targets';
+import { batchGetAll, type Db, stripKeys } from '../../shared/aws/db';
+import { evaluationTargetOf } from '../../shared/aws/evaluation-sources';
+import { keys } from '../../shared/aws/keys';
 import type { SeedGenerator } from './index';
 import { Rng } from './prng';
 
@@ -244,17 +247,74 @@ async function rectify(deps: AppDeps, year: number, rng: Rng) {
   return states;
 }
 
+/** Memoizes `fn` by its first argument (the promise, so concurrent callers share one read). */
+function once<A, R>(fn: (a: A) => Promise<R>): (a: A) => Promise<R> {
+  const seen = new Map<A, Promise<R>>();
+  return (a) => seen.get(a) ?? (seen.set(a, fn(a)), seen.get(a)!);
+}
+
 /** The use cases' deps, with the year's policy and department names read once, not per leaf. */
 function seedDeps(base: AppDeps): AppDeps {
   const src = base.repos.evaluationSources;
-  const policies = new Map<number, ReturnType<typeof src.policy>>();
-  const names = new Map<string, ReturnType<typeof src.departmentName>>();
+  const evaluationSources = { ...src, policy: once(src.policy), departmentName: once(src.departmentName) };
+  return { ...base, repos: { ...base.repos, evaluationSources } };
+}
+
+/** Looks `key` up in what was read in bulk; anything else is read as `fn` reads it, once. */
+function primed<R>(known: Map<string, R | undefined>, fn: (key: string) => Promise<R | undefined>): (key: string) => Promise<R | undefined> {
+  const rest = once(fn);
+  return (key) => (known.has(key) ? Promise.resolve(known.get(key)) : rest(key));
+}
+
+/**
+ * The deps of the self-evaluation season, where every verb of every leaf reads its project,
+ * target, latest report and self-evaluation again. The leaves, their targets (and their
+ * level-1s') and their self-evaluations are read up front in BatchGetItem requests of 100; the
+ * first three do not change while the season runs, and a self-evaluation is then known from the
+ * seed's own writes (a leaf's verbs run in sequence, and nothing else writes it meanwhile).
+ */
+async function seasonDeps(base: AppDeps, db: Db, leaves: Project[]): Promise<AppDeps> {
+  const src = base.repos.evaluationSources;
+  const ids = leaves.map((p) => p.projectId);
+  const withParents = [...new Set(leaves.flatMap((p) => (p.parentId ? [p.projectId, p.parentId] : [p.projectId])))];
+  const byKey = async <R>(list: string[], key: (id: string) => { PK: string; SK: string }, of: (id: string, item: Record<string, unknown>) => R) => {
+    const items = new Map((await batchGetAll(db, list.map(key))).map((i) => [`${i.PK}|${i.SK}`, i]));
+    return new Map<string, R | undefined>(
+      list.map((id) => {
+        const k = key(id);
+        const item = items.get(`${k.PK}|${k.SK}`);
+        return [id, item ? of(id, item) : undefined];
+      }),
+    );
+  };
+  const [projects, targets, stored] = await Promise.all([
+    src.projects(ids),
+    byKey(withParents, keys.projectTarget, evaluationTargetOf),
+    byKey(ids, keys.selfEvaluation, (_, item) => stripKeys<StoredSelfEvaluation>(item)),
+  ]);
   const evaluationSources = {
     ...src,
-    policy: (year: number) => policies.get(year) ?? (policies.set(year, src.policy(year)), policies.get(year)!),
-    departmentName: (deptId: string) => names.get(deptId) ?? (names.set(deptId, src.departmentName(deptId)), names.get(deptId)!),
+    project: primed(new Map(ids.map((id) => [id, projects.get(id)])), src.project),
+    target: primed(targets, src.target),
+    latestReport: once(src.latestReport),
   };
-  return { ...base, repos: { ...base.repos, evaluationSources } };
+  const repo = base.repos.selfEvaluations;
+  const written = new Map<string, StoredSelfEvaluation | undefined>(stored);
+  const selfEvaluations: typeof repo = {
+    ...repo,
+    async get(projectId) {
+      if (!written.has(projectId)) return repo.get(projectId);
+      const known = written.get(projectId);
+      return known && structuredClone(known);
+    },
+    async write(next, prevRev, extra) {
+      const out = await repo.write(next, prevRev, extra);
+      if (out === 'ok') written.set(next.projectId, structuredClone(next));
+      else written.delete(next.projectId);
+      return out;
+    },
+  };
+  return { ...base, repos: { ...base.repos, evaluationSources, selfEvaluations } };
 }
 
 export const evaluationsSeed: SeedGenerator = {
@@ -269,10 +329,12 @@ export const evaluationsSeed: SeedGenerator = {
     const predecessors = leaves.filter((p) => continued.has(p.projectId));
     const counts: Record<string, number> = { skipped: 0, draft: 0, submitted: 0, financeConfirmed: 0, confirmed: 0, returnedOnce: 0, noApprovedTarget: 0 };
     const plans = leaves.map((p) => ({ p, q: rng.weighted(QUALITY_WEIGHTS) as Quality, seed: rng.int(1, 1e9) }));
+    const season = await seasonDeps(deps, ctx.db, leaves);
+    const seasonSources = season.repos.evaluationSources;
     await forEachLimit(plans, 24, async ({ p, q, seed }) => {
-      const t = (await sources.target(p.projectId)) ?? (p.parentId ? await sources.target(p.parentId) : undefined);
+      const t = (await seasonSources.target(p.projectId)) ?? (p.parentId ? await seasonSources.target(p.parentId) : undefined);
       if (t?.status !== 'approved') return void counts.noApprovedTarget!++;
-      await selfEvaluate(deps, p, t.indicators, q, new Rng(seed), counts);
+      await selfEvaluate(season, p, t.indicators, q, new Rng(seed), counts);
     });
     const confirmedDepts = [...new Set((await deps.repos.selfEvaluations.list(year)).filter((e) => e.status === 'confirmed').map((e) => e.deptId))].sort();
     const published = rng.shuffle(confirmedDepts).slice(0, DEMO_EVALUATIONS.published);

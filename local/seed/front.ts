@@ -17,6 +17,7 @@
  *    new infrastructure/IT/equipment projects, with a cap of about 70% of what they ask.
  */
 import { depsFor } from '../../functions/compose';
+import type { AppDeps } from '../../shared/app/context';
 import { cancelProject } from '../../shared/app/cleanup/cancel';
 import { cleanupTotals } from '../../shared/app/cleanup/reads';
 import { saveAssessment } from '../../shared/app/ex-ante/save';
@@ -26,10 +27,11 @@ import { putDepartmentRanking } from '../../shared/app/ranking/department';
 import { runFundingRound } from '../../shared/app/ranking/rounds';
 import type { StoredTarget } from '../../shared/domain/targets';
 import { targetItem } from '../../shared/aws/targets-repo';
-import { getItem, stripKeys } from '../../shared/aws/db';
+import { batchGetAll, getItem, stripKeys } from '../../shared/aws/db';
 import { keys } from '../../shared/aws/keys';
 import { projectItem, projectsRepo } from '../../shared/aws/projects-repo';
 import type { Principal } from '../../shared/domain/access';
+import { forEachLimit } from '../../shared/domain/concurrency';
 import { DEFAULT_POLICY } from '../../shared/domain/policy';
 import { isLeaf, newProject, type Category, type Project } from '../../shared/domain/project';
 import { RANKED_CATEGORIES } from '../../shared/domain/rules/ranking';
@@ -149,6 +151,22 @@ const ADJUSTMENTS = [
   '调整资金来源结构，压减一般公共预算安排',
 ];
 
+/**
+ * The funding rounds' deps: each round reads the year's projects and rankings, which no round
+ * changes (a round writes only itself and its audit), so they are read once for all of them.
+ */
+function roundsDeps(base: AppDeps): AppDeps {
+  const { projects, rankings } = base.repos.ranking;
+  const years = new Map<number, ReturnType<typeof projects.ofYear>>();
+  const ranked = new Map<number, ReturnType<typeof rankings.ofYear>>();
+  const ranking = {
+    ...base.repos.ranking,
+    projects: { ...projects, ofYear: (year: number) => years.get(year) ?? (years.set(year, projects.ofYear(year)), years.get(year)!) },
+    rankings: { ...rankings, ofYear: (year: number) => ranked.get(year) ?? (ranked.set(year, rankings.ofYear(year)), ranked.get(year)!) },
+  };
+  return { ...base, repos: { ...base.repos, ranking } };
+}
+
 export const frontSeed: SeedGenerator = {
   name: 'front',
   async run(ctx) {
@@ -174,14 +192,19 @@ export const frontSeed: SeedGenerator = {
     const minFen = DEFAULT_POLICY.exAnte.minBudgetFen;
     const fresh = demoLeaves.filter((p) => p.isNew && p.status === 'active').sort((a, b) => (a.projectId < b.projectId ? -1 : 1));
     const major = fresh.filter((p) => p.budgetFen >= minFen);
-    const approved = new Set<string>();
-    for (const p of major) {
-      const t = await getItem(ctx.db, keys.projectTarget(p.projectId));
-      if (t?.status === 'approved') approved.add(p.projectId);
-    }
-    const outcomes: Record<Outcome, number> = { support: 0, adjust: 0, reject: 0 };
-    const exDeps = at(FRONT_DEMO.at.exAnte);
+    const approved = new Set(
+      (
+        await batchGetAll(
+          ctx.db,
+          major.map((p) => keys.projectTarget(p.projectId)),
+        )
+      )
+        .filter((t) => t.status === 'approved')
+        .map((t) => t.projectId as string),
+    );
+    // The draws in the projects' order, then the assessments (each of its own project) eight at a time.
     let rejectedMajor = 0;
+    const assessments: { p: Project; body: Parameters<typeof saveAssessment>[3] }[] = [];
     for (const p of fresh) {
       const isMajor = p.budgetFen >= minFen;
       if (!isMajor && (!RANKED_CATEGORIES.includes(p.category) || rng.chance(0.2))) continue;
@@ -192,19 +215,25 @@ export const frontSeed: SeedGenerator = {
       const scores = remit ? scoresFor(rng, outcome) : scoresFor(rng, 'support');
       const comments =
         outcome === 'adjust' ? rng.pick(ADJUSTMENTS) : outcome === 'reject' ? (remit ? '绩效目标不明确，投入产出比偏低' : '不属于政府保障范围') : '';
-      const saved = await saveAssessment(exDeps, PERFORMANCE, p.projectId, { remit, scores, comments });
-      outcomes[saved.body.outcome]++;
+      assessments.push({ p, body: { remit, scores, comments } });
     }
+    const outcomes: Record<Outcome, number> = { support: 0, adjust: 0, reject: 0 };
+    const exDeps = at(FRONT_DEMO.at.exAnte);
+    await forEachLimit(assessments, 8, async ({ p, body }) => {
+      const saved = await saveAssessment(exDeps, PERFORMANCE, p.projectId, body);
+      outcomes[saved.body.outcome]++;
+    });
 
-    // 3. Department rankings, then a funding round per ranked domain.
+    // 3. Department rankings (each its own department's, eight at a time), then a funding round per ranked domain.
     const rankDeps = at(FRONT_DEMO.at.rank);
     const byDept = new Map<string, Project[]>();
     for (const p of fresh) byDept.set(p.deptId, [...(byDept.get(p.deptId) ?? []), p]);
     const rankRng = new Rng(`${FRONT_DEMO.seed}:rank`);
-    for (const [deptId, list] of [...byDept].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      await putDepartmentRanking(rankDeps, officer(deptId), deptId, year, rankRng.shuffle(list.map((p) => p.projectId)));
-    }
-    const roundDeps = at(FRONT_DEMO.at.round);
+    const rankings = [...byDept]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([deptId, list]) => ({ deptId, order: rankRng.shuffle(list.map((p) => p.projectId)) }));
+    await forEachLimit(rankings, 8, async ({ deptId, order }) => void (await putDepartmentRanking(rankDeps, officer(deptId), deptId, year, order)));
+    const roundDeps = roundsDeps(at(FRONT_DEMO.at.round));
     const domains = new Map<string, number>();
     for (const p of fresh) if (RANKED_CATEGORIES.includes(p.category)) domains.set(p.domain, (domains.get(p.domain) ?? 0) + p.budgetFen);
     const rounds: Record<string, { capFen: number; funded: number; unfunded: number; fundedFen: number }> = {};

@@ -12,19 +12,19 @@
  *
  * Deterministic: every draw comes from a stream named after the project and checkpoint.
  */
-import { targetForReport } from '../../shared/app/monitoring';
 import { policiesRepo } from '../../shared/aws/policies-repo';
 import { requestHash } from '../../shared/app/ports';
 import { forEachLeaf } from '../../shared/aws/leaves';
-import { type MonitoringReport, reportItem, reportVersionItem } from '../../shared/aws/monitoring-repo';
+import { batchGetAll } from '../../shared/aws/db';
+import { keys } from '../../shared/aws/keys';
+import { type MonitoringReport, reportItem, reportTargetOf, reportVersionItem } from '../../shared/aws/monitoring-repo';
 import { addDays } from '../../shared/domain/dates';
 import { DEVIATION_CAUSES, type Outlook, type ReportIndicator, type TargetIndicatorRef, worstOutlook } from '../../shared/domain/monitoring';
 import { progressBp } from '../../shared/domain/money';
-import { isLeaf, spentAsOf } from '../../shared/domain/project';
+import { isLeaf, type Project, spentAsOf } from '../../shared/domain/project';
 import { DEMO, SEED_ACTOR } from './demo-2020';
 import type { SeedGenerator } from './generator';
 import { Rng } from './prng';
-import { depsFor } from '../../functions/compose';
 
 const OWN_INDICATORS: { name: string; unit: string; target: (rng: Rng) => number }[] = [
   { name: '完成工作任务量', unit: '项', target: (r) => r.int(5, 120) },
@@ -127,15 +127,26 @@ export const monitoringSeed: SeedGenerator = {
     const year = DEMO.year;
     const policy = await policiesRepo(ctx.db).effective(year);
     const checkpoints = policy.monitoring.checkpoints.map((c, i, all) => ({ ...c, last: i === all.length - 1 }));
-    const deps = depsFor(ctx.db, { now: () => new Date() }, { next: () => '' });
     const items: Record<string, unknown>[] = [];
     const counts: Record<string, number> = { projects: 0, reports: 0, withTarget: 0 };
     for (const c of checkpoints) counts[`missing ${c.date}`] = 0;
     const outlooks: Record<Outlook, number> = { certain: 0, possible: 0, impossible: 0 };
+    const leaves: Project[] = [];
     await forEachLeaf(ctx.db, year, 16, async (p) => {
-      if (!isLeaf(p) || p.status === 'cancelled') return;
+      if (isLeaf(p) && p.status !== 'cancelled') leaves.push(p);
+    });
+    // The leaves' targets in BatchGetItem requests of 100, not one GetItem each.
+    const targets = new Map(
+      (
+        await batchGetAll(
+          ctx.db,
+          leaves.map((p) => keys.projectTarget(p.projectId)),
+        )
+      ).map((item) => [item.projectId as string, reportTargetOf(item)]),
+    );
+    for (const p of leaves) {
       counts.projects = (counts.projects ?? 0) + 1;
-      const target = await targetForReport(deps, p.projectId);
+      const target = targets.get(p.projectId);
       if (target) counts.withTarget = (counts.withTarget ?? 0) + 1;
       for (const cp of checkpoints) {
         const report = buildReport(p, cp, target);
@@ -147,7 +158,7 @@ export const monitoringSeed: SeedGenerator = {
         outlooks[worstOutlook(report.indicators) ?? 'certain']++;
         items.push(reportItem(report), reportVersionItem(report));
       }
-    });
+    }
     await ctx.write(items);
     ctx.log(`monitoring: ${counts.reports} reports for ${counts.projects} leaf projects`);
     return { ...counts, reportsByOutlook: outlooks };

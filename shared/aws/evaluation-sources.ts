@@ -18,6 +18,11 @@ import { monitoringRepo } from './monitoring-repo';
 import { outboxLinePut, sealGroup } from './outbox';
 import { projectsRepo } from './projects-repo';
 
+/** A project's target as the evaluations read it, from its item (a bulk read hands in many). */
+export function evaluationTargetOf(projectId: string, item: Record<string, unknown>) {
+  return { projectId, status: item.status as string, version: item.version as number, indicators: item.indicators as TargetIndicator[] };
+}
+
 export function evaluationSources(db: Db) {
   const projects = projectsRepo(db);
   return {
@@ -43,8 +48,7 @@ export function evaluationSources(db: Db) {
     },
     async target(projectId: string) {
       const item = await getItem(db, keys.projectTarget(projectId));
-      if (!item) return undefined;
-      return { projectId, status: item.status as string, version: item.version as number, indicators: item.indicators as TargetIndicator[] };
+      return item ? evaluationTargetOf(projectId, item) : undefined;
     },
     async latestReport(projectId: string) {
       const reports = await monitoringRepo(db).latestOfProject(projectId);

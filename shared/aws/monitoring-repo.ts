@@ -26,7 +26,11 @@ interface StoredTargetShape {
 
 async function reportTarget(db: Db, projectId: string): Promise<ReportTarget | undefined> {
   const item = await getItem(db, keys.projectTarget(projectId));
-  if (!item) return undefined;
+  return item ? reportTargetOf(item) : undefined;
+}
+
+/** What a report is checked against, from the project's target item as read (a bulk read hands in many). */
+export function reportTargetOf(item: Record<string, unknown>): ReportTarget | undefined {
   const t = stripKeys<StoredTargetShape>(item);
   if (!Array.isArray(t.indicators) || t.indicators.length === 0) return undefined;
   return {

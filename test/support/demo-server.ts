@@ -2,15 +2,14 @@
  * `npm start` with the demo, for the browser tests: `npx tsx local/start.ts` in a child process
  * on free ports, in memory, the scheduler and the stream reader off.
  *
- * The demo seed takes two minutes on a quiet machine and ten under load (the evaluation season
- * and the front go through the use cases), far more than the flows on top of it. So the table
- * `npm start` seeded is kept, item for item, in `.local/e2e-demo/<key>.jsonl.gz`, where the key
- * hashes the code the seed runs (local/seed, shared's use cases, rules and repositories, the
- * lockfile): the first run on a checkout starts `npm start` with SEED=demo, waits for the seed,
- * scans the table into that file and stops; every run then starts `npm start` with SEED=none and
- * writes the file's items back (the seed's marker among them) before the browser comes. A change
- * to the seed's code is a new key. (A persisted DATA_DIR would be the same idea, but DynamoDB
- * Local on disk seeds several times slower.)
+ * With no cache (a clean clone, CI, or a change to the seed's code) `npm start` runs with
+ * SEED=demo, the test waits for the seed, and that very server is the test's. Its table is then
+ * scanned, item for item, into `.local/e2e-demo/<key>.jsonl.gz`, where the key hashes the code
+ * the seed runs (local/seed, shared's use cases, rules and repositories, the lockfile); a later
+ * run on the checkout starts `npm start` with SEED=none and writes the file's items back (the
+ * seed's marker among them) before the browser comes. DEMO_CACHE=off (.ci/run) neither reads nor
+ * writes the cache: a clone that is thrown away would only pay the scan. (A persisted DATA_DIR
+ * would be the same idea, but DynamoDB Local on disk seeds several times slower.)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -193,47 +192,75 @@ async function writeAll(endpoint: string, items: Item[]): Promise<void> {
   ddb.destroy();
 }
 
-/** The demo as npm start seeds it, from the cache, or seeded now (minutes) and put in the cache. */
-async function demoItems(log: (line: string) => void): Promise<{ items: Item[]; fromCache: boolean; seconds: number }> {
-  const key = seedKey();
-  const file = join(CACHE, `${key}.jsonl.gz`);
-  if (existsSync(file)) {
-    const items = gunzipSync(readFileSync(file))
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Item);
-    return { items, fromCache: true, seconds: 0 };
-  }
-  const started = Date.now();
-  log(`demo seed: no cached demo for key ${key}; seeding it as npm start does (minutes, once per change of the seed's code)...`);
-  const { s } = await startReady('demo', 1_800_000);
-  const items = await scanAll(s.ddb).finally(() => stop(s));
+/** The cached demo of this seed's code, if a run on this checkout already seeded it. */
+function cachedItems(file: string): Item[] | undefined {
+  if (!existsSync(file)) return undefined;
+  return gunzipSync(readFileSync(file))
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Item);
+}
+
+/** Scans the freshly seeded table into the cache (older keys are stale: the seed's code changed since). */
+async function writeCache(endpoint: string, key: string, file: string): Promise<number> {
+  const items = await scanAll(endpoint);
   mkdirSync(CACHE, { recursive: true });
-  // Older keys are stale: the seed's code changed since.
   for (const old of readdirSync(CACHE)) if (old !== `${key}.jsonl.gz`) rmSync(join(CACHE, old), { recursive: true, force: true });
   writeFileSync(`${file}.tmp`, gzipSync(items.map((i) => JSON.stringify(i)).join('\n')));
   renameSync(`${file}.tmp`, file);
-  return { items, fromCache: false, seconds: (Date.now() - started) / 1000 };
+  return items.length;
+}
+
+/**
+ * `npm start` with the demo: the cached table written back into a SEED=none start, or, with no
+ * cache (a clean clone, CI, a change to the seed's code), `npm start` seeding it, that very
+ * server then used as it is. Its table goes into the cache unless DEMO_CACHE=off (CI sets it:
+ * a clean clone never reads the cache back, and the scan would only add to the run).
+ */
+async function startSeeded(log: (line: string) => void): Promise<{ s: Started; fromCache: boolean; seconds: number }> {
+  const key = seedKey();
+  const file = join(CACHE, `${key}.jsonl.gz`);
+  const cache = process.env.DEMO_CACHE !== 'off';
+  const items = cache ? cachedItems(file) : undefined;
+  if (items) {
+    const started = Date.now();
+    const { s } = await startReady('none', 180_000);
+    try {
+      await writeAll(s.ddb, items);
+    } catch (e) {
+      await stop(s);
+      throw e;
+    }
+    log(`demo: ${items.length} items of the cache written back in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { s, fromCache: true, seconds: 0 };
+  }
+  log(`demo seed: ${cache ? `no cached demo for key ${key}; ` : ''}npm start seeds it...`);
+  const { s, seed } = await startReady('demo', 1_800_000);
+  const seconds = Number(seed.seconds ?? 0);
+  log(`demo seed: ${seed.items} items in ${seconds.toFixed(1)} s`);
+  if (cache) {
+    const t = Date.now();
+    try {
+      const n = await writeCache(s.ddb, key, file);
+      log(`demo: ${n} items scanned into ${file} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    } catch (e) {
+      await stop(s);
+      throw e;
+    }
+  }
+  return { s, fromCache: false, seconds };
 }
 
 export async function startDemo(log: (line: string) => void = () => undefined): Promise<DemoServer> {
   // Built first, not inside npm start: the build and the JVM's start would share the cores.
   if (!(await ensureConsoleBuilt(log))) throw new Error('web/dist could not be built');
-  const seeded = await demoItems(log);
   const started = Date.now();
-  const { s } = await startReady('none', 180_000);
-  try {
-    await writeAll(s.ddb, seeded.items);
-  } catch (e) {
-    await stop(s);
-    throw e;
-  }
-  log(`demo: ${seeded.items.length} items written back in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const { s, fromCache, seconds } = await startSeeded(log);
   const startSeconds = (Date.now() - started) / 1000;
   return {
     base: s.base,
-    seeded: { fromCache: seeded.fromCache, seconds: seeded.seconds },
+    seeded: { fromCache, seconds },
     startSeconds,
     async token(roles, deptId) {
       const res = await fetch(`${s.base}/local/token`, {

@@ -1,9 +1,10 @@
 /**
  * The console on the full demo (issue 13): `npm start` as a user runs it — the demo seed (87
  * departments, 2,030 projects, a year of targets and reports), the scheduler off — in a child
- * process on free ports (test/support/demo-server.ts: the seeded DATA_DIR is cached per change
- * of the seed's code, so only the first run on a checkout pays the seed), driven in Debian's
- * Chromium, one server and one browser for the file:
+ * process on free ports (test/support/demo-server.ts: `npm start` seeds the demo, and the seeded
+ * table is cached per change of the seed's code, so a second run on a checkout writes it back
+ * instead; CI, on a clean clone, seeds), driven in Debian's Chromium, one server and one browser
+ * for the file. Part of `npm test` and CI (vitest.config.ts starts it first):
  *
  * 1. the performance office runs the first quarter's idle-fund sweep from 作业运行;
  * 2. 市委办公厅 (D001) signs in, sees its own projects only (as many as the API gives it), fixes
