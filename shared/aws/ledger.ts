@@ -362,7 +362,7 @@ export function ledgerRepo(db: Db) {
 
     /**
      * By project: GSI2 (DEDT#project); otherwise by (pool) year: GSI1 (DEDS#year), narrowed to
-     * a department by key prefix. The rule (and year, with a project) are filters on those.
+     * a department by key prefix. The rule, the status (and year, with a project) are filters on those.
      */
     async page(q: DeductionQuery): Promise<{ items: StoredDeduction[]; nextToken?: string }> {
       const page = await queryPage<Record<string, unknown>>(db, deductionQuery(q), q.limit, q.nextToken);
@@ -401,6 +401,11 @@ function deductionQuery(q: DeductionQuery): QueryInput {
     filters.push('#rule = :rule');
     names['#rule'] = 'rule';
     values[':rule'] = q.rule;
+  }
+  if (q.status) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = q.status;
   }
   input.ExpressionAttributeValues = values;
   if (filters.length > 0) input.FilterExpression = filters.join(' AND ');

@@ -209,6 +209,19 @@ export function targetsRepo(db: Db) {
       return Object.fromEntries(counts) as Record<TargetStatus, number>;
     },
 
+    /**
+     * A page of the targets of a year in one status (of one department), by key prefix: only
+     * the fields a list of things to do shows, not the indicators and reviews each item carries.
+     */
+    async states(q: { year: number; status: TargetStatus; deptId?: string; limit: number; nextToken?: string }) {
+      const input = {
+        ...queueQuery(q.year, q.status, q.deptId),
+        ProjectionExpression: '#kind, deptId, projectId, #status, updatedAt',
+        ExpressionAttributeNames: { '#kind': 'kind', '#status': 'status' },
+      };
+      return queryPage<Pick<StoredTarget, 'kind' | 'deptId' | 'projectId' | 'status' | 'updatedAt'>>(db, input, q.limit, q.nextToken);
+    },
+
     /** A page of what approval published of a year (the sparse index). */
     async published(year: number, limit: number, nextToken?: string): Promise<{ items: StoredTarget[]; nextToken?: string }> {
       const page = await queryPage<Item>(

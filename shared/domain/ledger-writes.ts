@@ -68,12 +68,13 @@ export interface LedgerApply {
   sweepTotals?: boolean;
 }
 
-/** A page of the ledger: by project (any year, or one) or by pool year, narrowed to a department and a rule. */
+/** A page of the ledger: by project (any year, or one) or by pool year, narrowed to a department, a rule and a status. */
 export interface DeductionQuery {
   year?: number;
   deptId?: string;
   projectId?: string;
   rule?: DeductionRule;
+  status?: DeductionStatus;
   limit: number;
   nextToken?: string;
 }

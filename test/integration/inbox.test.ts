@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { departmentsRepo } from '../../shared/aws/departments-repo';
 import { keys } from '../../shared/aws/keys';
+import { targetsRepo } from '../../shared/aws/targets-repo';
 import { shanghaiDate } from '../../shared/domain/dates';
 import { call, dept, expert, finance, performance, setupTable } from '../support/harness';
 import { envDb, project, putProjects } from '../support/ledger-fixtures';
@@ -136,6 +137,23 @@ describe('GET /v1/inbox', () => {
       expect.objectContaining({ deductionId: reclaimId('IA-1'), amountFen: 20_000_000, deptId: 'IA' }),
     ]);
     expect(perf.total).toBe(3);
+    // Upheld: decided, so in nobody's inbox any more (each role reads the one status its line needs).
+    const upheld = await call(performance, 'POST', `/v1/deductions/${reclaimId('IA-1')}/decision`, { decision: 'uphold', comment: '付款进度确实滞后' });
+    expect(upheld.body.deduction).toMatchObject({ status: 'upheld', amountFen: 20_000_000 });
+    expect((await lines(performance)).counts).toEqual({ 'target-review': 1, 'job-failed': 1 });
+    expect(brief((await lines(dept('IA'))).items).filter((k) => k.startsWith('deduction'))).toEqual([]);
+    // IB's reclaim, still applied, is still IB's to appeal.
+    expect((await lines(dept('IB'))).counts['deduction-appeal']).toBe(1);
+  });
+
+  it('reads targets by status key, their states only: no indicators, no other department', async () => {
+    const repo = targetsRepo(envDb());
+    const returned = await repo.states({ year: 2020, status: 'returned', deptId: 'IA', limit: 10 });
+    expect(returned.items).toEqual([{ kind: 'project', deptId: 'IA', projectId: 'IA-2', status: 'returned', updatedAt: expect.any(String) }]);
+    expect((await repo.states({ year: 2020, status: 'draft', deptId: 'IB', limit: 10 })).items.map((t) => t.projectId)).toEqual(['IB-1']);
+    // Every department's drafts for the bureau: IA-4's (cancelled since, so in no inbox) and IB-1's.
+    expect((await repo.states({ year: 2020, status: 'draft', limit: 10 })).items.map((t) => t.projectId).sort()).toEqual(['IA-4', 'IB-1']);
+    expect((await repo.states({ year: 2020, status: 'approved', limit: 10 })).items).toEqual([]);
   });
 
   it('answers every role; an expert has nothing yet; no token is 401', async () => {

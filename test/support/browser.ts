@@ -103,3 +103,48 @@ export async function open(page: Page, item: string, heading = item) {
     .waitFor({ state: 'detached' })
     .catch(() => undefined);
 }
+
+/** An input or textarea by its data-test (Element Plus puts it on the input itself, or on a wrapper). */
+export const field = (page: Page, test: string) =>
+  page.locator(`input[data-test=${test}], textarea[data-test=${test}], [data-test=${test}] input, [data-test=${test}] textarea`).first();
+
+/** The message Element Plus shows under a form item, by the item's label. */
+export const fieldError = (page: Page, label: string) =>
+  page.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: label }) }).locator('.el-form-item__error');
+
+/** The ex-ante scores both form tests type: 90/80/70/85/60 weigh 78.00 under the default policy (调整后支持). */
+export const EX_ANTE_SCORES = { standard: 90, inputOutput: 80, goals: 70, affordability: 85, sustainability: 60 };
+
+/** What the API stores for those scores, a first assessment within the remit. */
+export const EX_ANTE_STORED = { version: 1, remit: true, scores: EX_ANTE_SCORES, weightedBp: 7800, outcome: 'adjust' };
+
+/** Types each value into a multiple select that creates what it is given (the evaluation's projects and experts). */
+export async function tags(page: Page, test: string, values: string[]) {
+  await page.locator(`[data-test=${test}]`).click();
+  for (const v of values) {
+    await page.keyboard.type(v);
+    await page.keyboard.press('Enter');
+  }
+  await page.keyboard.press('Escape');
+}
+
+/** Adds the evaluation's panel members, name and organisation each. */
+export async function addPanel(page: Page, members: [string, string][]) {
+  for (const [name, org] of members) {
+    await page.locator('[data-test=eval-add-member]').click();
+    const i = await page.locator('.member').count();
+    await page.getByLabel(`第 ${i} 位成员姓名`).fill(name);
+    await page.getByLabel(`第 ${i} 位成员单位`).fill(org);
+  }
+}
+
+/** 事前绩效评估 with a project looked up and not yet assessed: the five scores and the comments typed. */
+export async function fillExAnte(page: Page, comments: string) {
+  await eventually(() => page.locator('[data-test=ex-ante-outcome]').innerText()).toBe('尚未评估');
+  for (const [k, v] of Object.entries(EX_ANTE_SCORES)) {
+    const input = field(page, `score-${k}`);
+    await input.fill(String(v));
+    await input.press('Tab');
+  }
+  await page.getByLabel('评估意见').fill(comments);
+}

@@ -19,14 +19,33 @@
  * Every page shown is checked by axe-core (no serious or critical violation) and photographed
  * into docs/console/. Figures are the API's: the test reads them over HTTP with its own tokens.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatYuan } from '../../shared/domain/money';
-import { accessible, eventually, launchChromium, menuOf, open, type Role, rows, SHOTS, shot, signIn as signInAs } from '../support/browser';
+import {
+  accessible,
+  addPanel,
+  EX_ANTE_STORED,
+  eventually,
+  field,
+  fieldError,
+  fillExAnte,
+  launchChromium,
+  menuOf,
+  open,
+  type Role,
+  rows,
+  SHOTS,
+  shot,
+  signIn as signInAs,
+  tags,
+} from '../support/browser';
 import { type DemoServer, startDemo } from '../support/demo-server';
+import { toast } from './browser';
 
 /** 市委办公厅: a draft target (its inbox's 填报绩效目标) and three deferrable projects the Q1 sweep reclaims from. */
 const DEPT = 'D001';
@@ -35,6 +54,16 @@ const DRAFT = '2020-D001-01-02';
 /** Approved target, no 06-30 report yet, one of the sweep's deferrable reclaims. */
 const PROJECT = '2020-D001-02-01';
 const REASON = '该设备采购已签订合同，第二季度到货验收后付款。';
+/** 市人大常委会办公厅: four new projects ranked by the seed (version 1), one of them not yet assessed ex ante. */
+const RANKER = 'D002';
+const UNASSESSED = '2020-D002-01-02';
+/** A department with confirmed self-evaluations the seed has not published. */
+const TO_PUBLISH = 'D004';
+
+/** Issue 13 item 8: each role's first page (the sign-in page) and its home (the inbox) interactive within this. */
+const FIRST_PAGE_MS = 2000;
+/** Cold loads per role; the median is held to FIRST_PAGE_MS (one load on a shared machine is the scheduler's as much as ours). */
+const ROUNDS = 3;
 
 let demo: DemoServer;
 let browser: Browser;
@@ -100,6 +129,8 @@ async function choose(page: Page, label: string, option: string) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 /** Runs a job from 作业运行 as of a date and waits for its run to succeed (a long job is followed). */
 async function runJob(page: Page, job: string, name: string, asOf: string) {
   await open(page, '作业运行');
@@ -108,7 +139,8 @@ async function runJob(page: Page, job: string, name: string, asOf: string) {
   await date.fill(asOf);
   await date.press('Enter');
   await page.locator('[data-test=run-job]').click();
-  await eventually(() => rows(page, 'runs-table').first().innerText(), 240_000).toContain('成功');
+  // The newest run first: this one once it has its as-of date (an earlier run of the job may be there before it).
+  await eventually(() => rows(page, 'runs-table').first().innerText(), 240_000).toMatch(new RegExp(`${asOf}\\s+成功`));
   const [run] = (await api<{ items: { asOf: string; status: string; summary: Record<string, any> }[] }>('performance', `/v1/jobs/${job}/runs?limit=1`)).items;
   expect(run).toMatchObject({ asOf, status: 'succeeded' });
   return run!;
@@ -128,6 +160,41 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     await accessible(page, 'jobs');
     await shot(page, 'jobs');
     await page.close();
+  });
+
+  it(`every role's first page and its inbox are interactive within ${FIRST_PAGE_MS / 1000} s (the median of ${ROUNDS} cold loads)`, async () => {
+    // Each load in a new browser context (nothing cached): the sign-in page from its address
+    // until 登录 can be clicked, then from the click until the inbox shows its rows.
+    const roles: [Role, string?][] = [['performance'], ['department', DEPT], ['finance']];
+    const samples = new Map(roles.map(([role]) => [role, { signin: [] as number[], inbox: [] as number[] }]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const [role, deptId] of roles) {
+        const page = await newPage();
+        const t: Record<string, number> = {};
+        await signInAs(page, demo.base, t, role, deptId);
+        samples.get(role)!.signin.push(t[`signin page interactive (${role})`]!);
+        samples.get(role)!.inbox.push(t[`inbox after sign-in (${role})`]!);
+        if (round === 0) {
+          const inbox = await api(role, '/v1/inbox?year=2020', { deptId });
+          expect(await rows(page, 'inbox-table').count()).toBe(inbox.total);
+        }
+        await page.close();
+      }
+    }
+    const load = loadavg().map((l) => l.toFixed(1));
+    const lines = [...samples].map(
+      ([role, s]) =>
+        `  ${role.padEnd(12)} first page (sign-in) ${s.signin.join(' ')} (median ${median(s.signin)}) · inbox after sign-in ${s.inbox.join(' ')} (median ${median(s.inbox)})`,
+    );
+    console.log(`first page interactive, ms, ${ROUNDS} cold loads per role, load ${load.join(' ')}:\n${lines.join('\n')}`);
+    for (const [role, s] of samples) {
+      timings[`first page median (${role})`] = median(s.signin);
+      timings[`inbox median (${role})`] = median(s.inbox);
+    }
+    for (const [role, s] of samples) {
+      expect(median(s.signin), `${role}: the sign-in page ${s.signin.join(', ')} ms`).toBeLessThanOrEqual(FIRST_PAGE_MS);
+      expect(median(s.inbox), `${role}: the inbox after sign-in ${s.inbox.join(', ')} ms`).toBeLessThanOrEqual(FIRST_PAGE_MS);
+    }
   });
 
   it('市委办公厅 sees only its projects, fixes its draft target until the lint is clean, files a report and appeals a deduction', async () => {
@@ -385,5 +452,221 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     await accessible(publicPage, 'public portal');
     await shot(publicPage, 'public-portal', false);
     await publicPage.close();
+  });
+
+  // The forms (test/web/forms.e2e.test.ts drives them on a crafted year), on the demo's own
+  // departments and projects, each then read back from the API.
+
+  it('新增项目排序: 市人大常委会办公厅 puts its last new project first; the API stores that order as the next version', async () => {
+    const before = await api('department', `/v1/departments/${RANKER}/rankings/2020`, { deptId: RANKER });
+    const fresh = (await all('department', '/v1/projects?year=2020', RANKER)).filter((p) => p.isNew && p.leaf && p.status !== 'cancelled');
+    expect(new Set(before.projectIds)).toEqual(new Set(fresh.map((p) => p.projectId)));
+    const page = await newPage();
+    await signIn(page, 'department', RANKER);
+    await open(page, '新增项目排序', '新增项目排序');
+    await eventually(() => rows(page, 'ranking-table').count()).toBe(fresh.length);
+    expect(await page.locator('[data-test=ranking-version]').innerText()).toBe(`第 ${before.version} 版`);
+    const shown = (await rows(page, 'ranking-table').locator('td:nth-child(2)').allInnerTexts()).map((t) => t.trim());
+    expect(shown).toEqual(before.projectIds);
+    const last = shown.at(-1)!;
+    for (let i = 1; i < shown.length; i++) await page.getByRole('button', { name: `上移 ${last}` }).click();
+    expect((await rows(page, 'ranking-table').first().innerText()).includes(last)).toBe(true);
+    await accessible(page, 'department ranking (demo)');
+    await page.locator('[data-test=ranking-save]').click();
+    expect(await toast(page)).toContain(`排序已保存（第 ${before.version + 1} 版，共 ${shown.length} 个项目）`);
+    expect(await api('department', `/v1/departments/${RANKER}/rankings/2020`, { deptId: RANKER })).toMatchObject({
+      deptId: RANKER,
+      year: 2020,
+      projectIds: [last, ...shown.slice(0, -1)],
+      version: before.version + 1,
+      by: `officer-${RANKER}`,
+    });
+    await page.close();
+  });
+
+  it('事前绩效评估: the performance office assesses a new demo project the seed left unassessed: 90/80/70/85/60 → 78.00 → 调整后支持', async () => {
+    const missing = await fetch(`${demo.base}/v1/projects/${UNASSESSED}/ex-ante`, { headers: { authorization: `Bearer ${await token('performance')}` } });
+    expect(missing.status).toBe(404);
+    const page = await newPage();
+    await signIn(page, 'performance');
+    await open(page, '事前绩效评估');
+    await field(page, 'ex-ante-project').fill(UNASSESSED);
+    await page.getByRole('button', { name: '查询' }).click();
+    await fillExAnte(page, '建设内容与部门职能相符，建议压缩设备购置规模。');
+    await accessible(page, 'ex-ante form (demo)');
+    await page.locator('[data-test=ex-ante-save]').click();
+    expect(await toast(page)).toContain('事前评估已保存（第 1 版）：78.00 分，调整后支持');
+    await eventually(() => page.locator('[data-test=ex-ante-score]').innerText()).toBe('78.00 分');
+    expect(await rows(page, 'ex-ante-history').count()).toBe(1);
+    expect(await api('finance', `/v1/projects/${UNASSESSED}/ex-ante`)).toMatchObject({
+      projectId: UNASSESSED,
+      deptId: RANKER,
+      ...EX_ANTE_STORED,
+      by: 'performance-officer',
+    });
+    await page.close();
+  });
+
+  it('新建重点评价: an unknown project and department are shown under their fields, then the evaluation of two 市委办公厅 projects is created with its funds', async () => {
+    const id = 'KE-2020-E2E';
+    const projects = [PROJECT, '2020-D001-01-01'];
+    const page = await newPage();
+    await signIn(page, 'performance');
+    await open(page, '新建重点评价', '新建重点评价');
+    await field(page, 'eval-id').fill(id);
+    await field(page, 'eval-title').fill('2020 年市委办公厅公务保障资金重点评价');
+    await tags(page, 'eval-projects', [...projects, '2020-D999-01-01']);
+    await field(page, 'eval-dept').fill('D999');
+    await field(page, 'eval-funds').fill('12,600,000.50');
+    await tags(page, 'eval-experts', ['expert-1', 'expert-2']);
+    await addPanel(page, [
+      ['王建国', '市人大常委会'],
+      ['李明', '厦门大学'],
+    ]);
+    await page.locator('[data-test=eval-save]').click();
+    await eventually(() => fieldError(page, '涉及项目').innerText()).toContain('2020-D999-01-01');
+    expect(await fieldError(page, '部门编号').innerText()).toContain('D999');
+    const absent = await fetch(`${demo.base}/v1/evaluations/${id}`, { headers: { authorization: `Bearer ${await token('performance')}` } });
+    expect(absent.status).toBe(404);
+    await accessible(page, 'evaluation form with problems (demo)');
+    await page.locator('[data-test=eval-projects] .el-tag', { hasText: '2020-D999-01-01' }).locator('.el-tag__close').click();
+    await field(page, 'eval-dept').fill(DEPT);
+    await page.locator('[data-test=eval-save]').click();
+    expect(await toast(page)).toContain('重点评价已创建：2020 年市委办公厅公务保障资金重点评价（涉及资金 12,600,000.50 元）');
+    await eventually(() => page.locator('[data-test=eval-created-funds]').innerText()).toBe('12,600,000.50 元');
+    const stored = await api('performance', `/v1/evaluations/${id}`);
+    expect(stored).toMatchObject({
+      evaluationId: id,
+      year: 2020,
+      fundsFen: 1_260_000_050,
+      projectIds: projects,
+      deptIds: [DEPT],
+      status: 'open',
+      panel: [
+        { name: '王建国', kind: 'expert', org: '市人大常委会' },
+        { name: '李明', kind: 'expert', org: '厦门大学' },
+      ],
+    });
+    expect(stored.experts).toEqual(['expert-1', 'expert-2']);
+    await page.close();
+  });
+
+  it('自评报告公开: the performance office publishes a demo department’s confirmed self-evaluations; the public portal then counts them', async () => {
+    const before = (await (await fetch(`${demo.base}/v1/public/2020/self-evaluations`)).json()) as any;
+    expect(before.items.some((i: { deptId: string }) => i.deptId === TO_PUBLISH)).toBe(false);
+    const confirmed = (await api('performance', '/v1/self-evaluations?year=2020&status=confirmed')).items.filter(
+      (e: { deptId: string }) => e.deptId === TO_PUBLISH,
+    );
+    expect(confirmed.length).toBeGreaterThan(0);
+    const departments = (await api('performance', '/v1/departments')).items;
+    const page = await newPage();
+    await signIn(page, 'performance');
+    await open(page, '自评报告公开', '自评报告公开');
+    await eventually(() => rows(page, 'publish-table').count()).toBe(departments.length);
+    expect(await page.locator('[data-test=published-count]').innerText()).toBe(`${before.coverage.departments} 个`);
+    await page.locator(`[data-test=pick-${TO_PUBLISH}]`).click();
+    await accessible(page, 'publish self-evaluations (demo)');
+    await page.locator('[data-test=publish-submit]').click();
+    expect(await toast(page)).toContain('已公开 1 个部门的自评报告');
+    await eventually(() => page.locator('[data-test=published-count]').innerText()).toBe(`${before.coverage.departments + 1} 个`);
+    const after = (await (await fetch(`${demo.base}/v1/public/2020/self-evaluations`)).json()) as any;
+    expect(after.coverage).toEqual({ departments: before.coverage.departments + 1, reports: before.coverage.reports + confirmed.length });
+    expect(new Set(after.items.filter((i: { deptId: string }) => i.deptId === TO_PUBLISH).map((i: { projectId: string }) => i.projectId))).toEqual(
+      new Set(confirmed.map((e: { projectId: string }) => e.projectId)),
+    );
+    await page.close();
+  });
+
+  it('暂停项目解除: the 09-30 snapshot suspends projects; one is lifted with a reason and takes payments again', async () => {
+    const page = await newPage();
+    await signIn(page, 'performance');
+    const run = await runJob(page, 'monitoring-snapshot', '双监控快照', '2020-09-30');
+    expect(run.summary.suspended).toBeGreaterThan(0);
+    const suspended: { projectId: string; deptId: string }[] = [];
+    let next: string | undefined;
+    do {
+      const snap = await api('performance', `/v1/snapshots/2020/09-30?limit=1000${next ? `&nextToken=${encodeURIComponent(next)}` : ''}`);
+      suspended.push(...snap.projects.filter((p: { suspended?: boolean }) => p.suspended));
+      next = snap.nextToken;
+    } while (next);
+    expect(suspended).toHaveLength(run.summary.suspended);
+    await open(page, '暂停项目解除', '暂停项目解除');
+    await eventually(() => page.locator('[data-test=still-suspended]').innerText()).toBe(`${suspended.length} 个`);
+    expect(await rows(page, 'suspensions-table').count()).toBe(suspended.length);
+    const { projectId, deptId } = suspended[0]!;
+    expect(await api('performance', `/v1/projects/${projectId}`)).toMatchObject({ status: 'suspended' });
+    await page.locator(`[data-test=lift-${projectId}]`).click();
+    await page.locator('[data-test=lift-submit]').click();
+    await eventually(() => fieldError(page, '解除理由').innerText()).toBe('请填写解除理由');
+    expect((await api('performance', `/v1/projects/${projectId}`)).status).toBe('suspended');
+    await field(page, 'lift-comment').fill('已调整实施方案，四季度可完成建设任务。');
+    await accessible(page, 'lift dialog (demo)');
+    await page.locator('[data-test=lift-submit]').click();
+    expect(await toast(page)).toContain(`已解除 ${projectId} 的暂停，项目恢复正常执行`);
+    await eventually(() => page.locator('[data-test=still-suspended]').innerText()).toBe(`${suspended.length - 1} 个`);
+    const lifted = await api('department', `/v1/projects/${projectId}`, { deptId });
+    expect(lifted).toMatchObject({ status: 'active' });
+    const pay = { expenditureId: `${projectId}-E2E-1`, date: '2020-10-20', amountFen: 100_000, kind: 'payment' };
+    await api('department', `/v1/projects/${projectId}/expenditures`, { method: 'POST', body: pay, deptId });
+    expect((await api('department', `/v1/projects/${projectId}`, { deptId })).spentFen).toBe(lifted.spentFen + 100_000);
+    await page.close();
+  });
+
+  it('数据导入: a bad indicator file and a bad carryover file list their problems and import nothing; the good ones are added to the demo’s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-demo-imports-'));
+    const write = (name: string, lines: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, `${lines.join('\n')}\n`);
+      return path;
+    };
+    const header = 'code,scope,category,domain,fundUse,level1,level2,name,unit,direction,benchmark';
+    const library = (direction: string) =>
+      write(`library-${direction === '>=' ? 'good' : 'bad'}.csv`, [
+        header,
+        `E2E-O-01,general,信息化建设类,,,output,quantity,系统接入单位数量,个,${direction},`,
+        'E2E-S-01,general,信息化建设类,,,satisfaction,service-object,系统使用人员满意度,%,>=,90',
+      ]);
+    const carryovers = (balance: string) =>
+      write(`carryovers-${balance.length}.csv`, [
+        '结转资金编号,部门编码,结转年度,余额(元)',
+        `C-E2E-${RANKER}-1,${RANKER},2018,${balance}`,
+        `C-E2E-${RANKER}-2,${RANKER},2019,800.00`,
+      ]);
+    const before = (await api('performance', '/v1/indicators/summary')).stats.total;
+    const page = await newPage();
+    await signIn(page, 'performance');
+    await open(page, '数据导入');
+    const card = page.locator('[data-test=import-indicators]');
+    await card.locator('input[type=file]').setInputFiles(library('bigger'));
+    await page.locator('[data-test=indicators-submit]').click();
+    await eventually(() => page.locator('[data-test=indicators-problems]').innerText()).toContain('direction');
+    expect((await api('performance', '/v1/indicators/summary')).stats.total).toBe(before);
+    await card.locator('input[type=file]').setInputFiles(library('>='));
+    await page.locator('[data-test=indicators-submit]').click();
+    expect(await toast(page)).toContain('指标库已导入：2 行，新增 2');
+    const summary = await api('performance', '/v1/indicators/summary');
+    expect(summary.stats.total).toBe(before + 2);
+    expect(summary.lastImport).toMatchObject({ mode: 'merge', rows: 2, created: 2, deleted: 0 });
+    const listed = await all('performance', `/v1/indicators?scope=general&category=${encodeURIComponent('信息化建设类')}`);
+    expect(
+      listed
+        .filter((i) => i.code.startsWith('E2E-'))
+        .map((i) => i.code)
+        .sort(),
+    ).toEqual(['E2E-O-01', 'E2E-S-01']);
+
+    const idle = page.locator('[data-test=import-idle]');
+    await idle.locator('input[type=file]').setInputFiles(carryovers('12.345'));
+    await page.locator('[data-test=idle-submit]').click();
+    await eventually(() => page.locator('[data-test=idle-problems]').innerText()).toContain('第 ');
+    const none = await fetch(`${demo.base}/v1/carryovers/C-E2E-${RANKER}-1`, { headers: { authorization: `Bearer ${await token('performance')}` } });
+    expect(none.status).toBe(404);
+    await accessible(page, 'imports with problems (demo)');
+    await idle.locator('input[type=file]').setInputFiles(carryovers('"12,345.67"'));
+    await page.locator('[data-test=idle-submit]').click();
+    expect(await toast(page)).toContain('结转资金已导入：2 行，新增 2');
+    expect(await api('performance', `/v1/carryovers/C-E2E-${RANKER}-1`)).toMatchObject({ deptId: RANKER, originYear: 2018, balanceFen: 1_234_567 });
+    expect(await api('department', `/v1/carryovers/C-E2E-${RANKER}-2`, { deptId: RANKER })).toMatchObject({ deptId: RANKER, balanceFen: 80_000 });
+    await page.close();
   });
 });

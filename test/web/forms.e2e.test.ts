@@ -20,6 +20,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settle } from '../../local/inprocess-invoker';
 import { call, dept, finance, performance, setupTable } from '../support/harness';
+import { addPanel, EX_ANTE_STORED, field, fieldError, fillExAnte, tags } from '../support/browser';
 import { accessible, type Console, eventually, menuOf, open, shot, signIn, startConsole, toast } from './browser';
 
 const Y = 2020;
@@ -104,13 +105,6 @@ afterAll(async () => {
 
 const newPage = () => app.browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
 const rows = (page: Page, table: string) => page.locator(`[data-test=${table}] .el-table__body tr`);
-/** The message Element Plus shows under a form item, by the item's label. */
-/** An input or textarea by its data-test (Element Plus puts it on the input itself, or on a wrapper). */
-const field = (page: Page, test: string) =>
-  page.locator(`input[data-test=${test}], textarea[data-test=${test}], [data-test=${test}] input, [data-test=${test}] textarea`).first();
-const fieldError = (page: Page, label: string) =>
-  page.locator('.el-form-item', { has: page.locator('.el-form-item__label', { hasText: label }) }).locator('.el-form-item__error');
-
 describe('the console forms', { timeout: 150_000 }, () => {
   it('offers each form only to the roles that may use it, and the guard refuses the rest', async () => {
     const page = await newPage();
@@ -174,13 +168,7 @@ describe('the console forms', { timeout: 150_000 }, () => {
     await open(page, '事前绩效评估');
     await field(page, 'ex-ante-project').fill('FA-1');
     await page.getByRole('button', { name: '查询' }).click();
-    await eventually(() => page.locator('[data-test=ex-ante-outcome]').innerText()).toBe('尚未评估');
-    for (const [k, v] of Object.entries({ standard: 90, inputOutput: 80, goals: 70, affordability: 85, sustainability: 60 })) {
-      const input = field(page, `score-${k}`);
-      await input.fill(String(v));
-      await input.press('Tab');
-    }
-    await page.getByLabel('评估意见').fill('建设规模偏大，建议分期实施。');
+    await fillExAnte(page, '建设规模偏大，建议分期实施。');
     await accessible(page, 'ex-ante form');
     await shot(page, 'forms-ex-ante');
     await page.locator('[data-test=ex-ante-save]').click();
@@ -190,11 +178,7 @@ describe('the console forms', { timeout: 150_000 }, () => {
     const stored = await call(finance, 'GET', '/v1/projects/FA-1/ex-ante');
     expect(stored.body).toMatchObject({
       projectId: 'FA-1',
-      version: 1,
-      remit: true,
-      scores: { standard: 90, inputOutput: 80, goals: 70, affordability: 85, sustainability: 60 },
-      weightedBp: 7800,
-      outcome: 'adjust',
+      ...EX_ANTE_STORED,
       comments: '建设规模偏大，建议分期实施。',
     });
     await page.close();
@@ -211,28 +195,15 @@ describe('the console forms', { timeout: 150_000 }, () => {
 
     await field(page, 'eval-id').fill('KE-FA-1');
     await field(page, 'eval-title').fill('2020 年城市交通建设资金重点评价');
-    const tags = async (test: string, values: string[]) => {
-      await page.locator(`[data-test=${test}]`).click();
-      for (const v of values) {
-        await page.keyboard.type(v);
-        await page.keyboard.press('Enter');
-      }
-      await page.keyboard.press('Escape');
-    };
-    await tags('eval-projects', ['FA-1', 'FA-2', 'NOPE-9']);
+    await tags(page, 'eval-projects', ['FA-1', 'FA-2', 'NOPE-9']);
     await field(page, 'eval-dept').fill('ZZ');
     await field(page, 'eval-funds').fill('8,300,000.50');
-    await tags('eval-experts', ['expert-1', 'expert-2']);
+    await tags(page, 'eval-experts', ['expert-1', 'expert-2']);
     const members: [string, string][] = [
       ['王建国', '市人大常委会'],
       ['李明', '厦门大学'],
     ];
-    for (const [name, org] of members) {
-      await page.locator('[data-test=eval-add-member]').click();
-      const i = await page.locator('.member').count();
-      await page.getByLabel(`第 ${i} 位成员姓名`).fill(name);
-      await page.getByLabel(`第 ${i} 位成员单位`).fill(org);
-    }
+    await addPanel(page, members);
     await page.locator('[data-test=eval-save]').click();
     // The API's 400: each problem under the field it names.
     await eventually(() => fieldError(page, '涉及项目').innerText()).toContain('NOPE-9');

@@ -2,12 +2,17 @@ import { createPinia } from 'pinia';
 import { createApp } from 'vue';
 import App from './App.vue';
 import { initAuth } from './auth';
-import { router } from './router';
+import { preloadFirstPage, router } from './router';
+import { useSession } from './stores/session';
 import './styles.css';
 
-/** The runtime config (/config.json) and the session come first: the router's guard needs both. */
+/**
+ * The runtime config (/config.json) and the session come first: the router's guard needs both.
+ * The first page's code loads meanwhile.
+ */
 async function start() {
   const app = createApp(App).use(createPinia());
+  preloadFirstPage(window.location.pathname, useSession().signedIn);
   try {
     await initAuth();
   } catch (error) {

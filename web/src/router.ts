@@ -30,8 +30,12 @@ const writers: Role[] = ['department', 'performance'];
 const page = (path: string, name: string, component: RouteRecordRaw['component'], title: string, roles: Role[], group?: MenuGroup): RouteRecordRaw =>
   ({ path, name, component, meta: { title, roles, menu: group !== undefined, group } }) as RouteRecordRaw;
 
+/** The signed-in home: the layout and the inbox. */
+const layout = () => import('./views/Layout.vue');
+const inbox = () => import('./views/Inbox.vue');
+
 export const consoleRoutes: RouteRecordRaw[] = [
-  page('', 'inbox', () => import('./views/Inbox.vue'), '待办事项', [...readers, 'expert'], '工作台'),
+  page('', 'inbox', inbox, '待办事项', [...readers, 'expert'], '工作台'),
   page('projects', 'projects', () => import('./views/department/Projects.vue'), '项目与支出进度', readers, '工作台'),
   page('projects/:projectId', 'project', () => import('./views/department/ProjectDetail.vue'), '项目详情', readers),
   page('projects/:projectId/target', 'target-editor', () => import('./views/department/TargetEditor.vue'), '绩效目标填报', writers),
@@ -81,7 +85,7 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./views/public/PublicSelfEvaluations.vue'),
     meta: { title: '绩效自评报告公开', public: true },
   },
-  { path: '/', component: () => import('./views/Layout.vue'), children: consoleRoutes },
+  { path: '/', component: layout, children: consoleRoutes },
   { path: '/:rest(.*)*', redirect: '/' },
 ];
 
@@ -94,6 +98,27 @@ router.beforeEach((to) => {
   if (!mayOpen(to.meta, session.role)) return { name: 'inbox' };
   return true;
 });
+
+/** Starts loading a lazy route's code now (the router finds it loaded when it gets there). */
+function load(component: unknown): void {
+  if (typeof component === 'function') void Promise.resolve((component as () => unknown)()).catch(() => undefined);
+}
+
+/**
+ * The code of the first page, started while main.ts still reads config.json: the page asked
+ * for, or the sign-in page where the guard will send a visitor not signed in.
+ */
+export function preloadFirstPage(path: string, signedIn: boolean): void {
+  const to = router.resolve(path);
+  const target = signedIn || to.meta.public ? to : router.resolve({ name: 'signin' });
+  for (const record of target.matched) load(record.components?.default);
+}
+
+/** The home's code (the layout and the inbox), loaded while the sign-in page waits for the user. */
+export function preloadHome(): void {
+  load(layout);
+  load(inbox);
+}
 
 router.afterEach((to) => {
   document.title = to.meta.title ? `${to.meta.title} · 预算绩效管理系统` : '预算绩效管理系统';

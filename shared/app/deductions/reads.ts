@@ -33,6 +33,7 @@ export async function listDeductions(deps: AppDeps, actor: Principal, q: Deducti
     ...(deptId ? { deptId } : {}),
     ...(q.projectId ? { projectId: q.projectId } : {}),
     ...(q.rule ? { rule: q.rule } : {}),
+    ...(q.status ? { status: q.status } : {}),
     ...(q.nextToken ? { nextToken: q.nextToken } : {}),
   });
   return { items: page.items.map(deductionView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };

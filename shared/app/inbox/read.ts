@@ -2,7 +2,10 @@
  * GET /v1/inbox: what waits for the caller in a year, computed from what is stored, through the
  * areas' own read use cases (no query of its own: when an area moves to its repository, the
  * inbox follows). Each source is read in pages up to READ_CAP rows; past that `truncated`
- * says the list is not whole.
+ * says the list is not whole. It is the console's home page, so it reads only what its lines
+ * show: targets by status key (a department's by its key prefix, their states without the
+ * indicators, no counts), the ledger's entries in the one status a line needs (a filter), all
+ * sources at once.
  *
  * - department: its targets to fill (no target yet, or a draft) or revise (returned), and its
  *   deductions still inside their appeal window (due: the appeal deadline);
@@ -15,13 +18,13 @@ import { hasRole, type Principal } from '../../domain/access';
 import { deadlineOf } from '../../domain/appeals';
 import { shanghaiDate } from '../../domain/dates';
 import type { Deduction } from '../../domain/ledger';
-import type { TargetStatus } from '../../domain/targets';
+import { TARGET_STATUSES, type TargetStatus } from '../../domain/targets';
 import { listDeductions } from '../deductions';
 import { listExemptions } from '../exemptions';
 import { JOB_NAMES, listRuns } from '../jobs/runs';
 import { yearPolicy } from '../policies';
 import { listProjects } from '../projects';
-import { listTargets, type TargetDeps } from '../targets';
+import { type TargetDeps, targetStates } from '../targets';
 import { countByKind, deductionLine, type InboxItem, line, sortInbox, type TargetRow, targetLine } from './items';
 
 /** Rows read per source at most: an inbox is a list of things to do, not a report. */
@@ -59,14 +62,20 @@ const add = <T>(acc: Acc, got: Collected<T>, map: (row: T) => InboxItem | undefi
   acc.truncated ||= got.truncated;
 };
 
-const targetsOf = (deps: TargetDeps, actor: Principal, year: number, status?: TargetStatus) =>
-  collect((limit, nextToken) => listTargets(deps, actor, { year, limit, nextToken, ...(status ? { status } : {}) }) as Promise<Page<TargetRow>>);
+const targetsIn = (deps: TargetDeps, actor: Principal, year: number, status: TargetStatus) =>
+  collect((limit, nextToken) => targetStates(deps, actor, { year, status, limit, nextToken }) as Promise<Page<TargetRow>>);
+
+/** A department's targets in every status: one key-prefix query per status, at once. */
+async function allTargets(deps: TargetDeps, actor: Principal, year: number): Promise<Collected<TargetRow>> {
+  const each = await Promise.all(TARGET_STATUSES.map((status) => targetsIn(deps, actor, year, status)));
+  return { items: each.flatMap((c) => c.items), truncated: each.some((c) => c.truncated) };
+}
 
 async function departmentLines(deps: TargetDeps, actor: Principal, deptId: string, year: number, today: string, acc: Acc) {
   const [targets, projects, deductions, policy] = await Promise.all([
-    targetsOf(deps, actor, year),
+    allTargets(deps, actor, year),
     collect((limit, nextToken) => listProjects(deps, actor, { year, limit, nextToken })),
-    collect((limit, nextToken) => listDeductions(deps, actor, { year, limit, nextToken })),
+    collect((limit, nextToken) => listDeductions(deps, actor, { year, status: 'applied', limit, nextToken })),
     yearPolicy(deps.repos.policies, year),
   ]);
   const withTarget = new Set(targets.items.filter((t) => t.kind === 'project').map((t) => t.projectId));
@@ -99,7 +108,7 @@ async function departmentLines(deps: TargetDeps, actor: Principal, deptId: strin
 async function performanceLines(deps: TargetDeps, actor: Principal, year: number, acc: Acc) {
   const [exemptions, deductions, runs] = await Promise.all([
     collect((limit, nextToken) => listExemptions(deps, actor, { year, status: 'pending', limit, nextToken })),
-    collect((limit, nextToken) => listDeductions(deps, actor, { year, limit, nextToken })),
+    collect((limit, nextToken) => listDeductions(deps, actor, { year, status: 'appealed', limit, nextToken })),
     Promise.all(JOB_NAMES.map((job) => listRuns(deps, job, 50))),
   ]);
   add(acc, exemptions, (e) =>
@@ -123,10 +132,17 @@ async function performanceLines(deps: TargetDeps, actor: Principal, year: number
 export async function readInbox(deps: TargetDeps, actor: Principal, q: { year?: number }) {
   const today = shanghaiDate(deps.clock.now());
   const year = q.year ?? Number(today.slice(0, 4));
-  const acc: Acc = { items: [], truncated: false };
-  if (hasRole(actor, 'department') && actor.deptId) await departmentLines(deps, actor, actor.deptId, year, today, acc);
-  if (hasRole(actor, 'finance', 'performance')) add(acc, await targetsOf(deps, actor, year, 'submitted'), (t) => targetLine('target-review', t));
-  if (hasRole(actor, 'performance')) await performanceLines(deps, actor, year, acc);
+  // Each role's sources at once; their lines joined in this order whatever answered first.
+  const parts: Acc[] = [0, 1, 2].map(() => ({ items: [], truncated: false }));
+  const [mine, review, decide] = parts as [Acc, Acc, Acc];
+  await Promise.all([
+    hasRole(actor, 'department') && actor.deptId ? departmentLines(deps, actor, actor.deptId, year, today, mine) : undefined,
+    hasRole(actor, 'finance', 'performance')
+      ? targetsIn(deps, actor, year, 'submitted').then((got) => add(review, got, (t) => targetLine('target-review', t)))
+      : undefined,
+    hasRole(actor, 'performance') ? performanceLines(deps, actor, year, decide) : undefined,
+  ]);
+  const acc: Acc = { items: parts.flatMap((p) => p.items), truncated: parts.some((p) => p.truncated) };
   const items = sortInbox(acc.items);
   return { year, today, items, counts: countByKind(items), total: items.length, ...(acc.truncated ? { truncated: true } : {}) };
 }

@@ -7,7 +7,7 @@ export { finishPendingCut } from './cut';
 export type { ExAnteAssessment, ExAnteAssessments, TargetsRepo } from './ports';
 export type { TargetDeps } from './deps';
 export { publishedTargets } from './publication';
-export { getTarget, listTargets, targetHistory } from './reads';
+export { getTarget, listTargets, targetHistory, targetStates } from './reads';
 export { reviewTarget } from './review';
 export { saveTarget } from './save';
 export { submitTarget } from './submit';

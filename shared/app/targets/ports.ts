@@ -18,6 +18,9 @@ export interface TargetQueueQuery {
   nextToken?: string;
 }
 
+/** A target as the review queue's index lists it, without its content: what a list of things to do needs. */
+export type TargetState = Pick<StoredTarget, 'kind' | 'deptId' | 'projectId' | 'status' | 'updatedAt'>;
+
 export interface TargetsRepo {
   get(ref: TargetRef): Promise<StoredTarget | undefined>;
   getReview(ref: TargetRef, reviewId: string): Promise<ReviewRecord | undefined>;
@@ -35,6 +38,8 @@ export interface TargetsRepo {
   finishCut(w: { target: StoredTarget; done: CutRecord; audit: AuditEntry }): Promise<boolean>;
   queue(q: TargetQueueQuery): Promise<{ items: StoredTarget[]; nextToken?: string }>;
   statusCounts(year: number, deptId: string | undefined): Promise<Record<TargetStatus, number>>;
+  /** A page of the targets of a year in one status (of one department): their states only. */
+  states(q: { year: number; status: TargetStatus; deptId?: string; limit: number; nextToken?: string }): Promise<{ items: TargetState[]; nextToken?: string }>;
   published(year: number, limit: number, nextToken?: string): Promise<{ items: StoredTarget[]; nextToken?: string }>;
   publishedDepartments(year: number): Promise<number>;
   deduction(deductionId: string): Promise<Deduction | undefined>;

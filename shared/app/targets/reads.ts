@@ -30,3 +30,16 @@ export async function listTargets(
   const counts = await deps.repos.targets.statusCounts(q.year, deptId);
   return { items: page.items.map(queueView), counts, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
+
+/**
+ * A page of the year's targets in one status, their states only (no content, no counts), by
+ * key: what the inbox lists (a department's own, or every department's for the bureau).
+ */
+export async function targetStates(
+  deps: TargetDeps,
+  actor: Principal,
+  q: { year: number; status: TargetStatus; deptId?: string; limit: number; nextToken?: string },
+) {
+  const deptId = scopeDepartment(actor, q.deptId);
+  return deps.repos.targets.states({ ...q, ...(deptId ? { deptId } : {}) });
+}
