@@ -98,6 +98,25 @@ export function jobRunsRepo(db: Db) {
       });
       return items.map((item) => item.summary);
     },
+    /** Who finishes a running run (seals its emails, ends it): taken if free, expired or already this claimant's. */
+    async claimFinish(runId: string, by: string, now: string, until: string): Promise<boolean> {
+      try {
+        await db.doc.send(
+          new UpdateCommand({
+            TableName: db.table,
+            Key: keys.jobRun(runId),
+            UpdateExpression: 'SET finisher = :by, finishUntil = :until',
+            ConditionExpression: '#status = :running AND (attribute_not_exists(finisher) OR finisher = :by OR finishUntil < :now)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':by': by, ':until': until, ':now': now, ':running': 'running' },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
     /** The run ends, only from `running`: the first of two finishers wins. */
     async finish(runId: string, end: Pick<JobRun, 'status' | 'summary' | 'finishedAt' | 'error'>): Promise<boolean> {
       const values: Record<string, unknown> = { ':status': end.status, ':summary': end.summary, ':at': end.finishedAt, ':running': 'running' };

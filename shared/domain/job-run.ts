@@ -19,6 +19,9 @@ export interface JobRun {
   /** A fanned-out run: how many shards it was split into, and each finished shard's summary (by shard number, two digits). */
   shardsTotal?: number;
   shards?: Record<string, RunSummary>;
+  /** Who is finishing a fanned-out run (a shard's number) and until when its claim holds. */
+  finisher?: string;
+  finishUntil?: string;
 }
 
 /** The summaries of a run's shards as one: numbers added up (except the policy's, the same in each), per-department totals merged, the rest from any shard. */

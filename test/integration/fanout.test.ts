@@ -201,7 +201,7 @@ describe('a fanned-out run', () => {
     // 180 projects in shards of about 11: one segment each at the default size.
     expect(SEGMENT).toBeGreaterThan(180);
     const done = await deps.repos.jobRuns.get(r1?.status === 'running' ? 'fan-a' : 'fan-b');
-    expect(done?.summary).toMatchObject({ projects: 180, deductions: 150, segments: 16, shards: 16 });
+    expect(done?.summary).toMatchObject({ projects: 180, deductions: 150, segments: 16, shards: 16, emails: 3 });
     const ledger = await ledgerOfYear(db, 2027);
     expect(ledger).toHaveLength(150);
     expect(new Set(ledger.map((d) => d.projectId)).size).toBe(150);

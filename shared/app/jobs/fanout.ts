@@ -24,6 +24,8 @@ export type { ShardMessage, ShardQueue } from '../../domain/job-run';
 
 /** A fanned-out run holds its lock this long at most (released when it ends). */
 const FANNED_LOCK_MS = 3 * 3600_000;
+/** How long the finisher's claim keeps others from sealing the emails (a Lambda lives 15 minutes at most). */
+const FINISH_CLAIM_MS = 15 * 60_000;
 
 export async function startFannedRun(
   deps: AppDeps,
@@ -123,7 +125,14 @@ export async function runShard(
     await shardDone(deps, msg, segment + 1);
   }
   const now = await deps.repos.jobRuns.get(msg.runId);
-  if (now && now.status === 'running' && Object.keys(now.shards ?? {}).length === now.shardsTotal) await finish(deps, now, opts.appUrl);
+  if (now && now.status === 'running' && Object.keys(now.shards ?? {}).length === now.shardsTotal) {
+    // One finisher at a time, or two seals would split the emails between them and the run would count only the winner's.
+    // The claim is this shard's: if its finisher dies, the redelivered message takes it again (anyone may, once it expires).
+    const at = deps.clock.now();
+    if (await deps.repos.jobRuns.claimFinish(msg.runId, shardKey(msg.shard), at.toISOString(), new Date(at.getTime() + FINISH_CLAIM_MS).toISOString())) {
+      await finish(deps, now, opts.appUrl);
+    }
+  }
   return 'done';
 }
 

@@ -15,6 +15,8 @@ export interface JobRunStore {
   putShard(runId: string, shard: number, summary: RunSummary): Promise<void>;
   /** The full summaries of a run's finished shards. */
   shardSummaries(runId: string): Promise<RunSummary[]>;
+  /** The claim to finish a running run (ISO times): free, expired or already `by`'s; false if another holds it. */
+  claimFinish(runId: string, by: string, now: string, until: string): Promise<boolean>;
   /** A running run ends (succeeded or failed) with its summary; false if it had ended already. */
   finish(runId: string, end: Pick<JobRun, 'status' | 'summary' | 'finishedAt' | 'error'>): Promise<boolean>;
   /** The runs of a job, newest first, one page. */
