@@ -208,6 +208,32 @@ describe('a fanned-out run', () => {
     expect((await poolTotals(db, 2027)).inFen).toBe(ledger.reduce((n, d) => n + d.amountFen, 0));
   });
 
+  it('the finisher dies while sealing the emails: its redelivery takes its claim back and the run ends with every email', { timeout: 60_000 }, async () => {
+    const db = await tableWith(undefined, 2029);
+    const base = depsAt(AT, db);
+    let seals = 0;
+    const deps: AppDeps = {
+      ...base,
+      repos: {
+        ...base.repos,
+        outbox: {
+          ...base.repos.outbox,
+          seal: async (...a: Parameters<AppDeps['repos']['outbox']['seal']>) => {
+            if (++seals === 1) throw new Error('died while sealing');
+            return base.repos.outbox.seal(...a);
+          },
+        },
+      },
+    };
+    const { q, queue } = queueFor(deps);
+    await startFannedRun(deps, queue, { job: 'progress-reclaim', asOf: '2029-09-30', runId: 'fan-f', actor: SYSTEM });
+    await q.drain();
+    expect(seals).toBe(2);
+    const run = await deps.repos.jobRuns.get('fan-f');
+    expect(run).toMatchObject({ status: 'succeeded', summary: { projects: 180, deductions: 150, emails: 3, shards: 16 } });
+    expect((await mailsOf(db, 'progress-reclaim~2029-09-30')).length).toBe(3);
+  });
+
   it('a segment that fails every delivery goes to the dead letters and the run ends failed', { timeout: 60_000 }, async () => {
     const db = await tableWith(undefined, 2028);
     const deps = depsAt(AT, db);
