@@ -7,7 +7,7 @@
  *   npx tsx bench/fanout.ts --lagging 0.85 --lagging-large 0.1 # the deducted share; for N >= 1,000,000
  *   npx tsx bench/fanout.ts 10000:0.85 10000:0.05              # a size with its own deducted share
  *
- * Starts ONE DynamoDB Local (in memory, on a free port, with `--heap` of Java heap through
+ * Starts ONE DynamoDB Local (in memory unless `--data-dir`, on a free port, with `--heap` of Java heap through
  * JAVA_TOOL_OPTIONS) and stops it by its pid at the end. For each N: a fresh table; N leaf
  * projects put straight in with BatchWriteItem (`--seed-concurrency` requests in flight), a
  * share `--lagging` of them behind 80% and so deducted (the demo-sized year's 0.85 unless
@@ -42,7 +42,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const args = process.argv.slice(2);
-const NAMED = ['workers', 'concurrency', 'segment', 'lagging', 'lagging-large', 'heap', 'seed-concurrency', 'warmup', 'year'];
+const NAMED = ['workers', 'concurrency', 'segment', 'lagging', 'lagging-large', 'heap', 'seed-concurrency', 'warmup', 'year', 'data-dir'];
 const optionValues = new Set(NAMED.map((n) => option(n)));
 const sizes = args.filter((a) => /^\d+(:[\d.]+)?$/.test(a) && !optionValues.has(a));
 const NS = sizes.length > 0 ? sizes.map((a) => Number(a.split(':')[0])) : [2_000, 100_000, 1_000_000];
@@ -54,6 +54,8 @@ const SEGMENT_SIZE = Number(option('segment') ?? SEGMENT);
 const LAGGING = Number(option('lagging') ?? 0.85);
 const LAGGING_LARGE = Number(option('lagging-large') ?? LAGGING);
 const HEAP = option('heap') ?? '6g';
+/** DynamoDB Local on disk in this directory instead of in memory (a million projects in memory need ~9 GB of RAM). */
+const DATA_DIR = option('data-dir');
 const SEED_CONCURRENCY = Number(option('seed-concurrency') ?? 8);
 const WARMUP = Number(option('warmup') ?? 1000);
 const YEAR = Number(option('year') ?? 2020);
@@ -244,7 +246,7 @@ function table(results: Result[]): string {
 async function main() {
   // The heap of DynamoDB Local (the npm package's spawn takes no JVM options; every JVM reads this).
   process.env.JAVA_TOOL_OPTIONS = `${process.env.JAVA_TOOL_OPTIONS ?? ''} -Xmx${HEAP}`.trim();
-  const local: DynamoLocal = await startDynamoLocal(await freePort());
+  const local: DynamoLocal = await startDynamoLocal(await freePort(), DATA_DIR);
   const pid = local.process.pid;
   // The shard handler's module reads its environment when imported: point it at this DynamoDB Local.
   process.env.TABLE_NAME ??= 'bench-fanout-unused';
@@ -253,7 +255,7 @@ async function main() {
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   console.log(
-    `DynamoDB Local pid ${pid} at ${local.endpoint} (in memory, -Xmx${HEAP}); ${os.cpus().length} cores; sizes ${NS.join(', ')}; workers ${WORKERS} × concurrency ${CONCURRENCY}; segment ${SEGMENT_SIZE}; lagging ${LAGGING}${LAGGING_LARGE !== LAGGING ? ` (${LAGGING_LARGE} at 1,000,000 and above)` : ''}`,
+    `DynamoDB Local pid ${pid} at ${local.endpoint} (${DATA_DIR ? `on disk in ${DATA_DIR}` : 'in memory'}, -Xmx${HEAP}); ${os.cpus().length} cores; sizes ${NS.join(', ')}; workers ${WORKERS} × concurrency ${CONCURRENCY}; segment ${SEGMENT_SIZE}; lagging ${LAGGING}${LAGGING_LARGE !== LAGGING ? ` (${LAGGING_LARGE} at 1,000,000 and above)` : ''}`,
   );
   try {
     // A cold JVM is several times slower for its first thousands of requests.
