@@ -6,6 +6,7 @@
  *   npx tsx bench/fanout.ts 2000 100000 --workers 16 --concurrency 4
  *   npx tsx bench/fanout.ts --lagging 0.85 --lagging-large 0.1 # the deducted share; for N >= 1,000,000
  *   npx tsx bench/fanout.ts 10000:0.85 10000:0.05              # a size with its own deducted share
+ *   npx tsx bench/fanout.ts --table-from a.log b.log          # the table of the results these logs printed
  *
  * Starts ONE DynamoDB Local (in memory unless `--data-dir`, on a free port, with `--heap` of Java heap through
  * JAVA_TOOL_OPTIONS) and stops it by its pid at the end. For each N: a fresh table; N leaf
@@ -20,6 +21,7 @@
  * Prints projects/s, requests per project by command, the share of the floor, the time of
  * each phase (seed, run, floor), segment times and the load average.
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { SQSEvent } from 'aws-lambda';
 import { createQueueEmulator } from '../local/queue-emulator';
@@ -42,7 +44,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 const args = process.argv.slice(2);
-const NAMED = ['workers', 'concurrency', 'segment', 'lagging', 'lagging-large', 'heap', 'seed-concurrency', 'warmup', 'year', 'data-dir'];
+const NAMED = ['table-from', 'workers', 'concurrency', 'segment', 'lagging', 'lagging-large', 'heap', 'seed-concurrency', 'warmup', 'year', 'data-dir'];
 const optionValues = new Set(NAMED.map((n) => option(n)));
 const sizes = args.filter((a) => /^\d+(:[\d.]+)?$/.test(a) && !optionValues.has(a));
 const NS = sizes.length > 0 ? sizes.map((a) => Number(a.split(':')[0])) : [2_000, 100_000, 1_000_000];
@@ -244,6 +246,14 @@ function table(results: Result[]): string {
 }
 
 async function main() {
+  const from = option('table-from');
+  if (from) {
+    // The results (one JSON line per size) of runs that printed them, e.g. a run whose later size did not end.
+    const logs = [from, ...args.slice(args.indexOf(from) + 1).filter((a) => !a.startsWith('--'))];
+    const lines = logs.flatMap((f) => readFileSync(f, 'utf8').split('\n')).filter((l) => l.startsWith('{"n":'));
+    console.log(table(lines.map((l) => JSON.parse(l) as Result)));
+    return;
+  }
   // The heap of DynamoDB Local (the npm package's spawn takes no JVM options; every JVM reads this).
   process.env.JAVA_TOOL_OPTIONS = `${process.env.JAVA_TOOL_OPTIONS ?? ''} -Xmx${HEAP}`.trim();
   const local: DynamoLocal = await startDynamoLocal(await freePort(), DATA_DIR);
