@@ -140,7 +140,8 @@ export class JixiaoStack extends Stack {
     this.outboxStream = new OutboxStream(this, 'OutboxStream', { table: this.table.table, fn: outbox.fn });
 
     // Fan-out: the shard worker consumes the shard queue, the failure handler its dead letters
-    // (both mappings grant their receive/delete); whoever starts a fanned run may send to it.
+    // (both mappings grant their receive/delete); whoever starts a fanned run may send to it, and
+    // so may the worker, which sends each shard's next segment (shared/app/jobs/fanout.ts).
     const worker = this.functions.get('shards');
     const shardFailures = this.functions.get('shardFailures');
     if (!worker || !shardFailures) throw new Error('JOB_FUNCTIONS must name shards and shardFailures');
@@ -150,6 +151,7 @@ export class JixiaoStack extends Stack {
       fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.jobShards.queue.queueArn] }));
     };
     startsFannedRuns(runner);
+    startsFannedRuns(worker);
 
     for (const [name, spec] of Object.entries(HTTP_FUNCTIONS) as [string, HttpFunctionSpec][]) {
       makeFunction(name, spec, true);

@@ -215,7 +215,7 @@ async function main(): Promise<void> {
   // inbox's modules took 1.2 s to load). The other handlers still load on their first request.
   void (async () => {
     const [{ HTTP_FUNCTIONS }, { loadHandler }] = await Promise.all([import('../infra/catalog'), import('./invoke')]);
-    await Promise.all([HTTP_FUNCTIONS.inbox.entry, HTTP_FUNCTIONS.departments.entry].map(loadHandler));
+    await Promise.all([HTTP_FUNCTIONS.inbox.entry, HTTP_FUNCTIONS.departments.entry].map((entry) => loadHandler(entry)));
   })().catch((error: unknown) => log(`preloading the home page's handlers failed (they load on first use): ${String(error)}`));
 
   if (config.stream) {

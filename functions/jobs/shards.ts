@@ -1,19 +1,21 @@
 /**
  * The shard worker: an SQS event source mapping hands it shard messages of fanned-out runs
- * (shared/app/jobs/fanout.ts); each is done at least once, and a message that throws is
+ * (shared/app/jobs/fanout.ts), one segment of one shard each, and it sends the message of the
+ * shard's next segment to the same queue (SHARD_QUEUE_URL); each is done at least once, and a message that throws is
  * reported as a batch item failure, so only it is redelivered (after the visibility timeout)
  * and, after the queue's maxReceiveCount, moved to the dead-letter queue. The dead-letter
  * queue's mapping calls `failedHandler`, which ends the run `failed`.
  */
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { AppDeps } from '../../shared/app/context';
-import { failShard, runShard, type ShardMessage } from '../../shared/app/jobs/fanout';
+import { failShard, runShard, type ShardMessage, type ShardQueue } from '../../shared/app/jobs/fanout';
 import { config } from '../../shared/aws/clients';
 import { logger } from '../../shared/aws/logger';
+import { sqsShardQueue } from '../../shared/aws/shard-queue';
 import { jobRepositories } from '../job-repositories';
 import { liveDeps } from '../compose';
 
-export function makeHandler(deps: AppDeps, opts: { appUrl?: string; concurrency?: number } = {}) {
+export function makeHandler(deps: AppDeps, opts: { appUrl?: string; concurrency?: number; queue?: ShardQueue } = {}) {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
@@ -36,5 +38,6 @@ export function makeFailedHandler(deps: AppDeps) {
 }
 
 const live = liveDeps(jobRepositories);
-export const handler = makeHandler(live, { appUrl: config().APP_URL });
+const queueUrl = process.env.SHARD_QUEUE_URL;
+export const handler = makeHandler(live, { appUrl: config().APP_URL, ...(queueUrl ? { queue: sqsShardQueue(queueUrl) } : {}) });
 export const failedHandler = makeFailedHandler(live);

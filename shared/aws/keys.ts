@@ -58,6 +58,12 @@ export const keys = {
   idempotency: (scope: string, key: string) => ({ PK: `IDEM#${scope}#${key}`, SK: 'IDEM' }),
 
   jobRun: (runId: string) => ({ PK: `RUN#${runId}`, SK: 'RUN' }),
+  /** One segment of one shard of a fanned-out run, beside its run record; a shard's segments sort in order. */
+  jobRunSegment: (runId: string, shard: number, segment: number) => ({ PK: `RUN#${runId}`, SK: `SEG#${pad2(shard)}#${String(segment).padStart(6, '0')}` }),
+  jobRunSegmentPrefix: (shard: number) => `SEG#${pad2(shard)}#`,
+  /** A finished shard's summary in full (its per-department totals too), beside its run record. */
+  jobRunShard: (runId: string, shard: number) => ({ PK: `RUN#${runId}`, SK: `SHARD#${pad2(shard)}` }),
+  jobRunShardPrefix: () => 'SHARD#',
   /** GSI1: runs of a job, by as-of date then start time. */
   jobRunIndex: (job: string, asOf: string, startedAt: string) => ({ GSI1PK: `RUNS#${job}`, GSI1SK: `${asOf}#${startedAt}` }),
   jobRunsPartition: (job: string) => `RUNS#${job}`,

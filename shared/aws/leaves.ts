@@ -2,10 +2,13 @@
  * Walking a sharded, sparse index (never a Scan): every shard is queried in pages, a few shards
  * at a time, and each item is handed to `fn` with at most `concurrency` calls in flight across
  * all shards. Jobs use it for the leaf projects of a year and for idle-fund records that may be
- * due.
+ * due. A segment (one shard of a fanned-out run, issue 14) walks at most `limit` items of one
+ * shard from a cursor (the index's LastEvaluatedKey) and says where it stopped.
  */
 import type { Project, StoredProject } from '../domain/project';
-import { type Db, type QueryInput, queryPages, stripKeys } from './db';
+import { QueryCommand } from '@jixiao/aws-sdk';
+import type { LeafCursor, Segment } from '../domain/job-run';
+import { type Db, type Item, type QueryInput, stripKeys } from './db';
 import { keys, LEAF_SHARDS } from './keys';
 import { projectsRepo } from './projects-repo';
 
@@ -17,9 +20,12 @@ export async function forEachSharded<T>(
   concurrency: number,
   fn: (item: T) => Promise<void>,
   shards: readonly number[] = ALL_SHARDS,
-): Promise<{ read: number; pages: number }> {
+  segment?: Segment,
+): Promise<{ read: number; pages: number; next?: LeafCursor }> {
+  if (segment && shards.length !== 1) throw new Error('a segment is of one shard');
   let read = 0;
   let pages = 0;
+  let next: LeafCursor | undefined;
   const inFlight = new Set<Promise<void>>();
   let failure: unknown;
   const launch = async (item: T) => {
@@ -35,13 +41,20 @@ export async function forEachSharded<T>(
   const shardQueue = [...shards];
   const readers = Array.from({ length: Math.min(4, shardQueue.length) }, async () => {
     for (let shard = shardQueue.shift(); shard !== undefined; shard = shardQueue.shift()) {
-      for await (const page of queryPages(db, shardQuery(shard))) {
+      const input = shardQuery(shard);
+      let startKey: LeafCursor | undefined = segment?.from;
+      do {
+        // A segment asks for no more than it has left, so that it ends on a page boundary and the page's LastEvaluatedKey is where the next one starts.
+        const Limit = segment ? segment.limit - read : undefined;
+        const out = await db.doc.send(new QueryCommand({ ...input, TableName: db.table, ExclusiveStartKey: startKey, Limit }));
         pages++;
-        for (const item of page) {
+        for (const item of (out.Items ?? []) as Item[]) {
           read++;
           await launch(stripKeys<T>(item));
         }
-      }
+        startKey = out.LastEvaluatedKey;
+      } while (startKey && !(segment && read >= segment.limit));
+      if (segment) next = startKey;
     }
   });
   // On a failure, readers stop launching; still wait for what is in flight before throwing, so
@@ -51,7 +64,7 @@ export async function forEachSharded<T>(
   const readerFailure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failure) throw failure;
   if (readerFailure) throw readerFailure.reason;
-  return { read, pages };
+  return next ? { read, pages, next } : { read, pages };
 }
 
 /** Every leaf project of a year (or of some shards of its index), from the sparse leaf index GSI2. */
@@ -61,7 +74,8 @@ export async function forEachLeaf(
   concurrency: number,
   fn: (p: Project) => Promise<void>,
   shards?: readonly number[],
-): Promise<{ projects: number; pages: number }> {
+  segment?: Segment,
+): Promise<{ projects: number; pages: number; next?: LeafCursor }> {
   const out = await forEachSharded<Project>(
     db,
     (shard) => ({
@@ -72,15 +86,16 @@ export async function forEachLeaf(
     concurrency,
     fn,
     shards,
+    segment,
   );
-  return { projects: out.read, pages: out.pages };
+  return { projects: out.read, pages: out.pages, ...(out.next ? { next: out.next } : {}) };
 }
 
 /** The leaf walker as a repository: what jobs ask for the projects they apply to. */
 export function leavesRepo(db: Db) {
   return {
-    forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>, shards?: readonly number[]) =>
-      forEachLeaf(db, year, concurrency, fn, shards),
+    forEach: (year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>, shards?: readonly number[], segment?: Segment) =>
+      forEachLeaf(db, year, concurrency, fn, shards, segment),
     /** How many shards the leaf index has: what a fanned-out run splits into. */
     shards: LEAF_SHARDS,
     /** One project, read strongly consistent (a guarded write failed: what is it now?). */

@@ -246,26 +246,26 @@ describe('job fan-out', () => {
     expect(queue.RedrivePolicy).toEqual({ deadLetterTargetArn: deadLettersArn(), maxReceiveCount: JOB_SHARDS.maxReceiveCount });
   });
 
-  it('tells the runner and the jobs API the shard queue, and nobody else', () => {
+  it('tells the runner, the jobs API and the worker the shard queue, and nobody else', () => {
     const starter = allRoutes().find((r) => r.routeKey === JOB_RUNS_ROUTE)!.fn;
     for (const name of functionNames) {
       const url = resources('AWS::Lambda::Function')[fnId(name)]!.Properties.Environment.Variables.SHARD_QUEUE_URL;
-      expect({ name, url }).toEqual({ name, url: ['runner', starter].includes(name) ? { Ref: idOf(stack.jobShards.queue) } : undefined });
+      expect({ name, url }).toEqual({ name, url: ['runner', starter, 'shards'].includes(name) ? { Ref: idOf(stack.jobShards.queue) } : undefined });
     }
   });
 
-  it('lets only the runner and the jobs API send to the shard queue, only the worker consume it, only shardFailures the dead letters', () => {
+  it('lets only the runner, the jobs API and the worker (continuations) send to the shard queue, only the worker consume it, only shardFailures the dead letters', () => {
     const starter = allRoutes().find((r) => r.routeKey === JOB_RUNS_ROUTE)!.fn;
     const on = (arn: unknown, action: string) =>
       functionNames.filter((name) =>
         statementsOf(roleId(name)).some((s) => actionsOf(s).includes(action) && resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(arn))),
       );
-    expect(on(queueArn(), 'sqs:SendMessage').sort()).toEqual([starter, 'runner'].sort());
+    expect(on(queueArn(), 'sqs:SendMessage').sort()).toEqual([starter, 'runner', 'shards'].sort());
     expect(on(queueArn(), 'sqs:ReceiveMessage')).toEqual(['shards']);
     expect(on(queueArn(), 'sqs:DeleteMessage')).toEqual(['shards']);
     expect(on(deadLettersArn(), 'sqs:ReceiveMessage')).toEqual(['shardFailures']);
     expect(on(deadLettersArn(), 'sqs:SendMessage')).toEqual([]);
-    // The senders get the one action, nothing more on the queue.
+    // The senders get the one action, nothing more on the queue (the worker also consumes it).
     for (const name of [starter, 'runner']) {
       const onQueue = statementsOf(roleId(name)).filter((s) => resourcesOf(s).some((r) => JSON.stringify(r) === JSON.stringify(queueArn())));
       expect({ name, actions: onQueue.flatMap(actionsOf) }).toEqual({ name, actions: ['sqs:SendMessage'] });

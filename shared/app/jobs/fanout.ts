@@ -2,9 +2,11 @@
  * A job run fanned out over the shards of its index (issue 14, part 2). `startFannedRun` takes
  * the job's lock as `runJob` does, keeps the run record (`running`, `shardsTotal`, no shard
  * summaries yet) and hands one message per shard to a queue (SQS; locally an in-process
- * emulation with the same semantics). `runShard` is what a worker does with one message:
- * the job's work on that shard only, then the shard's summary added to the run record once (a
- * conditional write: a redelivered or duplicate message adds nothing), and whoever finds every
+ * emulation with the same semantics). `runShard` is what a worker does with one message: the
+ * job's work on one bounded segment of that shard (at most SEGMENT projects), recorded once, and
+ * the message for the shard's next segment; after the shard's last segment, the sum of its
+ * segments added to the run record once (a conditional write: a redelivered or duplicate
+ * message adds nothing), and whoever finds every
  * shard's summary there seals the run's emails (safe to do twice) and ends the run
  * `succeeded` with the sum of the shards (only from `running`: once). `failShard` is what the
  * dead-letter queue's consumer does: the run ends `failed`. The work itself is idempotent
@@ -13,7 +15,7 @@
  */
 import { type Principal, SYSTEM } from '../../domain/access';
 import { yearOf } from '../../domain/dates';
-import { type JobRun, mergeSummaries, type ShardMessage, type ShardQueue } from '../../domain/job-run';
+import { type JobRun, type LeafCursor, mergeSummaries, type RunSummary, type ShardMessage, type ShardQueue } from '../../domain/job-run';
 import type { AppDeps } from '../context';
 import { yearPolicy } from '../policies';
 import { releaseLock, requireJob, takeLock } from './runner';
@@ -22,8 +24,14 @@ export type { ShardMessage, ShardQueue } from '../../domain/job-run';
 
 /** A fanned-out run holds its lock this long at most (released when it ends). */
 const FANNED_LOCK_MS = 3 * 3600_000;
+/** How long the finisher's claim keeps others from sealing the emails (a Lambda lives 15 minutes at most). */
+const FINISH_CLAIM_MS = 15 * 60_000;
 
-export async function startFannedRun(deps: AppDeps, queue: ShardQueue, opts: { job: string; asOf: string; runId: string; actor: Principal }): Promise<JobRun> {
+export async function startFannedRun(
+  deps: AppDeps,
+  queue: ShardQueue,
+  opts: { job: string; asOf: string; runId: string; actor: Principal; segmentSize?: number },
+): Promise<JobRun> {
   const def = requireJob(opts.job);
   if (!def.fanOut) throw new Error(`${def.name} does not fan out`);
   const startedAt = deps.clock.now().toISOString();
@@ -37,43 +45,124 @@ export async function startFannedRun(deps: AppDeps, queue: ShardQueue, opts: { j
   const total = deps.repos.leaves.shards;
   const run: JobRun = { ...base, shardsTotal: total, shards: {} };
   await deps.repos.jobRuns.put(run);
-  const messages = Array.from({ length: total }, (_, shard) => ({ runId: opts.runId, job: def.name, asOf: opts.asOf, shard, requestedBy: opts.actor.sub }));
+  const limit = opts.segmentSize ?? SEGMENT;
+  const messages = Array.from({ length: total }, (_, shard) => ({
+    runId: opts.runId,
+    job: def.name,
+    asOf: opts.asOf,
+    shard,
+    requestedBy: opts.actor.sub,
+    segment: 0,
+    limit,
+  }));
   await queue.send(messages);
   return run;
 }
 
-/** One shard of a run, at least once: a repeat finds its summary there and only helps finish. */
-export async function runShard(deps: AppDeps, msg: ShardMessage, opts: { concurrency?: number; appUrl?: string } = {}): Promise<'done' | 'ended' | 'unknown'> {
+/**
+ * The most leaf projects one shard message does (one segment). 2,000 keeps a segment's time far
+ * below Lambda's 15 minutes, whatever the size of the year: through the fan-out on this machine
+ * (bench/fanout.ts, README "Fan-out"), with 16 workers sharing one DynamoDB Local at load 20–100,
+ * a 2,000-project segment took 68 s (median) and 240 s at worst, and a worker did about
+ * 10 projects/s when 85% were deducted, so ~200 s for a segment of those; on AWS a worker does
+ * not share its store. The shard queue's visibility timeout (six times the worker's timeout) is
+ * above it many times over. 1,000,000 projects are ~500 messages; the demo year's shards
+ * (about 125 projects each) one segment each.
+ */
+export const SEGMENT = 2_000;
+
+/**
+ * One segment of one shard of a run, at least once. The segment's summary is recorded once
+ * (a conditional put keyed by run, shard and segment) together with the message for the next
+ * segment (from the leaf index's LastEvaluatedKey), which is then sent. A delivery that finds
+ * its segment recorded does no work and sends that stored continuation again: it may be the
+ * redelivery of one that recorded it and died before sending (a duplicate continuation is
+ * harmless: it finds its own segment recorded, or races the other to record it, and the loser
+ * of that race sends nothing). The shard is done when its last segment (no continuation) is in:
+ * its segments' summaries, summed, are added to the run record once; whoever finds every shard
+ * there ends the run.
+ */
+export async function runShard(
+  deps: AppDeps,
+  msg: ShardMessage,
+  opts: { concurrency?: number; appUrl?: string; queue?: ShardQueue } = {},
+): Promise<'done' | 'ended' | 'unknown'> {
   const def = requireJob(msg.job);
-  let run = await deps.repos.jobRuns.get(msg.runId);
+  const run = await deps.repos.jobRuns.get(msg.runId);
   if (!run) return 'unknown';
   if (run.status !== 'running') return 'ended';
   if (!run.shards?.[shardKey(msg.shard)]) {
-    const year = yearOf(msg.asOf);
-    const summary = await def.run({
-      deps,
-      job: def.name,
-      asOf: msg.asOf,
-      year,
-      policy: await yearPolicy(deps.repos.policies, year),
-      runId: msg.runId,
-      actor: { sub: msg.requestedBy, roles: SYSTEM.roles },
-      outboxGroup: outboxGroupOf(def.name, msg.asOf),
-      concurrency: opts.concurrency ?? 4,
-      shards: [msg.shard],
-    });
-    run = (await deps.repos.jobRuns.addShard(msg.runId, msg.shard, summary)).run;
+    const segment = msg.segment ?? 0;
+    const limit = msg.limit ?? SEGMENT;
+    let record = await deps.repos.jobRuns.segment(msg.runId, msg.shard, segment);
+    // Found recorded: this delivery may be the one that recorded it and died before sending on, so it sends on.
+    let sendsOn = true;
+    if (!record) {
+      const year = yearOf(msg.asOf);
+      const { next, ...summary } = await def.run({
+        deps,
+        job: def.name,
+        asOf: msg.asOf,
+        year,
+        policy: await yearPolicy(deps.repos.policies, year),
+        runId: msg.runId,
+        actor: { sub: msg.requestedBy, roles: SYSTEM.roles },
+        outboxGroup: outboxGroupOf(def.name, msg.asOf),
+        concurrency: opts.concurrency ?? 4,
+        shards: [msg.shard],
+        segment: { ...(msg.cursor ? { from: msg.cursor } : {}), limit },
+      });
+      const continuation: ShardMessage | undefined = next ? { ...msg, segment: segment + 1, limit, cursor: next as LeafCursor } : undefined;
+      const out = await deps.repos.jobRuns.addSegment(msg.runId, { shard: msg.shard, segment, summary, ...(continuation ? { continuation } : {}) });
+      record = out.record;
+      // Lost the race to another delivery of the same segment: that one sends on (or, if it dies first, its redelivery does).
+      sendsOn = out.added;
+    }
+    if (record.continuation) {
+      if (sendsOn) {
+        if (!opts.queue) throw new Error(`shard ${shardKey(msg.shard)} goes on after segment ${segment}, and this worker has no shard queue to send it to`);
+        await opts.queue.send([record.continuation]);
+      }
+      return 'done';
+    }
+    await shardDone(deps, msg, segment + 1);
   }
-  if (run && run.status === 'running' && Object.keys(run.shards ?? {}).length === run.shardsTotal) await finish(deps, run, opts.appUrl);
+  const now = await deps.repos.jobRuns.get(msg.runId);
+  if (now && now.status === 'running' && Object.keys(now.shards ?? {}).length === now.shardsTotal) {
+    // One finisher at a time, or two seals would split the emails between them and the run would count only the winner's.
+    // The claim is this shard's: if its finisher dies, the redelivered message takes it again (anyone may, once it expires).
+    const at = deps.clock.now();
+    if (await deps.repos.jobRuns.claimFinish(msg.runId, shardKey(msg.shard), at.toISOString(), new Date(at.getTime() + FINISH_CLAIM_MS).toISOString())) {
+      await finish(deps, now, opts.appUrl);
+    }
+  }
   return 'done';
+}
+
+/** The shard's last segment is in: the sum of its segments' summaries goes into the run record, once. */
+async function shardDone(deps: AppDeps, msg: ShardMessage, count: number): Promise<void> {
+  const def = requireJob(msg.job);
+  const segments = await deps.repos.jobRuns.segments(msg.runId, msg.shard);
+  // Each segment's message is sent only after the one before it was recorded: all are there.
+  if (segments.length !== count) throw new Error(`shard ${shardKey(msg.shard)} has ${segments.length} segments recorded, not ${count}`);
+  const summary: RunSummary = {
+    ...mergeSummaries(
+      segments.map((s) => s.summary),
+      def.fanOut?.same ?? [],
+    ),
+    segments: count,
+  };
+  // The per-department totals grow with the departments (16 shards' of 5,000 departments would not fit in one 400 KB item):
+  // they go into the shard's own item, the run record keeps the rest.
+  await deps.repos.jobRuns.putShard(msg.runId, msg.shard, summary);
+  const { byDept: _, ...brief } = summary;
+  await deps.repos.jobRuns.addShard(msg.runId, msg.shard, brief);
 }
 
 /** Every shard is in: seal the emails, then end the run with the sum (the first finisher wins; sealing twice is harmless). */
 async function finish(deps: AppDeps, run: JobRun, appUrl = 'http://localhost:3000'): Promise<void> {
   const def = requireJob(run.job);
-  const parts = Object.keys(run.shards ?? {})
-    .sort()
-    .map((k) => (run.shards as Record<string, Record<string, unknown>>)[k] as Record<string, unknown>);
+  const parts = await deps.repos.jobRuns.shardSummaries(run.runId);
   const mails = await deps.repos.outbox.seal(outboxGroupOf(def.name, run.asOf), `${run.asOf} ${def.title}`, deps.clock.now(), appUrl);
   const summary = { ...mergeSummaries(parts, def.fanOut?.same ?? []), shards: parts.length, emails: mails.length };
   if (await deps.repos.jobRuns.finish(run.runId, { status: 'succeeded', summary, finishedAt: deps.clock.now().toISOString() })) {
@@ -88,7 +177,7 @@ export async function failShard(deps: AppDeps, msg: ShardMessage, reason: string
   const ended = await deps.repos.jobRuns.finish(msg.runId, {
     status: 'failed',
     summary: run.summary,
-    error: `shard ${shardKey(msg.shard)} failed every delivery: ${reason}`,
+    error: `shard ${shardKey(msg.shard)} (segment ${msg.segment ?? 0}) failed every delivery: ${reason}`,
     finishedAt: deps.clock.now().toISOString(),
   });
   if (ended) await releaseLock(deps, run.job, run.asOf, run.runId);

@@ -8,6 +8,7 @@
  */
 import { onYear } from '../../domain/dates';
 import { progressReclaimNotes } from '../../domain/email-lines';
+import type { LeafCursor } from '../../domain/job-run';
 import { isLeaf, spentAsOf } from '../../domain/project';
 import { progressReclaim } from '../../domain/rules/progress-reclaim';
 import { type ComputedCut, cutProject, type StoredProject, Tally } from '../ledger/cut-project';
@@ -76,6 +77,7 @@ export async function runProgressReclaim(ctx: JobContext, hooks: ProgressReclaim
       }
     },
     ctx.shards,
+    ctx.segment,
   );
   if (counts.gaveUp > 0) {
     throw new Error(`${counts.gaveUp} projects kept changing while the run computed their deduction; run it again`);
@@ -116,7 +118,7 @@ function reclaimCut(ctx: JobContext, p: StoredProject): ComputedCut | { none: st
   };
 }
 
-function summaryOf(ctx: JobContext, walk: { projects: number; pages: number }, tally: Tally, counts: Counts): JobSummary {
+function summaryOf(ctx: JobContext, walk: { projects: number; pages: number; next?: LeafCursor }, tally: Tally, counts: Counts): JobSummary {
   const policy = ctx.policy.progressReclaim;
   return {
     asOf: ctx.asOf,
@@ -139,6 +141,7 @@ function summaryOf(ctx: JobContext, walk: { projects: number; pages: number }, t
     nothingLeft: counts.nothingLeft,
     retries: counts.retries,
     byDept: tally.byDept,
+    ...(walk.next ? { next: walk.next } : {}),
   };
 }
 

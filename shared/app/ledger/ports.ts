@@ -6,6 +6,7 @@
 import type { AuditEntry } from '../../domain/audit';
 import type { MailItem, OutboxLine } from '../../domain/email';
 import type { Exemption, ExemptionStatus } from '../../domain/exemptions';
+import type { LeafCursor, Segment } from '../../domain/job-run';
 import type { Deduction, StoredDeduction } from '../../domain/ledger';
 import type { AuditStamp, DeductionDecisionWrite, DeductionQuery, LedgerApply } from '../../domain/ledger-writes';
 import type { Project, StoredProject } from '../../domain/project';
@@ -42,8 +43,17 @@ export interface OutboxPort {
 }
 
 export interface LeavesPort {
-  /** Every leaf project of a year (or of the given shards of the index), `concurrency` at a time, from the sparse leaf index. */
-  forEach(year: number, concurrency: number, fn: (p: StoredProject) => Promise<void>, shards?: readonly number[]): Promise<{ projects: number; pages: number }>;
+  /**
+   * Every leaf project of a year (or of the given shards of the index), `concurrency` at a time, from the sparse leaf index.
+   * With a segment (one shard only): at most `segment.limit` of them, and `next` where the shard goes on (absent: it is done).
+   */
+  forEach(
+    year: number,
+    concurrency: number,
+    fn: (p: StoredProject) => Promise<void>,
+    shards?: readonly number[],
+    segment?: Segment,
+  ): Promise<{ projects: number; pages: number; next?: LeafCursor }>;
   /** How many shards the leaf index has: what a fanned-out run splits into. */
   readonly shards: number;
   /** One project, read strongly consistent (a guarded write failed: what is it now?). */
