@@ -10,8 +10,16 @@ import type { Construct } from 'constructs';
 /** The rules a dead-letter queue answers; cdk-nag's SQS3 sees for itself a queue that another queue of the stack redrives to. */
 export const DEAD_LETTER_RULES = ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy', 'cdk-validator-cfnguard::sqs_dlq_check'] as const;
 
-export function deadLetterQueue(scope: Construct, id: string, reason: string, rules: readonly string[] = DEAD_LETTER_RULES): sqs.Queue {
+/** `visibilityTimeout`: for a dead-letter queue a function consumes, at least that function's timeout (Lambda refuses the mapping otherwise). */
+export function deadLetterQueue(
+  scope: Construct,
+  id: string,
+  reason: string,
+  rules: readonly string[] = DEAD_LETTER_RULES,
+  opts: { visibilityTimeout?: Duration } = {},
+): sqs.Queue {
   const queue = new sqs.Queue(scope, id, {
+    ...(opts.visibilityTimeout ? { visibilityTimeout: opts.visibilityTimeout } : {}),
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),

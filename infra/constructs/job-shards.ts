@@ -21,8 +21,8 @@ export { JOB_SHARDS };
 export interface JobShardsProps {
   /** The shard worker (functions/jobs/shards.ts `handler`); its timeout must be set. */
   worker: lambda.Function;
-  /** The dead letters' consumer (functions/jobs/shards.ts `failedHandler`). */
-  failed: lambda.IFunction;
+  /** The dead letters' consumer (functions/jobs/shards.ts `failedHandler`); its timeout must be set. */
+  failed: lambda.Function;
 }
 
 export class JobShards extends Construct {
@@ -32,13 +32,16 @@ export class JobShards extends Construct {
   constructor(scope: Construct, id: string, props: JobShardsProps) {
     super(scope, id);
     const timeout = props.worker.timeout;
-    if (!timeout) throw new Error('JobShards needs a worker with a timeout');
+    const failedTimeout = props.failed.timeout;
+    if (!timeout || !failedTimeout) throw new Error('JobShards needs a worker and a failure handler with a timeout');
     this.deadLetters = deadLetterQueue(
       this,
       'DeadLetters',
       'This queue is itself the dead-letter queue of the shard queue: a shard message lands here after every delivery failed, and its consumer ends the run failed. Its depth is alarmed on.',
       // The shard queue redrives to it, which cdk-nag's SQS3 recognises on its own.
       DEAD_LETTER_RULES.filter((rule) => rule !== 'AwsSolutions-SQS3'),
+      // Its consumer's mapping needs the visibility timeout at or above the consumer's timeout.
+      { visibilityTimeout: Duration.seconds(failedTimeout.toSeconds() * JOB_SHARDS.visibilityPerTimeout) },
     );
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

@@ -17,14 +17,14 @@ let template: Template;
 
 beforeAll(() => {
   stack = new Stack(new App({ stackTraces: false }), 'Shards', { env: { region: 'ap-southeast-1' } });
-  const fn = (id: string) =>
+  const fn = (id: string, timeout: Duration) =>
     new lambda.Function(stack, id, {
       runtime: lambda.Runtime.NODEJS_20_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler=async()=>{}'),
-      timeout: Duration.minutes(15),
+      timeout,
     });
-  shards = new JobShards(stack, 'JobShards', { worker: fn('Worker'), failed: fn('Failed') });
+  shards = new JobShards(stack, 'JobShards', { worker: fn('Worker', Duration.minutes(15)), failed: fn('Failed', Duration.minutes(1)) });
   template = Template.fromStack(stack);
 });
 
@@ -38,6 +38,8 @@ describe('job shards', () => {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [idOf(shards.deadLetters), 'Arn'] }, maxReceiveCount: 3 },
     });
     template.resourceCountIs('AWS::SQS::Queue', 2);
+    // Lambda refuses a mapping from a queue whose visibility timeout is below its consumer's timeout.
+    expect(template.toJSON().Resources[idOf(shards.deadLetters)].Properties.VisibilityTimeout).toBe(60 * JOB_SHARDS.visibilityPerTimeout);
     // Both queues refuse requests without TLS.
     const policies = Object.values(template.findResources('AWS::SQS::QueuePolicy'));
     expect(policies).toHaveLength(2);

@@ -229,6 +229,20 @@ describe('IAM', () => {
 });
 
 describe('job fan-out', () => {
+  it('gives every queue a function consumes a visibility timeout at or above that function’s timeout (Lambda refuses the mapping otherwise)', () => {
+    const queues = resources('AWS::SQS::Queue');
+    const fns = resources('AWS::Lambda::Function');
+    const fromQueues = Object.values(resources('AWS::Lambda::EventSourceMapping'))
+      .map((m) => m.Properties)
+      .filter((p) => Object.hasOwn(queues, p.EventSourceArn?.['Fn::GetAtt']?.[0] ?? ''));
+    expect(fromQueues).toHaveLength(2);
+    for (const p of fromQueues) {
+      const queue = queues[p.EventSourceArn['Fn::GetAtt'][0]]!.Properties;
+      const fn = fns[p.FunctionName.Ref]!.Properties;
+      expect(queue.VisibilityTimeout ?? 30).toBeGreaterThanOrEqual(fn.Timeout);
+    }
+  });
+
   const queueArn = () => arnOf(idOf(stack.jobShards.queue));
   const deadLettersArn = () => arnOf(idOf(stack.jobShards.deadLetters));
   const mapping = (name: string) => {

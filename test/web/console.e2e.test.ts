@@ -402,7 +402,9 @@ describe('the console', { timeout: 120_000 }, () => {
       const before = saves.length;
       await page.locator(`[data-test=${button}]`).click();
       const link = page.locator('[data-test=saved-file]');
-      await link.waitFor();
+      // The file is built on the request (the annual report's whole year): a busy machine's
+      // report outlives Playwright's 30 s default.
+      await link.waitFor({ timeout: 120_000 });
       const [clicked] = await Promise.all([page.waitForEvent('download'), link.click()]);
       expect(clicked.suggestedFilename()).toMatch(name);
       expect(await link.innerText()).toBe(`点击保存 ${clicked.suggestedFilename()}`);
