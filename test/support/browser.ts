@@ -14,7 +14,19 @@ export const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'console');
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // --disable-site-isolation-trials: the annual report sits in a sandboxed srcdoc frame, which
+    // site isolation puts in a process of its own; headless Chromium (no GPU) then routed clicks
+    // on the toolbar above it into that frame, and 下载 Excel never saw them once CJK fonts
+    // changed the layout. A click dispatched in the page worked; the flag makes the mouse's work.
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-site-isolation-trials',
+    ],
   });
 
 /**
