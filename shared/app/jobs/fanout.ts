@@ -62,11 +62,10 @@ export async function startFannedRun(
 /**
  * The most leaf projects one shard message does (one segment). 2,000 keeps a segment's time far
  * below Lambda's 15 minutes, whatever the size of the year: through the fan-out on this machine
- * (bench/fanout.ts, README "Fan-out"), with 16 workers sharing one DynamoDB Local at load 20–100,
- * a 2,000-project segment took 68 s (median) and 240 s at worst, and a worker did about
- * 10 projects/s when 85% were deducted, so ~200 s for a segment of those; on AWS a worker does
- * not share its store. The shard queue's visibility timeout (six times the worker's timeout) is
- * above it many times over. 1,000,000 projects are ~500 messages; the demo year's shards
+ * (bench/fanout.ts, README "Fan-out"), with 16 workers sharing one DynamoDB Local, a segment of
+ * 2,000 projects, 85% deducted, took 78 s (median) and 131 s at worst (240 s in an earlier run
+ * at load 109); on AWS a worker does not share its store. The shard queue's visibility timeout
+ * (six times the worker's timeout) is above it many times over. 1,000,000 projects are ~500 messages; the demo year's shards
  * (about 125 projects each) one segment each.
  */
 export const SEGMENT = 2_000;
