@@ -19,7 +19,8 @@ export async function listRuns(deps: AppDeps, job: string, limit: number, nextTo
 
 /** A run as the API shows it; a fanned-out run says how many of its shards are done (not their summaries). */
 export function runView(run: JobRun) {
-  const { requestedBy, startedAt, finishedAt, error, deferredTo, shards, shardsTotal, ...core } = run;
+  // The finish claim (finisher, finishUntil) is the workers' business, not the API's.
+  const { requestedBy, startedAt, finishedAt, error, deferredTo, shards, shardsTotal, finisher: _finisher, finishUntil: _until, ...core } = run;
   return {
     ...core,
     requestedBy,
