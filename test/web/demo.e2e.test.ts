@@ -444,13 +444,17 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     await publicPage.goto(`${demo.base}/public`);
     await publicPage.locator('[data-test=coverage]').waitFor();
     timings['public portal interactive'] = Date.now() - started;
-    const published = (await (await fetch(`${demo.base}/v1/public/2020/targets?limit=200`)).json()) as any;
+    // The page lists 20 targets at first (each a card with its table), the rest on 加载更多.
+    const published = (await (await fetch(`${demo.base}/v1/public/2020/targets?limit=20`)).json()) as any;
     const { departments, published: count } = published.coverage;
     expect(await publicPage.locator('[data-test=coverage]').innerText()).toBe(
       `${count} / ${departments} 个部门（${(Math.floor((count * 10_000) / departments) / 100).toFixed(2)}%）`,
     );
     expect(count).toBe(87);
     expect(await publicPage.locator('[data-test=public-target]').count()).toBe(published.items.length);
+    const next = (await (await fetch(`${demo.base}/v1/public/2020/targets?limit=20&nextToken=${encodeURIComponent(published.nextToken)}`)).json()) as any;
+    await publicPage.locator('[data-test=public-more]').click();
+    await eventually(() => publicPage.locator('[data-test=public-target]').count()).toBe(published.items.length + next.items.length);
     await accessible(publicPage, 'public portal');
     await shot(publicPage, 'public-portal', false);
     await publicPage.close();
