@@ -87,7 +87,7 @@ export async function runShard(
   opts: { concurrency?: number; appUrl?: string; queue?: ShardQueue } = {},
 ): Promise<'done' | 'ended' | 'unknown'> {
   const def = requireJob(msg.job);
-  const run = await deps.repos.jobRuns.get(msg.runId);
+  let run = await deps.repos.jobRuns.get(msg.runId);
   if (!run) return 'unknown';
   if (run.status !== 'running') return 'ended';
   if (!run.shards?.[shardKey(msg.shard)]) {
@@ -124,9 +124,10 @@ export async function runShard(
       }
       return 'done';
     }
-    await shardDone(deps, msg, segment + 1);
+    // The run as the shard's conditional update left it (or found it): no second read.
+    run = await shardDone(deps, msg, segment + 1);
   }
-  const now = await deps.repos.jobRuns.get(msg.runId);
+  const now = run;
   if (now && now.status === 'running' && Object.keys(now.shards ?? {}).length === now.shardsTotal) {
     // One finisher at a time, or two seals would split the emails between them and the run would count only the winner's.
     // The claim is this shard's: if its finisher dies, the redelivered message takes it again (anyone may, once it expires).
@@ -138,8 +139,8 @@ export async function runShard(
   return 'done';
 }
 
-/** The shard's last segment is in: the sum of its segments' summaries goes into the run record, once. */
-async function shardDone(deps: AppDeps, msg: ShardMessage, count: number): Promise<void> {
+/** The shard's last segment is in: the sum of its segments' summaries goes into the run record, once; answers the run record after. */
+async function shardDone(deps: AppDeps, msg: ShardMessage, count: number): Promise<JobRun | undefined> {
   const def = requireJob(msg.job);
   const segments = await deps.repos.jobRuns.segments(msg.runId, msg.shard);
   // Each segment's message is sent only after the one before it was recorded: all are there.
@@ -155,7 +156,7 @@ async function shardDone(deps: AppDeps, msg: ShardMessage, count: number): Promi
   // they go into the shard's own item, the run record keeps the rest.
   await deps.repos.jobRuns.putShard(msg.runId, msg.shard, summary);
   const { byDept: _, ...brief } = summary;
-  await deps.repos.jobRuns.addShard(msg.runId, msg.shard, brief);
+  return (await deps.repos.jobRuns.addShard(msg.runId, msg.shard, brief)).run;
 }
 
 /** Every shard is in: seal the emails, then end the run with the sum (the first finisher wins; sealing twice is harmless). */
