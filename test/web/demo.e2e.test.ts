@@ -452,11 +452,12 @@ describe('the console on the demo', { timeout: 300_000 }, () => {
     );
     expect(count).toBe(87);
     expect(await publicPage.locator('[data-test=public-target]').count()).toBe(published.items.length);
+    // The screenshot is the page as it opens (加载更多 then scrolls down to the button).
+    await shot(publicPage, 'public-portal', false);
     const next = (await (await fetch(`${demo.base}/v1/public/2020/targets?limit=20&nextToken=${encodeURIComponent(published.nextToken)}`)).json()) as any;
     await publicPage.locator('[data-test=public-more]').click();
     await eventually(() => publicPage.locator('[data-test=public-target]').count()).toBe(published.items.length + next.items.length);
     await accessible(publicPage, 'public portal');
-    await shot(publicPage, 'public-portal', false);
     await publicPage.close();
   });
 
