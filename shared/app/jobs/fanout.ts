@@ -177,7 +177,8 @@ export async function failShard(deps: AppDeps, msg: ShardMessage, reason: string
   const ended = await deps.repos.jobRuns.finish(msg.runId, {
     status: 'failed',
     summary: run.summary,
-    error: `shard ${shardKey(msg.shard)} (segment ${msg.segment ?? 0}) failed every delivery: ${reason}`,
+    // The jobs page shows it to the performance office: Chinese first, the operator's English after.
+    error: `分片 ${shardKey(msg.shard)} 第 ${(msg.segment ?? 0) + 1} 段多次执行均失败，本次运行终止（shard ${shardKey(msg.shard)} (segment ${msg.segment ?? 0}) failed every delivery: ${reason}）`,
     finishedAt: deps.clock.now().toISOString(),
   });
   if (ended) await releaseLock(deps, run.job, run.asOf, run.runId);
